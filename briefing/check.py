@@ -1,0 +1,137 @@
+"""Check a Content model's references, notes and characters: Content in, problems out."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from .dates import seireki, wareki
+from .errors import Problem, Where
+from .models import Content, Text
+
+SAFE_ID = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+BLANK_LOOKING = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
+def check(content: Content, charset: frozenset[int]) -> list[Problem]:
+    """Every problem of the content, errors and warnings, in no particular order."""
+    problems: list[Problem] = []
+    bodies = unique(content.bodies, "body", problems)
+    unique(content.topics, "topic", problems)
+    questions = unique((q for t in content.topics for q in t.questions), "question", problems)
+    notes = unique(content.notes, "note", problems)
+
+    def refer(ids: Iterable[str], known: dict, kind: str, where: Where) -> None:
+        for ref in ids:
+            if ref not in known:
+                problems.append(Problem(where, f"unknown {kind} '{ref}'{suggest(ref, known)}"))
+
+    refer(content.hearing.bodies, bodies, "body", content.hearing.where)
+    refer(content.report.series.parts, bodies, "body", content.report.series.where)
+    for topic in content.topics:
+        if not topic.questions:
+            problems.append(Problem(topic.where, "topic has no questions", warning=True))
+        for question in topic.questions:
+            refer(question.to, bodies, "body", question.where)
+    answered: dict[tuple[str, str], Where] = {}
+    for answer in content.answers:
+        refer([answer.body], bodies, "body", answer.where)
+        refer([answer.question], questions, "question", answer.where)
+        key = (answer.question, answer.body)
+        if key in answered:
+            problems.append(Problem(answer.where, f"'{answer.body}' already answers '{answer.question}' at "
+                                    f"{answered[key]}: put both in one text"))
+        answered.setdefault(key, answer.where)
+        question = questions.get(answer.question)
+        if question and answer.body in bodies and answer.body not in question.to:
+            problems.append(Problem(answer.where, f"question '{question.id}' was not put to "
+                                    f"'{answer.body}': add it to the question's 'to'"))
+
+    cited = set()
+    for text in texts(content):
+        for call in text.calls():
+            cited.add(call.note)
+            if call.note not in notes:
+                problems.append(Problem(call.where, f"unknown note '{call.note}'{suggest(call.note, notes)}"))
+    for note in content.notes:
+        if note.id not in cited:
+            problems.append(Problem(note.where, f"note '{note.id}' is never cited: cite it as "
+                                    f"[^{note.id}] or remove it", warning=True))
+        problems.extend(check_note(note))
+    problems.extend(check_characters(content, charset))
+    return problems
+
+
+def unique(items: Iterable, kind: str, problems: list[Problem]) -> dict:
+    """Index records by id, reporting unsafe and duplicate ids."""
+    seen: dict = {}
+    for item in items:
+        if not SAFE_ID.fullmatch(item.id):
+            problems.append(Problem(item.where, f"{kind} id '{item.id}' may use only a-z, 0-9 and - _ . "
+                                    "between them: ids name output files"))
+        if item.id in seen:
+            problems.append(Problem(item.where, f"duplicate {kind} id '{item.id}' (first at {seen[item.id].where})"))
+        else:
+            seen[item.id] = item
+    return seen
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def texts(content: Content) -> Iterator[Text]:
+    """All running text in reading order: introduction, then per topic questions and discussion, then answers."""
+    yield content.report.intro
+    for topic in content.topics:
+        for question in topic.questions:
+            if question.preamble:
+                yield question.preamble
+            yield question.text
+        for part in topic.discussion:
+            yield part.text
+    for answer in content.answers:
+        yield answer.text
+
+
+def check_note(note) -> Iterator[Problem]:
+    """A note's describing fields must agree with its verbatim text."""
+    for name in ("issuer", "title", "remarks"):
+        value = getattr(note, name)
+        if value and value not in note.text:
+            yield Problem(note.where, f"note '{note.id}': {name} '{value}' does not appear in its text")
+    if note.date:
+        compact = note.text.replace(" ", "")
+        if seireki(note.date) not in compact and wareki(note.date) not in compact:
+            yield Problem(note.where, f"note '{note.id}': date {note.date} ({seireki(note.date)}, "
+                          f"{wareki(note.date)}) does not appear in its text")
+    if note.url and not re.match(r"https?://[^\s/]+", note.url):
+        yield Problem(note.where, f"note '{note.id}': url must start with https:// or http://")
+
+
+def check_characters(content: Content, charset: frozenset[int]) -> Iterator[Problem]:
+    """Every character must print: no invisible characters, none the bundled fonts lack."""
+    for source in content.sources:
+        for offset, char in enumerate(source.raw):
+            if char != "\n" and (problem := character_problem(char, charset)):
+                yield Problem(source.position(offset), problem)
+        for char in sorted(set(source.value) - set(source.raw) - {"\n"}):
+            if problem := character_problem(char, charset):
+                yield Problem(source.where, problem)
+
+
+def character_problem(char: str, charset: frozenset[int]) -> str | None:
+    name = unicodedata.name(char, "unnamed")
+    code = f"U+{ord(char):04X}"
+    if char == "\t":
+        return "tab character: use spaces"
+    if unicodedata.category(char) in INVISIBLE or char in BLANK_LOOKING:
+        return f"invisible character {code} ({name}) would print as nothing: delete it"
+    if ord(char) not in charset and not char.isspace():
+        return (f"character '{char}' ({code} {name}) is not in the bundled fonts and would print as a "
+                "blank box: replace it")
+    return None

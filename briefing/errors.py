@@ -1,0 +1,55 @@
+"""Problems found in content or while rendering, and the exceptions that carry them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Where:
+    """A place in a content file: 1-based line and column, and the field path there."""
+
+    path: str
+    line: int
+    column: int
+    field: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, said to the person who wrote it."""
+
+    where: Where
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        field = f"{self.where.field}: " if self.where.field else ""
+        kind = "warning: " if self.warning else ""
+        return f"{self.where}: {kind}{field}{self.message}"
+
+
+class BriefingError(click.ClickException):
+    """The root of every error the tool reports without a traceback."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True, file=file)
+
+
+class ContentError(BriefingError):
+    """The content has problems; every one of them is listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.where, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class RenderError(BriefingError):
+    """A sheet or pack could not be rendered; nothing was written."""

@@ -1,0 +1,303 @@
+"""Turn the YAML files of a content folder into a Content model, every problem placed by line."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import os
+import re
+import types
+import typing
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from .errors import ContentError, Problem, Where
+from .models import (
+    Answer, Body, Call, Content, Hearing, Note, Paragraph, Report, Source, Text, Topic,
+)
+
+MAX_FILE_BYTES = 1_000_000
+SECTIONS = {
+    "hearing": Hearing,
+    "report": Report,
+    "bodies": tuple[Body, ...],
+    "topics": tuple[Topic, ...],
+    "answers": tuple[Answer, ...],
+    "notes": tuple[Note, ...],
+}
+SINGLE = ("hearing", "report")
+CALL = re.compile(r"\[\^([^\]\n]*)\]")
+NULL_TAG = "tag:yaml.org,2002:null"
+INVALID = object()
+
+
+def load(content_dir: Path) -> Content:
+    """Read every `*.yaml` under `content_dir`; raise ContentError listing all problems."""
+    problems: list[Problem] = []
+    sections: dict[str, list] = {name: [] for name in SECTIONS}
+    first: dict[str, Where] = {}
+    sources: list[Source] = []
+    files = sorted(p for p in content_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        raise ContentError([Problem(Where(display(content_dir), 1, 1), "no .yaml files in this folder")])
+    for path in files:
+        reader = Reader(display(path), problems)
+        for name, node, value in reader.read_file(path):
+            where = reader.where(node, name)
+            if name in SINGLE:
+                if name in first:
+                    problems.append(Problem(where, f"'{name}' is already defined at {first[name]}"))
+                    continue
+                first[name] = where
+                sections[name].append(value)
+            else:
+                sections[name].extend(value)
+        sources.extend(reader.sources)
+    for name in SINGLE:
+        if name not in first:
+            problems.append(Problem(Where(display(content_dir), 1, 1),
+                                    f"no file defines '{name}': add a '{name}:' section"))
+    if any(not p.warning for p in problems):
+        raise ContentError(problems)
+    return Content(
+        hearing=sections["hearing"][0],
+        report=sections["report"][0],
+        bodies=tuple(sections["bodies"]),
+        topics=tuple(sections["topics"]),
+        answers=tuple(sections["answers"]),
+        notes=tuple(sections["notes"]),
+        sources=tuple(sources),
+    )
+
+
+def display(path: Path) -> str:
+    """The path as the user should see it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def split_paragraphs(value: str) -> list[tuple[str, bool]]:
+    """Split text on blank lines and join each paragraph's lines; True marks 2+ blank lines before."""
+    paragraphs: list[tuple[str, bool]] = []
+    lines: list[str] = []
+    blanks = 0
+    for line in value.split("\n") + [""]:
+        line = line.strip(" \t")
+        if line:
+            if not lines and paragraphs:
+                gap = blanks >= 2
+            elif not lines:
+                gap = False
+            lines.append(line)
+            blanks = 0
+            continue
+        if lines:
+            paragraphs.append((join_lines(lines), gap))
+            lines = []
+        blanks += 1
+    return paragraphs
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines: no space where either side is Japanese, one space between Latin words."""
+    joined = lines[0]
+    for line in lines[1:]:
+        latin = not (is_wide(joined[-1]) or is_wide(line[0]))
+        joined += (" " if latin else "") + line
+    return joined
+
+
+def is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+class Reader:
+    """Reads one file's YAML nodes into model records, following the records' type hints."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+        self.sources: list[Source] = []
+        self.text = ""
+        self.seen: set[int] = set()
+
+    def where(self, node, field: str) -> Where:
+        return Where(self.path, node.start_mark.line + 1, node.start_mark.column + 1, field)
+
+    def problem(self, node, field: str, message: str) -> object:
+        self.problems.append(Problem(self.where(node, field), message))
+        return INVALID
+
+    def read_file(self, path: Path):
+        """Yield (section name, node, value) for each top-level section of the file."""
+        at_start = Where(self.path, 1, 1)
+        data = path.read_bytes()
+        if len(data) > MAX_FILE_BYTES:
+            self.problems.append(Problem(at_start, f"file is {len(data):,} bytes; the limit is "
+                                         f"{MAX_FILE_BYTES:,}: split it into several files"))
+            return
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            self.problems.append(Problem(_byte_position(self.path, data, error.start), _not_utf8(data)))
+            return
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n")
+        try:
+            root = yaml.compose(self.text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            message = " ".join(filter(None, [error.context, error.problem]))
+            self.problems.append(Problem(Where(self.path, mark.line + 1, mark.column + 1),
+                                         f"YAML syntax: {message}"))
+            return
+        except RecursionError:
+            self.problems.append(Problem(at_start, "nesting is too deep"))
+            return
+        if root is None:
+            self.problems.append(Problem(at_start, "file is empty", warning=True))
+            return
+        if not isinstance(root, yaml.MappingNode):
+            self.problem(root, "", f"expected sections such as {', '.join(SECTIONS)}")
+            return
+        for key, node in self.pairs(root, "", SECTIONS):
+            value = self.read(SECTIONS[key], node, key)
+            if value is not INVALID:
+                yield key, node, value
+
+    def pairs(self, node, field: str, known) -> typing.Iterator[tuple[str, object]]:
+        """Yield a mapping's (key, value node), reporting duplicate and unknown keys."""
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            path = f"{field}.{key}" if field else str(key)
+            if key is None:
+                self.problem(key_node, field, "a key must be a plain name")
+            elif key in seen:
+                self.problem(key_node, path, f"duplicate key '{key}' (first at line {seen[key]}): "
+                             "the second would silently replace the first")
+            elif key not in known:
+                hint = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else f"; expected one of: {', '.join(known)}"
+                self.problem(key_node, path, f"unknown key '{key}'{suggestion}")
+            else:
+                seen[key] = key_node.start_mark.line + 1
+                yield key, value_node
+
+    def read(self, kind, node, field: str):
+        """Read `node` as `kind` (a record class, tuple[...], str, Text, int, date, or X | None)."""
+        origin = typing.get_origin(kind)
+        if origin in (typing.Union, types.UnionType):
+            (kind,) = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+            if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+                return None
+            return self.read(kind, node, field)
+        if id(node) in self.seen:
+            return self.problem(node, field, "YAML aliases (*name) are not supported: write the value out")
+        self.seen.add(id(node))
+        if origin is tuple:
+            if not isinstance(node, yaml.SequenceNode):
+                return self.problem(node, field, "expected a list (lines starting with '- ')")
+            items = [self.read(typing.get_args(kind)[0], item, f"{field}[{i}]")
+                     for i, item in enumerate(node.value)]
+            return INVALID if INVALID in items else tuple(items)
+        if dataclasses.is_dataclass(kind) and kind not in SCALARS:
+            return self.record(kind, node, field)
+        if not isinstance(node, yaml.ScalarNode):
+            return self.problem(node, field, "expected a single value, not a list or a mapping")
+        if node.tag == NULL_TAG and node.value in ("", "~", "null", "Null", "NULL"):
+            return self.problem(node, field, "value is empty")
+        self.sources.append(Source(self.where(node, field),
+                                   self.text[node.start_mark.index:node.end_mark.index], node.value))
+        return SCALARS[kind](self, node, field)
+
+    def record(self, kind, node, field: str):
+        if not isinstance(node, yaml.MappingNode):
+            return self.problem(node, field, f"expected a mapping of {_keys(kind)}")
+        hints = typing.get_type_hints(kind)
+        known = {f.name: f for f in dataclasses.fields(kind) if f.name != "where"}
+        values = {}
+        for key, value_node in self.pairs(node, field, known):
+            values[key] = self.read(hints[key], value_node, f"{field}.{key}" if field else key)
+        missing = [name for name, f in known.items() if name not in values
+                   and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+        for name in missing:
+            self.problem(node, field, f"missing required key '{name}'")
+        if missing or INVALID in values.values():
+            return INVALID
+        return kind(**values, where=self.where(node, field))
+
+    def string(self, node, field: str):
+        paragraphs = split_paragraphs(node.value)
+        if len(paragraphs) > 1:
+            return self.problem(node, field, "expected one line of text here, found several paragraphs")
+        if not paragraphs:
+            return self.problem(node, field, "value is empty")
+        return paragraphs[0][0]
+
+    def text_(self, node, field: str):
+        """Read running text: paragraphs, with `[^note-id]` calls placed where they stand."""
+        raw = self.text[node.start_mark.index:node.end_mark.index]
+        source = self.sources[-1]
+        raw_calls = [source.position(m.start()) for m in CALL.finditer(raw)]
+        paragraphs = []
+        count = 0
+        for value, gap in split_paragraphs(node.value):
+            spans: list[str | Call] = []
+            position = 0
+            for match in CALL.finditer(value):
+                where = raw_calls[count] if count < len(raw_calls) else self.where(node, field)
+                count += 1
+                if match.start() > position:
+                    spans.append(value[position:match.start()])
+                spans.append(Call(match.group(1), where))
+                position = match.end()
+            rest = value[position:]
+            if "[^" in rest:
+                self.problems.append(Problem(source.position(raw.find("[^")) if "[^" in raw else source.where,
+                                             "a note call is not closed: write [^note-id]"))
+            if rest:
+                spans.append(rest)
+            paragraphs.append(Paragraph(tuple(spans), gap))
+        if not paragraphs:
+            return self.problem(node, field, "value is empty")
+        return Text(tuple(paragraphs))
+
+    def integer(self, node, field: str):
+        if not re.fullmatch(r"-?[0-9]+", node.value.strip()):
+            return self.problem(node, field, f"expected a whole number, got '{node.value}'")
+        return int(node.value)
+
+    def date(self, node, field: str):
+        value = node.value.strip()
+        try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                raise ValueError
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return self.problem(node, field, f"expected a date as YYYY-MM-DD, got '{node.value}'")
+
+
+SCALARS = {str: Reader.string, Text: Reader.text_, int: Reader.integer, datetime.date: Reader.date}
+
+
+def _keys(kind) -> str:
+    return ", ".join(f.name for f in dataclasses.fields(kind) if f.name != "where")
+
+
+def _byte_position(path: str, data: bytes, index: int) -> Where:
+    line_start = data.rfind(b"\n", 0, index) + 1
+    return Where(path, data.count(b"\n", 0, index) + 1, index - line_start + 1)
+
+
+def _not_utf8(data: bytes) -> str:
+    try:
+        data.decode("cp932")
+    except UnicodeDecodeError:
+        guess = ""
+    else:
+        guess = " It looks like Shift_JIS (CP932)."
+    return ("file is not UTF-8." + guess + " Re-save it as UTF-8: in Notepad or VS Code, "
+            "「名前を付けて保存」で文字コードに「UTF-8」を選んでください.")

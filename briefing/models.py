@@ -1,0 +1,166 @@
+"""The report as the rest of the pipeline sees it: plain, frozen records."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from .errors import Where
+
+# Every record carries `where`: the place it was read from, for messages.
+# It is not part of the schema; the loader fills it.
+WHERE = field(default=Where("", 0, 0), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Call:
+    """A footnote call in running text: `[^note-id]`."""
+
+    note: str
+    where: Where = WHERE
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph as text pieces and note calls; `gap` marks an extra blank line before it."""
+
+    spans: tuple[str | Call, ...]
+    gap: bool = False
+
+    @property
+    def plain(self) -> str:
+        """The paragraph's words without its note calls."""
+        return "".join(s for s in self.spans if isinstance(s, str))
+
+
+@dataclass(frozen=True)
+class Text:
+    """Running text: one or more paragraphs, which may call notes."""
+
+    paragraphs: tuple[Paragraph, ...]
+
+    def calls(self):
+        for paragraph in self.paragraphs:
+            yield from (s for s in paragraph.spans if isinstance(s, Call))
+
+
+@dataclass(frozen=True)
+class Hearing:
+    title: str
+    date: datetime.date
+    held_through: str
+    participants: str
+    bodies: tuple[str, ...]
+    where: Where = WHERE
+
+
+@dataclass(frozen=True)
+class Series:
+    heading: str
+    parts: tuple[str, ...]
+    where: Where = WHERE
+
+
+@dataclass(frozen=True)
+class Report:
+    site: str
+    author: str
+    posted: datetime.date
+    post: str
+    title: str
+    part: int
+    tags: tuple[str, ...]
+    intro: Text
+    series: Series
+    where: Where = WHERE
+
+
+@dataclass(frozen=True)
+class Body:
+    """A ministry or commission that was questioned."""
+
+    id: str
+    name: str
+    short: str | None = None
+    where: Where = WHERE
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    to: tuple[str, ...]
+    text: Text
+    preamble: Text | None = None
+    number: int | None = None
+    where: Where = WHERE
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """The group's report of the discussion at the venue and its analysis, under a heading."""
+
+    heading: str
+    text: Text
+    where: Where = WHERE
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    number: int
+    heading: str
+    title: str
+    questions: tuple[Question, ...]
+    discussion: tuple[Discussion, ...] = ()
+    where: Where = WHERE
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    body: str
+    text: Text
+    where: Where = WHERE
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote; `text` is printed verbatim, the other fields describe its source."""
+
+    id: str
+    text: str
+    issuer: str | None = None
+    title: str | None = None
+    date: datetime.date | None = None
+    remarks: str | None = None
+    url: str | None = None
+    where: Where = WHERE
+
+
+@dataclass(frozen=True)
+class Source:
+    """The raw source of one scalar, kept so characters can be traced to line and column."""
+
+    where: Where
+    raw: str
+    value: str
+
+    def position(self, offset: int) -> Where:
+        """The place of the character at `offset` in `raw`."""
+        before = self.raw[:offset]
+        newlines = before.count("\n")
+        column = offset - before.rfind("\n") if newlines else self.where.column + offset
+        return Where(self.where.path, self.where.line + newlines, column, self.where.field)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from a content folder, in file order."""
+
+    hearing: Hearing
+    report: Report
+    bodies: tuple[Body, ...]
+    topics: tuple[Topic, ...]
+    answers: tuple[Answer, ...]
+    notes: tuple[Note, ...]
+    sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
