@@ -1,0 +1,94 @@
+"""Run the pipeline: load → check → assemble → render → write."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from . import assemble
+from .check import check
+from .errors import ContentError, Problem, RenderError
+from .load import load
+from .models import Content
+from .project import Project
+from .write import write_outputs
+
+FONTS = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf")
+
+
+@dataclass
+class Output:
+    file: str
+    pages: int
+    size: int
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Output] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def validate(project: Project, strict: bool = False) -> tuple[Content, list[Problem]]:
+    """Load and check the content; raise ContentError on errors (and on warnings when strict)."""
+    content = load(project.content)
+    problems = check(content, charset(tuple(project.font(name) for name in FONTS)))
+    if any(not p.warning or strict for p in problems):
+        raise ContentError(problems)
+    return content, sorted(problems, key=lambda p: p.where)
+
+
+@cache
+def charset(fonts: tuple[Path, ...]) -> frozenset[int]:
+    """The code points every bundled font has a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset.intersection(*(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
+
+
+def build(project: Project, strict: bool = False, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    """Build every sheet and the pack; nothing is written unless everything rendered."""
+    content, problems = validate(project, strict)
+    result = BuildResult(warnings=[str(p) for p in problems])
+    sheets = assemble.sheets(content)
+    pack = assemble.pack(content, sheets)
+
+    from .render import Renderer  # WeasyPrint loads only when something is rendered
+
+    renderer = Renderer(project, content)
+    files: dict[str, bytes] = {}
+    entries = []
+    for sheet in sheets:
+        progress(f"rendering {sheet.file}")
+        document = renderer.sheet(sheet)
+        data = document.write_pdf()
+        files[sheet.file] = data
+        result.outputs.append(Output(sheet.file, len(document.pages), len(data)))
+        entries.append({
+            "id": sheet.id,
+            "title": sheet.topic.title,
+            "file": sheet.file,
+            "pages": len(document.pages),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "notes": [note.id for note in sheet.notes],
+        })
+    progress(f"rendering {pack.file}")
+    document = renderer.pack(pack)
+    data = document.write_pdf()
+    files[pack.file] = data
+    result.outputs.append(Output(pack.file, len(document.pages), len(data)))
+    result.warnings.extend(renderer.warnings)
+    if strict and renderer.warnings:
+        raise RenderError("\n".join(renderer.warnings) + "\n--strict: rendering warnings fail the build")
+    manifest = {
+        "pack": pack.file,
+        "pack_pages": len(document.pages),
+        "pack_sha256": hashlib.sha256(data).hexdigest(),
+        "sheets": entries,
+    }
+    progress(f"writing {len(files)} files to {project.output}")
+    write_outputs(project.output, files, manifest)
+    return result
