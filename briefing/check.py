@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from .dates import seireki, wareki
 from .errors import Problem, Where
-from .models import Content, Text
+from .models import Content, Text, place
 
 SAFE_ID = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
@@ -29,17 +29,17 @@ def check(content: Content, charset: frozenset[int]) -> list[Problem]:
             if ref not in known:
                 problems.append(Problem(where, f"unknown {kind} '{ref}'{suggest(ref, known)}"))
 
-    refer(content.hearing.bodies, bodies, "body", content.hearing.where)
-    refer(content.report.series.parts, bodies, "body", content.report.series.where)
+    refer(content.hearing.bodies, bodies, "body", place(content.hearing, "bodies"))
+    refer(content.report.series.parts, bodies, "body", place(content.report.series, "parts"))
     for topic in content.topics:
         if not topic.questions:
             problems.append(Problem(topic.where, "topic has no questions", warning=True))
         for question in topic.questions:
-            refer(question.to, bodies, "body", question.where)
+            refer(question.to, bodies, "body", place(question, "to"))
     answered: dict[tuple[str, str], Where] = {}
     for answer in content.answers:
-        refer([answer.body], bodies, "body", answer.where)
-        refer([answer.question], questions, "question", answer.where)
+        refer([answer.body], bodies, "body", place(answer, "body"))
+        refer([answer.question], questions, "question", place(answer, "question"))
         key = (answer.question, answer.body)
         if key in answered:
             problems.append(Problem(answer.where, f"'{answer.body}' already answers '{answer.question}' at "
@@ -70,10 +70,10 @@ def unique(items: Iterable, kind: str, problems: list[Problem]) -> dict:
     seen: dict = {}
     for item in items:
         if not SAFE_ID.fullmatch(item.id):
-            problems.append(Problem(item.where, f"{kind} id '{item.id}' may use only a-z, 0-9 and - _ . "
+            problems.append(Problem(place(item, "id"), f"{kind} id '{item.id}' may use only a-z, 0-9 and - _ . "
                                     "between them: ids name output files"))
         if item.id in seen:
-            problems.append(Problem(item.where, f"duplicate {kind} id '{item.id}' (first at {seen[item.id].where})"))
+            problems.append(Problem(place(item, "id"), f"duplicate {kind} id '{item.id}' (first at {seen[item.id].where})"))
         else:
             seen[item.id] = item
     return seen

@@ -11,6 +11,7 @@ import click
 
 from . import __version__
 from .errors import BriefingError
+from .load import display
 from .project import Project
 
 FOLDER = click.Path(file_okay=False, path_type=Path)
@@ -80,7 +81,7 @@ def check(content: Path | None, strict: bool) -> None:
     loaded, warnings = validate(project, strict)
     for warning in warnings:
         click.echo(str(warning), err=True)
-    click.echo(f"{project.content}: {len(loaded.topics)} topics, {len(loaded.answers)} answers, "
+    click.echo(f"{display(project.content)}: {len(loaded.topics)} topics, {len(loaded.answers)} answers, "
                f"{len(loaded.notes)} notes: ok", err=True)
 
 

@@ -217,17 +217,19 @@ class Reader:
         if not isinstance(node, yaml.MappingNode):
             return self.problem(node, field, f"expected a mapping of {_keys(kind)}")
         hints = typing.get_type_hints(kind)
-        known = {f.name: f for f in dataclasses.fields(kind) if f.name != "where"}
-        values = {}
+        known = {f.name: f for f in dataclasses.fields(kind) if f.name not in ("where", "places")}
+        values, places = {}, {}
         for key, value_node in self.pairs(node, field, known):
-            values[key] = self.read(hints[key], value_node, f"{field}.{key}" if field else key)
+            path = f"{field}.{key}" if field else key
+            values[key] = self.read(hints[key], value_node, path)
+            places[key] = self.where(value_node, path)
         missing = [name for name, f in known.items() if name not in values
                    and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
         for name in missing:
             self.problem(node, field, f"missing required key '{name}'")
         if missing or INVALID in values.values():
             return INVALID
-        return kind(**values, where=self.where(node, field))
+        return kind(**values, where=self.where(node, field), places=places)
 
     def string(self, node, field: str):
         paragraphs = split_paragraphs(node.value)
@@ -284,7 +286,7 @@ SCALARS = {str: Reader.string, Text: Reader.text_, int: Reader.integer, datetime
 
 
 def _keys(kind) -> str:
-    return ", ".join(f.name for f in dataclasses.fields(kind) if f.name != "where")
+    return ", ".join(f.name for f in dataclasses.fields(kind) if f.name not in ("where", "places"))
 
 
 def _byte_position(path: str, data: bytes, index: int) -> Where:

@@ -10,6 +10,13 @@ from .errors import Where
 # Every record carries `where`: the place it was read from, for messages.
 # It is not part of the schema; the loader fills it.
 WHERE = field(default=Where("", 0, 0), compare=False, repr=False)
+# And `places`: where each of its fields was read, for messages about one field.
+PLACES = field(default_factory=dict, compare=False, repr=False)
+
+
+def place(record, name: str) -> Where:
+    """Where a record's field was read (the record's own place if it was not)."""
+    return record.places.get(name, record.where)
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Hearing:
     participants: str
     bodies: tuple[str, ...]
     where: Where = WHERE
+    places: dict = PLACES
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class Series:
     heading: str
     parts: tuple[str, ...]
     where: Where = WHERE
+    places: dict = PLACES
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,7 @@ class Report:
     intro: Text
     series: Series
     where: Where = WHERE
+    places: dict = PLACES
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,7 @@ class Body:
     name: str
     short: str | None = None
     where: Where = WHERE
+    places: dict = PLACES
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,7 @@ class Question:
     preamble: Text | None = None
     number: int | None = None
     where: Where = WHERE
+    places: dict = PLACES
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,7 @@ class Discussion:
     heading: str
     text: Text
     where: Where = WHERE
+    places: dict = PLACES
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,7 @@ class Topic:
     questions: tuple[Question, ...]
     discussion: tuple[Discussion, ...] = ()
     where: Where = WHERE
+    places: dict = PLACES
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,7 @@ class Answer:
     body: str
     text: Text
     where: Where = WHERE
+    places: dict = PLACES
 
 
 @dataclass(frozen=True)
@@ -135,6 +150,7 @@ class Note:
     remarks: str | None = None
     url: str | None = None
     where: Where = WHERE
+    places: dict = PLACES
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,154 @@
+"""Shared fixtures: one build of the real content, read back as a reader would; scratch projects."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from briefing.build import build
+from briefing.load import load
+from briefing.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+BODY_SIZE = 10.5  # running text; calls are smaller, notes and page furniture too
+CALL_SIZE = 6.5
+NOTE_SIZE = 8.0
+
+
+@dataclass
+class Page:
+    number: int
+    body: str  # running text and headings, in reading order, calls left out
+    calls: list[int]  # note numbers called on this page, in order
+    markers: list[int]  # note numbers printed at its foot
+    notes: str  # the text at its foot
+    lines: list[str]
+
+
+def read_pdf(path: Path) -> list[Page]:
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        for index, page in enumerate(pdf.pages):
+            chars = page.chars
+            foot = page.height - 22 * 72 / 25.4  # the bottom margin holds the page number
+            body = "".join(c["text"] for c in chars if c["size"] >= BODY_SIZE - 0.01)
+            calls = _numbers(c for c in chars if abs(c["size"] - CALL_SIZE) < 0.01)
+            in_notes = [c for c in chars if abs(c["size"] - NOTE_SIZE) < 0.01 and c["top"] < foot]
+            markers = _numbers(c for c in in_notes if "Gothic" in c["fontname"])
+            notes = "".join(c["text"] for c in chars if c["size"] <= NOTE_SIZE + 0.01 and c["top"] < foot
+                            and not (c["size"] == NOTE_SIZE and "Gothic" in c["fontname"])
+                            and abs(c["size"] - CALL_SIZE) > 0.01)
+            pages.append(Page(index + 1, body, calls, markers, notes,
+                              (page.extract_text(x_tolerance=1.5) or "").splitlines()))
+    return pages
+
+
+def _numbers(chars) -> list[int]:
+    """Runs of adjacent digit glyphs as numbers."""
+    numbers, run, last = [], "", None
+    for c in chars:
+        if c["text"].isdigit() and last is not None and abs(c["x0"] - last["x1"]) < 1 and abs(c["top"] - last["top"]) < 1:
+            run += c["text"]
+        else:
+            if run:
+                numbers.append(int(run))
+            run = c["text"] if c["text"].isdigit() else ""
+        last = c
+    if run:
+        numbers.append(int(run))
+    return numbers
+
+
+@dataclass
+class Built:
+    output: Path
+    manifest: dict
+    content: object
+
+    def pages(self, file: str) -> list[Page]:
+        return read_pdf(self.output / file)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Built:
+    output = tmp_path_factory.mktemp("output")
+    build(Project.at(ROOT, output=output))
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    return Built(output, manifest, load(ROOT / "content"))
+
+
+MINIMAL = {
+    "report.yaml": """
+        hearing:
+          title: テスト ヒアリング
+          date: 2024-01-15
+          held_through: テスト議員事務所
+          participants: 約10名
+          bodies: [digital]
+        report:
+          site: テストの会
+          author: tester
+          posted: 2024-02-01
+          post: "#1"
+          title: テスト報告
+          part: 1
+          tags: [テスト]
+          intro: |
+            はじめに[^first]。
+          series:
+            heading: 報告
+            parts: [digital]
+        bodies:
+          - id: digital
+            name: デジタル庁
+        notes:
+          - id: first
+            text: 最初の注。
+          - id: second
+            text: 二番目の注。
+        """,
+    "topics.yaml": """
+        topics:
+          - id: portal
+            number: 1
+            heading: マイナポータルについて
+            title: マイナポータル
+            questions:
+              - id: portal
+                to: [digital]
+                text: |
+                  質問の本文[^second]です。
+        """,
+    "answers/digital.yaml": """
+        answers:
+          - question: portal
+            body: digital
+            text: |
+              回答の本文です。
+        """,
+}
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A small valid project in tmp_path; `write(name, yaml)` replaces or adds a file."""
+
+    class Scratch:
+        root = tmp_path
+        content = tmp_path / "content"
+
+        def write(self, name: str, text: str, encoding: str = "utf-8") -> Path:
+            path = self.content / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(textwrap.dedent(text).lstrip("\n").encode(encoding))
+            return path
+
+    scratch = Scratch()
+    for name, text in MINIMAL.items():
+        scratch.write(name, text)
+    return scratch

@@ -1,0 +1,185 @@
+"""The command line: exit codes, and one exact `path:line:col: message` per problem."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import main
+
+
+@pytest.fixture
+def run(project):
+    def invoke(*args):
+        cwd = os.getcwd()
+        os.chdir(project.root)
+        try:
+            return CliRunner().invoke(main, list(args), catch_exceptions=False)
+        finally:
+            os.chdir(cwd)
+    return invoke
+
+
+def test_check_passes_on_valid_content(run):
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "content: 1 topics, 1 answers, 2 notes: ok" in result.output
+
+
+ANSWER = "answers/digital.yaml"
+BAD = [
+    # (file, its new text, the exact first error line)
+    (ANSWER, """
+        answers:
+          - question: portal
+            body: digital
+            txet: |
+              回答
+        """, "content/answers/digital.yaml:4:5: answers[0].txet: unknown key 'txet' (did you mean 'text'?)"),
+    (ANSWER, """
+        answers:
+          - question: portal
+            body: digital
+            body: digital
+            text: 回答
+        """, "content/answers/digital.yaml:4:5: answers[0].body: duplicate key 'body' (first at line 3): "
+             "the second would silently replace the first"),
+    (ANSWER, """
+        answers:
+          - question: portal
+            body: digitl
+            text: 回答
+        """, "content/answers/digital.yaml:3:11: answers[0].body: unknown body 'digitl' (did you mean 'digital'?)"),
+    (ANSWER, """
+        answers:
+          - question: portal
+            body: digital
+            text: |
+              回答の本文[^secnd]です。
+        """, "content/answers/digital.yaml:5:12: answers[0].text: unknown note 'secnd' (did you mean 'second'?)"),
+    (ANSWER, """
+        answers:
+          - question: portal
+            body: digital
+        """, "content/answers/digital.yaml:2:5: answers[0]: missing required key 'text'"),
+    (ANSWER, """
+        answers:
+          - question: portal
+            body: digital
+            text: "回答
+        """, "content/answers/digital.yaml:5:1: YAML syntax: while scanning a quoted scalar "
+             "found unexpected end of stream"),
+    (ANSWER, """
+        answers:
+          - question: portal
+            body: digital
+            text: |
+              回答😀です。
+        """, "content/answers/digital.yaml:5:9: answers[0].text: character '😀' (U+1F600 GRINNING FACE) "
+             "is not in the bundled fonts and would print as a blank box: replace it"),
+    (ANSWER, """
+        answers:
+          - question: portal
+            body: digital
+            text: |
+              回答\u200bです。
+        """, "content/answers/digital.yaml:5:9: answers[0].text: invisible character U+200B "
+             "(ZERO WIDTH SPACE) would print as nothing: delete it"),
+    ("topics.yaml", """
+        topics:
+          - id: ../portal
+            number: 1
+            heading: 見出し
+            title: 題
+            questions: []
+        """, "content/topics.yaml:2:9: topics[0].id: topic id '../portal' may use only a-z, 0-9 and - _ . between them: "
+             "ids name output files"),
+    (ANSWER, """
+        answers:
+          - question: portal
+            body: digital
+            text: [回答]
+        """, "content/answers/digital.yaml:4:11: answers[0].text: expected a single value, not a list or a mapping"),
+]
+
+
+@pytest.mark.parametrize("file, text, expected", BAD, ids=[b[2].split(": ", 1)[1][:40] for b in BAD])
+def test_bad_content_gives_its_line_and_exit_1(project, run, file, text, expected):
+    project.write(file, text)
+    for command in ("check", "build"):
+        result = run(command)
+        assert result.exit_code == 1, result.output
+        assert expected in result.output.splitlines(), result.output
+        assert "Traceback" not in result.output
+
+
+def test_shift_jis_file_is_named_with_a_fix(project, run):
+    project.write("topics.yaml", (project.content / "topics.yaml").read_text(encoding="utf-8"), encoding="cp932")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.output.startswith("content/topics.yaml:")
+    assert "not UTF-8. It looks like Shift_JIS (CP932)" in result.output
+
+
+def test_bom_and_crlf_are_fine(project, run):
+    path = project.content / "topics.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert run("check").exit_code == 0
+
+
+def test_uncited_note_is_a_warning_and_fails_under_strict(project, run):
+    project.write("more-notes.yaml", """
+        notes:
+          - id: spare
+            text: 使われない注。
+        """)
+    expected = ("content/more-notes.yaml:2:5: warning: notes[0]: note 'spare' is never cited: "
+                "cite it as [^spare] or remove it")
+    result = run("check")
+    assert result.exit_code == 0 and expected in result.output.splitlines()
+    result = run("check", "--strict")
+    assert result.exit_code == 1 and expected in result.output.splitlines()
+
+
+def test_every_problem_is_reported_in_one_run(project, run):
+    project.write(ANSWER, """
+        answers:
+          - question: portl
+            body: digitl
+            text: 回答[^nope]
+        """)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "content/answers/digital.yaml:2:15: answers[0].question: unknown question 'portl' (did you mean 'portal'?)",
+        "content/answers/digital.yaml:3:11: answers[0].body: unknown body 'digitl' (did you mean 'digital'?)",
+        "content/answers/digital.yaml:4:13: answers[0].text: unknown note 'nope'",
+    ]
+
+
+def test_usage_errors_exit_2(run):
+    assert run("build", "--content", "no-such-folder").exit_code == 2
+    assert run("build", "--no-such-flag").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def test_every_command_has_help(run):
+    for command in ([], ["build"], ["check"]):
+        result = run(*command, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_failed_build_leaves_previous_outputs(project, run):
+    assert run("build").exit_code == 0
+    output = project.root / "output"
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    project.write(ANSWER, """
+        answers:
+          - question: portal
+            body: digital
+            text: 回答[^nope]
+        """)
+    assert run("build").exit_code == 1
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before

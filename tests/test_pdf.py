@@ -1,0 +1,188 @@
+"""The PDFs as a reader gets them: every word, every note on its page, the contents, the fonts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from briefing import assemble
+
+from .conftest import read_pdf
+
+
+def sheet_entry(built, sheet_id):
+    return next(s for s in built.manifest["sheets"] if s["id"] == sheet_id)
+
+
+def topic_paragraphs(content, topic):
+    """Every paragraph the sheet of `topic` must print, without its note calls."""
+    texts = []
+    for question in topic.questions:
+        texts += [question.preamble, question.text]
+        texts += [a.text for a in content.answers if a.question == question.id]
+    texts += [d.text for d in topic.discussion]
+    return [p.plain for t in texts if t for p in t.paragraphs]
+
+
+def test_three_sheets_and_a_pack(built):
+    assert [s["id"] for s in built.manifest["sheets"]] == ["inspection", "duty", "portal"]
+    assert [s["title"] for s in built.manifest["sheets"]] == [
+        "マイナンバー情報総点検", "マイナンバー記載の「義務化」", "マイナポータルとその法的根拠"]
+    assert (built.output / built.manifest["pack"]).is_file()
+    for sheet in built.manifest["sheets"]:
+        assert len(read_pdf(built.output / sheet["file"])) == sheet["pages"]
+
+
+@pytest.mark.parametrize("sheet_id", ["inspection", "duty", "portal"])
+def test_every_paragraph_is_on_its_sheet_verbatim(built, sheet_id):
+    topic = next(t for t in built.content.topics if t.id == sheet_id)
+    text = "".join(p.body for p in built.pages(sheet_entry(built, sheet_id)["file"]))
+    paragraphs = topic_paragraphs(built.content, topic)
+    assert paragraphs
+    for paragraph in paragraphs:
+        assert paragraph in text
+
+
+def test_41_paragraphs_in_the_sheets_and_the_introduction_in_the_pack(built):
+    count = sum(len(topic_paragraphs(built.content, t)) for t in built.content.topics)
+    assert count == 37  # + 4 discussion headings = the report's 41 sheet paragraphs
+    assert sum(len(t.discussion) for t in built.content.topics) == 4
+    cover = built.pages(built.manifest["pack"])[0].body
+    for paragraph in built.content.report.intro.paragraphs:
+        assert paragraph.plain in cover
+
+
+@pytest.mark.parametrize("sheet_id, notes", [
+    ("inspection", ["inspection-manual"]),
+    ("duty", ["inspection-hq-1", "cross-guideline", "iss-proposal"]),
+    ("portal", ["selfinfo-api", "portal-api", "ppc-guidance", "dbwg-5"]),
+])
+def test_notes_numbered_per_sheet_in_order_of_first_call(built, sheet_id, notes):
+    assert sheet_entry(built, sheet_id)["notes"] == notes
+
+
+def check_notes_on_pages(pages, numbered):
+    """Each call's note is at the foot of the call's page, same number, verbatim text."""
+    seen = []
+    for page in pages:
+        first_calls = [n for n in page.calls if n not in seen]
+        assert page.markers == first_calls, f"page {page.number}: calls {page.calls}, notes {page.markers}"
+        for number in page.markers:
+            note = numbered[number - 1]
+            assert note.text in page.notes, f"page {page.number}: note {number} ({note.id}) not verbatim"
+            if note.url:
+                assert note.url in page.notes.replace(" ", "")
+        seen += first_calls
+    assert seen == list(range(1, len(numbered) + 1))
+
+
+@pytest.mark.parametrize("sheet_id", ["inspection", "duty", "portal"])
+def test_each_note_at_the_foot_of_the_page_that_calls_it(built, sheet_id):
+    entry = sheet_entry(built, sheet_id)
+    notes = {n.id: n for n in built.content.notes}
+    check_notes_on_pages(built.pages(entry["file"]), [notes[i] for i in entry["notes"]])
+
+
+def test_pack_restarts_note_numbers_on_each_sheet(built):
+    pages = built.pages(built.manifest["pack"])
+    notes = {n.id: n for n in built.content.notes}
+    starts = sheet_pages(built, pages)
+    bounds = list(starts.values()) + [len(pages) + 1]
+    check_notes_on_pages(pages[:1], [notes["hearing-notice"]])
+    for (sheet_id, start), end in zip(starts.items(), bounds[1:]):
+        numbered = [notes[i] for i in sheet_entry(built, sheet_id)["notes"]]
+        check_notes_on_pages(pages[start - 1:end - 1], numbered)
+
+
+def sheet_pages(built, pages) -> dict[str, int]:
+    """The pack page each sheet starts on, found by its title at the top of a page."""
+    starts = {}
+    for topic in built.content.topics:
+        starts[topic.id] = next(p.number for p in pages
+                                if p.body.startswith(topic.title) and p.number > 2)
+    return starts
+
+
+def test_contents_lists_the_right_pages(built):
+    pages = built.pages(built.manifest["pack"])
+    contents = next(p for p in pages if any(line.startswith("目次") for line in p.lines))
+    listed = {}
+    for line in contents.lines:
+        if match := re.match(r"論点 ?(\d+) ?(.+?) ?(\d+)$", line):
+            listed[int(match[1])] = int(match[3])
+    starts = sheet_pages(built, pages)
+    assert listed == {t.number: starts[t.id] for t in built.content.topics}
+    assert list(starts.values()) == sorted(starts.values())
+
+
+def test_sheet_pages_add_up_in_the_pack(built):
+    pages = built.pages(built.manifest["pack"])
+    starts = list(sheet_pages(built, pages).values())
+    lengths = [b - a for a, b in zip(starts, starts[1:] + [len(pages) + 1])]
+    assert lengths == [s["pages"] for s in built.manifest["sheets"]]
+
+
+def test_only_bundled_fonts_are_embedded(built):
+    files = [built.manifest["pack"]] + [s["file"] for s in built.manifest["sheets"]]
+    for file in files:
+        reader = PdfReader(built.output / file)
+        names = set()
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                names.add(font["/BaseFont"].split("+", 1)[-1])
+                for descendant in font.get("/DescendantFonts", []):
+                    assert "/FontFile2" in descendant.get_object()["/FontDescriptor"], "font not embedded"
+        assert names <= {"Briefing-Mincho", "Briefing-Gothic", "Briefing-Gothic-Bold"}, (file, names)
+
+
+NO_LINE_START = "、。，．,.)）」』】〕〉》・：；！？ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞヽヾ"
+NO_LINE_END = "(（「『【〔〈《"
+
+
+def test_japanese_line_breaking_rules(built):
+    files = [built.manifest["pack"]] + [s["file"] for s in built.manifest["sheets"]]
+    checked = 0
+    for file in files:
+        for page in built.pages(file):
+            for line in page.lines:
+                line = line.strip()
+                if not line:
+                    continue
+                checked += 1
+                assert line[0] not in NO_LINE_START, f"{file} p{page.number}: line starts with {line[0]}: {line}"
+                assert line[-1] not in NO_LINE_END, f"{file} p{page.number}: line ends with {line[-1]}: {line}"
+    assert checked > 300
+
+
+def test_pdf_metadata_and_bookmarks(built):
+    reader = PdfReader(built.output / built.manifest["pack"])
+    assert reader.metadata.title == f"{built.content.hearing.title} {built.content.report.title}"
+    assert reader.metadata.author == "マイナンバーはいらない（nonumber-tom）"
+    assert reader.trailer["/Root"]["/Lang"] == "ja"
+    titles = [item.title for item in flatten(reader.outline)]
+    for topic in built.content.topics:
+        assert topic.title in titles
+        assert f"{topic.number}){topic.heading}" in titles
+    for title in titles:
+        assert not re.search(r"[^\d]\d$", title) or title[-2] in "0123456789", f"note call in bookmark: {title}"
+
+
+def flatten(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from flatten(item)
+        else:
+            yield item
+
+
+def test_awaiting_answer_shown_for_a_body_that_has_not_answered(built):
+    content = built.content
+    topic = content.topics[0]
+    question = topic.questions[0]
+    widened = type(question)(**{**question.__dict__, "to": question.to + ("ppc",)})
+    sheet = assemble.sheet(content, type(topic)(**{**topic.__dict__, "questions": (widened,)}))
+    assert [b.name for b in sheet.questions[0].awaiting] == ["個人情報保護委員会"]
+    assert [a.body.name for a in sheet.questions[0].answers] == ["デジタル庁"]
