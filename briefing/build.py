@@ -63,30 +63,28 @@ def build(project: Project, strict: bool = False, progress: Callable[[str], None
     entries = []
     for sheet in sheets:
         progress(f"rendering {sheet.file}")
-        document = renderer.sheet(sheet)
-        data = document.write_pdf()
-        files[sheet.file] = data
-        result.outputs.append(Output(sheet.file, len(document.pages), len(data)))
+        rendered = renderer.sheet(sheet)
+        files[sheet.file] = rendered.data
+        result.outputs.append(Output(sheet.file, rendered.pages, len(rendered.data)))
         entries.append({
             "id": sheet.id,
             "title": sheet.topic.title,
             "file": sheet.file,
-            "pages": len(document.pages),
-            "sha256": hashlib.sha256(data).hexdigest(),
+            "pages": rendered.pages,
+            "sha256": hashlib.sha256(rendered.data).hexdigest(),
             "notes": [note.id for note in sheet.notes],
         })
     progress(f"rendering {pack.file}")
-    document = renderer.pack(pack)
-    data = document.write_pdf()
-    files[pack.file] = data
-    result.outputs.append(Output(pack.file, len(document.pages), len(data)))
+    rendered = renderer.pack(pack)
+    files[pack.file] = rendered.data
+    result.outputs.append(Output(pack.file, rendered.pages, len(rendered.data)))
     result.warnings.extend(renderer.warnings)
     if strict and renderer.warnings:
         raise RenderError("\n".join(renderer.warnings) + "\n--strict: rendering warnings fail the build")
     manifest = {
         "pack": pack.file,
-        "pack_pages": len(document.pages),
-        "pack_sha256": hashlib.sha256(data).hexdigest(),
+        "pack_pages": rendered.pages,
+        "pack_sha256": hashlib.sha256(rendered.data).hexdigest(),
         "sheets": entries,
     }
     progress(f"writing {len(files)} files to {project.output}")

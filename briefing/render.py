@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,6 +20,14 @@ from .dates import seireki, wareki
 from .errors import RenderError
 from .models import Content
 from .project import Project, builtin
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered document: its page count and PDF bytes, not yet written anywhere."""
+
+    pages: int
+    data: bytes
 
 
 class ProjectFetcher(URLFetcher):
@@ -119,8 +128,9 @@ class Renderer:
             raise RenderError(f"while rendering {what}: template error: {error}")
         with captured_log() as records:
             try:
-                pages = HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",
-                             url_fetcher=self.fetcher).render(font_config=self.fonts)
+                document = HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",
+                                url_fetcher=self.fetcher).render(font_config=self.fonts)
+                data = document.write_pdf()  # attachments are fetched only now
             except FatalURLFetchingError as error:
                 raise RenderError(f"while rendering {what}: {error.__cause__ or error}") from None
         for record in records:
@@ -128,4 +138,4 @@ class Renderer:
             if record.levelno >= logging.ERROR or ".notdef" in record.getMessage():
                 raise RenderError(message)
             self.warnings.append(message)
-        return pages
+        return Rendered(len(document.pages), data)

@@ -1,0 +1,94 @@
+"""Rendering: content cannot reach files or the network, output is deterministic, no tofu."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError
+
+from briefing.build import build
+from briefing.errors import RenderError
+from briefing.project import Project
+from briefing.render import ProjectFetcher
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def fetcher():
+    project = Project.at(ROOT)
+    return ProjectFetcher(project.templates + project.fonts)
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    (ROOT / "content" / "topics.yaml").as_uri(),
+    (ROOT / "templates" / ".." / "pyproject.toml").as_uri(),
+    "https://example.org/x.png",
+    "http://127.0.0.1/",
+    "data:text/plain,hello",
+])
+def test_fetcher_refuses_everything_outside_templates_and_fonts(fetcher, url):
+    with pytest.raises(PermissionError):
+        fetcher.fetch(url)
+
+
+def test_fetcher_serves_bundled_fonts(fetcher):
+    response = fetcher.fetch((ROOT / "fonts" / "BIZUDGothic-Regular.ttf").as_uri())
+    assert response.read(4) == b"\x00\x01\x00\x00"
+
+
+@pytest.mark.parametrize("html", [
+    '<img src="file:///etc/hostname">',
+    '<link rel="attachment" href="file:///etc/hostname">',
+    '<link rel="stylesheet" href="https://example.org/x.css">',
+])
+def test_a_refused_resource_stops_the_render(fetcher, html):
+    with pytest.raises(FatalURLFetchingError):
+        HTML(string=html, url_fetcher=fetcher).render().write_pdf()
+
+
+def test_content_is_escaped_never_markup(project, tmp_path):
+    project.write("answers/digital.yaml", """
+        answers:
+          - question: portal
+            body: digital
+            text: |
+              <img src="file:///etc/hostname"> &amp; {{ 7 * 7 }}
+        """)
+    result = build(Project.at(project.root))
+    assert result.outputs
+    import pdfplumber
+    with pdfplumber.open(project.root / "output" / "sheets" / "01-portal.pdf") as pdf:
+        text = "".join(c["text"] for c in pdf.pages[0].chars)
+    assert '<imgsrc="file:///etc/hostname">&amp;{{7*7}}' in text.replace(" ", "")
+
+
+def test_a_missing_template_is_a_render_error(project):
+    (project.root / "templates").mkdir()
+    (project.root / "templates" / "sheet.html").write_text('{% include "nowhere.html" %}')
+    with pytest.raises(RenderError, match="template 'nowhere.html' not found in"):
+        build(Project.at(project.root))
+    assert not (project.root / "output").exists()
+
+
+def test_a_user_template_overrides_one_block(project):
+    (project.root / "templates").mkdir()
+    (project.root / "templates" / "sheet-section.html").write_text(
+        '{% extends "default/sheet-section.html" %}{% block discussion %}<p>独自の結び</p>{% endblock %}')
+    build(Project.at(project.root))
+    import pdfplumber
+    with pdfplumber.open(project.root / "output" / "sheets" / "01-portal.pdf") as pdf:
+        text = "".join(c["text"] for c in pdf.pages[0].chars)
+    assert "独自の結び" in text and "質問の本文" in text
+
+
+def test_same_content_gives_the_same_bytes(project, tmp_path):
+    def digests(output: Path):
+        build(Project.at(project.root, output=output))
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in output.rglob("*.pdf")}
+
+    assert digests(tmp_path / "one") == digests(tmp_path / "two")
