@@ -54,9 +54,9 @@ def build(content: Path | None, output: Path | None, strict: bool) -> None:
     """
     from .build import build as run_build
 
-    _require_folder(content, "--content")
     started = time.perf_counter()
     project = Project.at(Path.cwd(), content, output)
+    _require_folder(project.content, "--content")
     result = run_build(project, strict=strict, progress=lambda message: click.echo(message, err=True))
     for warning in result.warnings:
         click.echo(warning, err=True)
@@ -76,8 +76,8 @@ def check(content: Path | None, strict: bool) -> None:
     """
     from .build import validate
 
-    _require_folder(content, "--content")
     project = Project.at(Path.cwd(), content)
+    _require_folder(project.content, "--content")
     loaded, warnings = validate(project, strict)
     for warning in warnings:
         click.echo(str(warning), err=True)
@@ -85,9 +85,9 @@ def check(content: Path | None, strict: bool) -> None:
                f"{len(loaded.notes)} notes: ok", err=True)
 
 
-def _require_folder(folder: Path | None, option: str) -> None:
-    if folder is not None and not folder.is_dir():
-        raise click.BadParameter(f"folder '{folder}' does not exist", param_hint=option)
+def _require_folder(folder: Path, option: str) -> None:
+    if not folder.is_dir():
+        raise click.BadParameter(f"folder '{display(folder)}' does not exist", param_hint=option)
 
 
 if __name__ == "__main__":

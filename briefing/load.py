@@ -150,6 +150,9 @@ class Reader:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             message = " ".join(filter(None, [error.context, error.problem]))
+            if error.context_mark and "end of stream" in (error.problem or ""):
+                mark = error.context_mark  # where the unclosed thing opened, not the file's end
+                message += ": it is never closed"
             self.problems.append(Problem(Where(self.path, mark.line + 1, mark.column + 1),
                                          f"YAML syntax: {message}"))
             return

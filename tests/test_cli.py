@@ -69,8 +69,8 @@ BAD = [
           - question: portal
             body: digital
             text: "回答
-        """, "content/answers/digital.yaml:5:1: YAML syntax: while scanning a quoted scalar "
-             "found unexpected end of stream"),
+        """, "content/answers/digital.yaml:4:11: YAML syntax: while scanning a quoted scalar "
+             "found unexpected end of stream: it is never closed"),
     (ANSWER, """
         answers:
           - question: portal
@@ -159,8 +159,15 @@ def test_every_problem_is_reported_in_one_run(project, run):
     ]
 
 
-def test_usage_errors_exit_2(run):
+def test_usage_errors_exit_2(run, project):
     assert run("build", "--content", "no-such-folder").exit_code == 2
+    (project.content / "answers" / "digital.yaml").unlink()
+    (project.content / "answers").rmdir()
+    for path in project.content.iterdir():
+        path.unlink()
+    project.content.rmdir()
+    result = run("check")
+    assert result.exit_code == 2 and "folder 'content' does not exist" in result.output
     assert run("build", "--no-such-flag").exit_code == 2
     assert run("frobnicate").exit_code == 2
 
