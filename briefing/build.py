@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -14,7 +16,7 @@ from .errors import ContentError, Problem, RenderError
 from .load import load
 from .models import Content
 from .project import Project
-from .write import write_outputs
+from .write import write_atomic, write_outputs
 
 FONTS = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf")
 
@@ -43,10 +45,25 @@ def validate(project: Project, strict: bool = False) -> tuple[Content, list[Prob
 
 @cache
 def charset(fonts: tuple[Path, ...]) -> frozenset[int]:
-    """The code points every bundled font has a glyph for."""
+    """The code points every bundled font has a glyph for; cached per font file version."""
+    stamp = "|".join(f"{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in fonts)
+    cached = cache_folder() / f"charset-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.bin"
+    try:
+        return frozenset(array("I", cached.read_bytes()))
+    except OSError:
+        pass
     from fontTools.ttLib import TTFont
 
-    return frozenset.intersection(*(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
+    points = frozenset.intersection(*(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
+    try:
+        write_atomic(cached, array("I", sorted(points)).tobytes())
+    except OSError:
+        pass  # a read-only home only costs the next run half a second
+    return points
+
+
+def cache_folder() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing"
 
 
 def build(project: Project, strict: bool = False, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
