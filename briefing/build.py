@@ -37,7 +37,7 @@ class BuildResult:
 def validate(project: Project, strict: bool = False) -> tuple[Content, list[Problem]]:
     """Load and check the content; raise ContentError on errors (and on warnings when strict)."""
     content = load(project.content)
-    problems = check(content, charset(tuple(project.font(name) for name in FONTS)))
+    problems = [*content.warnings, *check(content, charset(tuple(project.font(name) for name in FONTS)))]
     if any(not p.warning or strict for p in problems):
         raise ContentError(problems)
     return content, sorted(problems, key=lambda p: p.where)

@@ -70,6 +70,7 @@ def load(content_dir: Path) -> Content:
         answers=tuple(sections["answers"]),
         notes=tuple(sections["notes"]),
         sources=tuple(sources),
+        warnings=tuple(problems),
     )
 
 
@@ -240,6 +241,9 @@ class Reader:
             return self.problem(node, field, "expected one line of text here, found several paragraphs")
         if not paragraphs:
             return self.problem(node, field, "value is empty")
+        if CALL.search(paragraphs[0][0]):
+            return self.problem(node, field, "a note call belongs in running text (intro, preamble, text), "
+                                "not here: it would print as [^...] and leak into bookmarks")
         return paragraphs[0][0]
 
     def text_(self, node, field: str):

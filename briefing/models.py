@@ -180,3 +180,4 @@ class Content:
     answers: tuple[Answer, ...]
     notes: tuple[Note, ...]
     sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
+    warnings: tuple = field(default=(), compare=False, repr=False)  # found while loading

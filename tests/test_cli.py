@@ -96,6 +96,18 @@ BAD = [
             questions: []
         """, "content/topics.yaml:2:9: topics[0].id: topic id '../portal' may use only a-z, 0-9 and - _ . between them: "
              "ids name output files"),
+    ("topics.yaml", """
+        topics:
+          - id: portal
+            number: 1
+            heading: マイナポータル[^second]について
+            title: マイナポータル
+            questions:
+              - id: portal
+                to: [digital]
+                text: 質問[^second]
+        """, "content/topics.yaml:4:14: topics[0].heading: a note call belongs in running text (intro, "
+             "preamble, text), not here: it would print as [^...] and leak into bookmarks"),
     (ANSWER, """
         answers:
           - question: portal
@@ -190,3 +202,11 @@ def test_failed_build_leaves_previous_outputs(project, run):
         """)
     assert run("build").exit_code == 1
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_an_empty_file_is_a_warning_not_a_silence(project, run):
+    project.write("empty.yaml", "# nothing yet\n")
+    result = run("check")
+    assert result.exit_code == 0
+    assert "content/empty.yaml:1:1: warning: file is empty" in result.output.splitlines()
+    assert run("check", "--strict").exit_code == 1
