@@ -35,7 +35,7 @@ def read_pdf(path: Path) -> list[Page]:
     with pdfplumber.open(path) as pdf:
         for index, page in enumerate(pdf.pages):
             chars = page.chars
-            foot = page.height - 22 * 72 / 25.4  # the bottom margin holds the page number
+            foot = page.height - 20 * 72 / 25.4  # the bottom margin holds the page number
             body = "".join(c["text"] for c in chars if c["size"] >= BODY_SIZE - 0.01)
             calls = _numbers(c for c in chars if abs(c["size"] - CALL_SIZE) < 0.01)
             in_notes = [c for c in chars if abs(c["size"] - NOTE_SIZE) < 0.01 and c["top"] < foot]
