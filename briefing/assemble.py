@@ -76,7 +76,6 @@ class Pack:
     hearing: Hearing
     report: Report
     intro: tuple[Para, ...]
-    intro_notes: tuple[Note, ...]
     bodies: tuple[BodyStatus, ...]
     sheets: tuple[Sheet, ...]
 
@@ -157,7 +156,6 @@ def pack(content: Content, sheets: tuple[Sheet, ...]) -> Pack:
         hearing=content.hearing,
         report=content.report,
         intro=intro,
-        intro_notes=tuple(numbering.order),
         bodies=tuple(status),
         sheets=sheets,
     )

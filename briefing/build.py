@@ -77,33 +77,36 @@ def build(project: Project, strict: bool = False, progress: Callable[[str], None
 
     renderer = Renderer(project, content)
     files: dict[str, bytes] = {}
+
+    def keep(file: str, rendered) -> str:
+        """Hold a rendered file for writing; return its SHA-256 for the manifest."""
+        files[file] = rendered.data
+        result.outputs.append(Output(file, rendered.pages, len(rendered.data)))
+        return hashlib.sha256(rendered.data).hexdigest()
+
     entries = []
     for sheet in sheets:
         progress(f"rendering {sheet.file}")
         rendered = renderer.sheet(sheet)
-        files[sheet.file] = rendered.data
-        result.outputs.append(Output(sheet.file, rendered.pages, len(rendered.data)))
         entries.append({
             "id": sheet.id,
             "title": sheet.topic.title,
             "file": sheet.file,
             "pages": rendered.pages,
-            "sha256": hashlib.sha256(rendered.data).hexdigest(),
+            "sha256": keep(sheet.file, rendered),
             "notes": [note.id for note in sheet.notes],
         })
     progress(f"rendering {pack.file}")
     rendered = renderer.pack(pack)
-    files[pack.file] = rendered.data
-    result.outputs.append(Output(pack.file, rendered.pages, len(rendered.data)))
-    result.warnings.extend(renderer.warnings)
-    if strict and renderer.warnings:
-        raise RenderError("\n".join(renderer.warnings) + "\n--strict: rendering warnings fail the build")
     manifest = {
         "pack": pack.file,
         "pack_pages": rendered.pages,
-        "pack_sha256": hashlib.sha256(rendered.data).hexdigest(),
+        "pack_sha256": keep(pack.file, rendered),
         "sheets": entries,
     }
+    result.warnings.extend(renderer.warnings)
+    if strict and renderer.warnings:
+        raise RenderError("\n".join(renderer.warnings) + "\n--strict: rendering warnings fail the build")
     progress(f"writing {len(files)} files to {project.output}")
     write_outputs(project.output, files, manifest)
     return result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 import traceback
 from pathlib import Path
@@ -89,6 +88,3 @@ def _require_folder(folder: Path, option: str) -> None:
     if not folder.is_dir():
         raise click.BadParameter(f"folder '{display(folder)}' does not exist", param_hint=option)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

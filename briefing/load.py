@@ -219,9 +219,10 @@ class Reader:
 
     def record(self, kind, node, field: str):
         if not isinstance(node, yaml.MappingNode):
-            return self.problem(node, field, f"expected a mapping of {_keys(kind)}")
+            known = ", ".join(schema_fields(kind))
+            return self.problem(node, field, f"expected a mapping of {known}")
         hints = typing.get_type_hints(kind)
-        known = {f.name: f for f in dataclasses.fields(kind) if f.name not in ("where", "places")}
+        known = schema_fields(kind)
         values, places = {}, {}
         for key, value_node in self.pairs(node, field, known):
             path = f"{field}.{key}" if field else key
@@ -292,8 +293,9 @@ class Reader:
 SCALARS = {str: Reader.string, Text: Reader.text_, int: Reader.integer, datetime.date: Reader.date}
 
 
-def _keys(kind) -> str:
-    return ", ".join(f.name for f in dataclasses.fields(kind) if f.name not in ("where", "places"))
+def schema_fields(kind) -> dict[str, dataclasses.Field]:
+    """A record's fields that content may set: all but the positions the loader fills."""
+    return {f.name: f for f in dataclasses.fields(kind) if f.name not in ("where", "places")}
 
 
 def _byte_position(path: str, data: bytes, index: int) -> Where:
