@@ -16,7 +16,7 @@ from .errors import ContentError, Problem, RenderError
 from .load import load
 from .models import Content
 from .project import Project
-from .write import write_atomic, write_outputs
+from .write import locked, write_atomic, write_outputs
 
 FONTS = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf")
 
@@ -69,6 +69,11 @@ def cache_folder() -> Path:
 def build(project: Project, strict: bool = False, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
     """Build every sheet and the pack; nothing is written unless everything rendered."""
     content, problems = validate(project, strict)
+    with locked(project.output):
+        return _build(project, content, problems, strict, progress)
+
+
+def _build(project, content, problems, strict, progress) -> BuildResult:
     result = BuildResult(warnings=[str(p) for p in problems])
     sheets = assemble.sheets(content)
     pack = assemble.pack(content, sheets)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import click
@@ -31,7 +32,13 @@ class Problem:
     def __str__(self) -> str:
         field = f"{self.where.field}: " if self.where.field else ""
         kind = "warning: " if self.warning else ""
-        return f"{self.where}: {kind}{field}{self.message}"
+        return printable(f"{self.where}: {kind}{field}{self.message}")
+
+
+def printable(text: str) -> str:
+    """`text` on one line: control and invisible characters (from keys or ids) shown as escapes."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") else c
+                   for c in text)
 
 
 class BriefingError(click.ClickException):

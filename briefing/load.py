@@ -157,6 +157,14 @@ class Reader:
             self.problems.append(Problem(Where(self.path, mark.line + 1, mark.column + 1),
                                          f"YAML syntax: {message}"))
             return
+        except yaml.reader.ReaderError as error:
+            before = self.text[:error.position]
+            where = Where(self.path, before.count("\n") + 1, error.position - before.rfind("\n"))
+            char = chr(error.character) if isinstance(error.character, int) else error.character
+            name = unicodedata.name(char, "a control character")
+            self.problems.append(Problem(where, f"character U+{ord(char):04X} ({name}) is not allowed in YAML "
+                                                "and would print as nothing: delete it"))
+            return
         except RecursionError:
             self.problems.append(Problem(at_start, "nesting is too deep"))
             return

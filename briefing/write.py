@@ -1,18 +1,28 @@
-"""Write rendered files and the manifest into the output folder, each atomically."""
+"""Write outputs safely: each file atomically, a whole build all-or-nothing, one build at a time."""
 
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from .errors import BriefingError
 
 UMASK = os.umask(0)
 os.umask(UMASK)
+LOCK = ".briefing.lock"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename: readers never see half a file."""
+    os.replace(_stage(path, data), path)
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """Write `data` to a synced temporary file beside `path`, ready to be renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -21,15 +31,85 @@ def write_atomic(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def manifest_bytes(manifest: dict) -> bytes:
+    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def write_outputs(output: Path, files: dict[str, bytes], manifest: dict) -> None:
-    """Write every file, then the manifest that describes them."""
-    for name, data in files.items():
-        write_atomic(output / name, data)
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    write_atomic(output / "manifest.json", text.encode("utf-8"))
+    """Replace `files` and then the manifest as one change: if any step fails, all stay as they were.
+
+    Every new file is written and synced first (where a full disk fails); only then are they
+    renamed into place, each old file kept as a hard link until the last rename succeeded.
+    """
+    changes = {output / name: data for name, data in files.items()}
+    changes[output / "manifest.json"] = manifest_bytes(manifest)
+    staged: dict[Path, Path] = {}
+    kept: dict[Path, Path] = {}
+    done: list[Path] = []
+    try:
+        for path, data in changes.items():
+            staged[path] = _stage(path, data)
+        for path in changes:
+            if path.exists():
+                kept[path] = path.with_name(f".{path.name}.previous")
+                kept[path].unlink(missing_ok=True)
+                os.link(path, kept[path])
+        for path, temporary in staged.items():
+            os.replace(temporary, path)
+            done.append(path)
+    except BaseException:
+        for path in reversed(done):  # put every replaced file back
+            if path in kept:
+                os.replace(kept.pop(path), path)
+            else:
+                path.unlink(missing_ok=True)
+        raise
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+        for previous in kept.values():
+            previous.unlink(missing_ok=True)
+
+
+@contextmanager
+def locked(output: Path) -> Iterator[None]:
+    """Hold the output folder's lock; a second build on the same folder stops with a clear message."""
+    output.mkdir(parents=True, exist_ok=True)
+    path = output / LOCK
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666 & ~UMASK)
+    try:
+        try:
+            _lock(handle)
+        except OSError:
+            raise BriefingError(f"another build is writing to {output} (it holds {path}); "
+                                "wait for it to finish, then build again") from None
+        try:
+            yield
+        finally:
+            _unlock(handle)
+    finally:
+        os.close(handle)
+
+
+try:
+    import fcntl
+
+    def _lock(handle: int) -> None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(handle: int) -> None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+except ImportError:  # Windows
+    import msvcrt
+
+    def _lock(handle: int) -> None:
+        msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+
+    def _unlock(handle: int) -> None:
+        msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)

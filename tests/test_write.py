@@ -1,0 +1,107 @@
+"""Nothing lost: a build that fails at any point leaves the previous outputs exactly as they were."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from briefing import build as build_module
+from briefing import write
+from briefing.build import build
+from briefing.errors import BriefingError
+from briefing.project import Project
+
+from .conftest import ROOT
+
+TOPIC = """
+  - id: second
+    number: 2
+    heading: 二つ目の論点について
+    title: 二つ目
+    questions:
+      - id: second
+        to: [digital]
+        text: 二つ目の質問です。
+"""
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def two_sheets(project):
+    """A project with two sheets, built once, and its new content with changes to both."""
+    path = project.content / "topics.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + TOPIC, encoding="utf-8")
+    built = Project.at(project.root)
+    build(built)
+    before = snapshot(built.output)
+    assert len([p for p in before if p.suffix == ".pdf"]) == 3
+    path.write_text(path.read_text(encoding="utf-8").replace("質問です", "質問を改めます"), encoding="utf-8")
+    project.write("answers/digital.yaml", """
+        answers:
+          - question: portal
+            body: digital
+            text: 書き換えた回答です。
+        """)
+    return built, before
+
+
+def test_failure_after_some_sheets_rendered_changes_nothing(two_sheets, monkeypatch):
+    built, before = two_sheets
+    from briefing.render import Renderer
+
+    rendered = []
+    original = Renderer.sheet
+
+    def fail_on_second(self, sheet):
+        if rendered:
+            raise RuntimeError("deliberate failure")
+        rendered.append(sheet.id)
+        return original(self, sheet)
+
+    monkeypatch.setattr(Renderer, "sheet", fail_on_second)
+    with pytest.raises(RuntimeError):
+        build(built)
+    assert rendered == ["portal"]
+    assert snapshot(built.output) == before
+
+
+def test_failure_while_replacing_files_puts_the_old_ones_back(two_sheets, monkeypatch):
+    built, before = two_sheets
+    replaced = []
+    original = os.replace
+
+    def fail_on_third(source, target):
+        replaced.append(target)
+        if len(replaced) == 3:  # once: putting files back must work
+            raise OSError(28, "No space left on device")
+        original(source, target)
+
+    monkeypatch.setattr(write.os, "replace", fail_on_third)
+    with pytest.raises(OSError):
+        build(built)
+    assert len(replaced) > 3
+    monkeypatch.undo()
+    assert snapshot(built.output) == before
+
+
+def test_a_second_build_on_the_same_output_is_refused(project):
+    output = project.root / "output"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from briefing.write import locked\n"
+         "with locked(Path(sys.argv[1])):\n print('held', flush=True); time.sleep(30)", str(output)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(BriefingError, match="another build is writing to"):
+            build(Project.at(project.root))
+    finally:
+        holder.kill()
+        holder.wait()
+    build(Project.at(project.root))
+    assert (output / "manifest.json").exists()
