@@ -166,7 +166,8 @@ class Reader:
                                                 "and would print as nothing: delete it"))
             return
         except RecursionError:
-            self.problems.append(Problem(at_start, "nesting is too deep"))
+            self.problems.append(Problem(at_start, "nesting is too deep: the content needs only a few levels; "
+                                                   "check the brackets and indentation"))
             return
         if root is None:
             self.problems.append(Problem(at_start, "file is empty", warning=True))

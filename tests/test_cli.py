@@ -117,6 +117,21 @@ BAD = [
 ]
 
 
+BAD += [
+    (ANSWER, "answers:\n  - question: portal\n    body: digital\n    text: 回\x1f答\n",
+     "content/answers/digital.yaml:4:12: character U+001F (a control character) is not allowed in YAML "
+     "and would print as nothing: delete it"),
+    (ANSWER, "answers: " + "[" * 5000 + "]" * 5000 + "\n",
+     "content/answers/digital.yaml:1:1: nesting is too deep: the content needs only a few levels; "
+     "check the brackets and indentation"),
+    (ANSWER, "answers: []\n# " + "あ" * 400_000 + "\n",
+     "content/answers/digital.yaml:1:1: file is 1,200,015 bytes; the limit is 1,000,000: split it into "
+     "several files"),
+    (ANSWER, 'answers:\n  - question: portal\n    body: digital\n    text: 回答\n    "te\\rxt": 回答\n',
+     "content/answers/digital.yaml:5:5: answers[0].te\\u000dxt: unknown key 'te\\u000dxt' (did you mean 'text'?)"),
+]
+
+
 @pytest.mark.parametrize("file, text, expected", BAD, ids=[b[2].split(": ", 1)[1][:40] for b in BAD])
 def test_bad_content_gives_its_line_and_exit_1(project, run, file, text, expected):
     project.write(file, text)
