@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+
+from . import editions
 
 from .models import Body, Call, Content, Hearing, Note, Question, Report, Text, Topic
 
@@ -15,6 +18,7 @@ class Span:
     number: int = 0
     note: Note | None = None
     first: bool = False
+    mark: str = ""  # the note's edition mark: new or changed
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class Para:
 class AnswerBlock:
     body: Body
     paragraphs: tuple[Para, ...]
+    mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,12 +42,14 @@ class QuestionBlock:
     paragraphs: tuple[Para, ...]
     answers: tuple[AnswerBlock, ...]
     awaiting: tuple[Body, ...]
+    mark: str = ""
 
 
 @dataclass(frozen=True)
 class DiscussionBlock:
     heading: str
     paragraphs: tuple[Para, ...]
+    mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,23 +75,45 @@ class BodyStatus:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A sheet as the pack's contents lists it."""
+
+    sheet: Sheet
+    pages: int
+    new: int  # items marked new, and changed
+    changed: int
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A row of the revision history: an edition (or the unreleased changes) and what it changed."""
+
+    edition: str
+    date: datetime.date | None
+    changes: tuple[tuple[str, str], ...]  # (mark, label)
+
+
+@dataclass(frozen=True)
 class Pack:
-    """The cover with the introduction, a contents page, and every sheet."""
+    """The front matter (cover, contents) and the revision history around the sheets' own pages."""
 
     file: str
     title: str
+    edition: str
     hearing: Hearing
     report: Report
     intro: tuple[Para, ...]
     bodies: tuple[BodyStatus, ...]
-    sheets: tuple[Sheet, ...]
+    entries: tuple[Entry, ...]
+    history: tuple[Revision, ...]
 
 
 class Numbering:
     """Numbers a sheet's notes in order of first call; a note cited again keeps its number."""
 
-    def __init__(self, notes: dict[str, Note]):
+    def __init__(self, notes: dict[str, Note], marks: dict[str, str] | None = None):
         self.notes = notes
+        self.marks = marks or {}
         self.order: list[Note] = []
 
     def paragraphs(self, text: Text | None) -> tuple[Para, ...]:
@@ -99,46 +128,82 @@ class Numbering:
         first = note not in self.order
         if first:
             self.order.append(note)
-        return Span(number=self.order.index(note) + 1, note=note, first=first)
+        return Span(number=self.order.index(note) + 1, note=note, first=first,
+                    mark=self.marks.get(f"note/{note.id}", "") if first else "")
 
 
-def sheets(content: Content) -> tuple[Sheet, ...]:
-    """One sheet per topic, in content order."""
-    return tuple(sheet(content, topic) for topic in content.topics)
+def sheets(content: Content, marks: dict[str, str] | None = None) -> tuple[Sheet, ...]:
+    """One sheet per topic, in content order; `marks` maps edition item keys to new or changed."""
+    return tuple(sheet(content, topic, marks or {}) for topic in content.topics)
 
 
-def sheet(content: Content, topic: Topic) -> Sheet:
+def sheet(content: Content, topic: Topic, marks: dict[str, str]) -> Sheet:
+    numbering = Numbering({n.id: n for n in content.notes}, marks)
+    questions = question_blocks(content, topic.questions, numbering, marks)
+    discussion = tuple(DiscussionBlock(d.heading, numbering.paragraphs(d.text),
+                                       marks.get(f"discussion/{topic.id}/{index}", ""))
+                       for index, d in enumerate(topic.discussion, 1))
+    return Sheet(
+        id=topic.id,
+        file=f"sheets/{topic.number:02d}-{topic.id}.pdf",
+        topic=topic,
+        questions=questions,
+        discussion=discussion,
+        notes=tuple(numbering.order),
+    )
+
+
+@dataclass(frozen=True)
+class Questions:
+    """The questions put to one body, topic by topic, without answers: sent ahead of a hearing."""
+
+    file: str
+    body: Body
+    topics: tuple[tuple[Topic, tuple[QuestionBlock, ...]], ...]
+    notes: tuple[Note, ...]
+
+
+def questions(content: Content, marks: dict[str, str] | None = None) -> tuple[Questions, ...]:
+    """One questions document per body that was asked anything."""
+    documents = []
+    for body in content.bodies:
+        numbering = Numbering({n.id: n for n in content.notes}, marks)
+        topics = tuple((topic, question_blocks(content, asked, numbering, marks or {}, answers=False))
+                       for topic in content.topics
+                       if (asked := tuple(q for q in topic.questions if body.id in q.to)))
+        if topics:
+            documents.append(Questions(f"questions/{body.id}.pdf", body, topics, tuple(numbering.order)))
+    return tuple(documents)
+
+
+def question_blocks(content: Content, asked, numbering: Numbering, marks: dict[str, str],
+                    answers: bool = True) -> tuple[QuestionBlock, ...]:
     bodies = {b.id: b for b in content.bodies}
     order = [b.id for b in content.bodies]
-    numbering = Numbering({n.id: n for n in content.notes})
     questions = []
-    for question in topic.questions:
+    for question in asked:
         preamble = numbering.paragraphs(question.preamble)
         paragraphs = numbering.paragraphs(question.text)
-        answers = sorted((a for a in content.answers if a.question == question.id),
-                         key=lambda a: order.index(a.body))
-        blocks = tuple(AnswerBlock(bodies[a.body], numbering.paragraphs(a.text)) for a in answers)
-        answered = {a.body for a in answers}
+        given = sorted((a for a in content.answers if a.question == question.id and answers),
+                       key=lambda a: order.index(a.body))
+        blocks = tuple(AnswerBlock(bodies[a.body], numbering.paragraphs(a.text),
+                                   marks.get(f"answer/{a.question}/{a.body}", "")) for a in given)
+        answered = {a.body for a in given}
         questions.append(QuestionBlock(
             question=question,
             to=tuple(bodies[b] for b in question.to),
             preamble=preamble,
             paragraphs=paragraphs,
             answers=blocks,
-            awaiting=tuple(bodies[b] for b in question.to if b not in answered),
+            awaiting=tuple(bodies[b] for b in question.to if b not in answered) if answers else (),
+            mark=marks.get(f"question/{question.id}", ""),
         ))
-    discussion = tuple(DiscussionBlock(d.heading, numbering.paragraphs(d.text)) for d in topic.discussion)
-    return Sheet(
-        id=topic.id,
-        file=f"sheets/{topic.number:02d}-{topic.id}.pdf",
-        topic=topic,
-        questions=tuple(questions),
-        discussion=discussion,
-        notes=tuple(numbering.order),
-    )
+    return tuple(questions)
 
 
-def pack(content: Content, sheets: tuple[Sheet, ...]) -> Pack:
+def pack(content: Content, sheets: tuple[Sheet, ...], pages: dict[str, int],
+         state: editions.State | None = None, history=()) -> Pack:
+    """The pack around `sheets`, whose page counts are known."""
     bodies = {b.id: b for b in content.bodies}
     numbering = Numbering({n.id: n for n in content.notes})
     intro = numbering.paragraphs(content.report.intro)
@@ -150,12 +215,34 @@ def pack(content: Content, sheets: tuple[Sheet, ...]) -> Pack:
         answers = [a for a in content.answers if a.body == body_id]
         part = parts.index(body_id) + 1 if body_id in parts else None
         status.append(BodyStatus(bodies[body_id], part, len(asked), len(answers)))
+    entries = []
+    for sheet in sheets:
+        counts = [m for m in marks_of(sheet) if m]
+        entries.append(Entry(sheet, pages[sheet.id], counts.count(editions.NEW), counts.count(editions.CHANGED)))
     return Pack(
         file="pack.pdf",
         title=f"{content.hearing.title} {content.report.title}",
+        edition=state.label if state else "",
         hearing=content.hearing,
         report=content.report,
         intro=intro,
         bodies=tuple(status),
-        sheets=sheets,
+        entries=tuple(entries),
+        history=tuple(Revision(f"第{e.number}版" if e else "未発行の変更", e.date if e else None,
+                               tuple((editions.MARKS[c.status], c.label) for c in changes))
+                      for e, changes in history),
     )
+
+
+def marks_of(sheet: Sheet):
+    """Every edition mark on a sheet."""
+    for q in sheet.questions:
+        yield q.mark
+        yield from (a.mark for a in q.answers)
+    yield from (d.mark for d in sheet.discussion)
+    for block in sheet.questions:
+        for para in (*block.preamble, *block.paragraphs, *(p for a in block.answers for p in a.paragraphs)):
+            yield from (s.mark for s in para.spans)
+    for d in sheet.discussion:
+        for para in d.paragraphs:
+            yield from (s.mark for s in para.spans)

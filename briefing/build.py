@@ -1,24 +1,34 @@
-"""Run the pipeline: load → check → assemble → render → write."""
+"""Run the pipeline: load → check → assemble → HTML → render what changed → join → write.
+
+Every document's HTML is made on each build (cheap); a document is rendered again only when
+its HTML, fonts or rendering stack differ from what the manifest records for the file on
+disk. The pack joins the sheets' own PDFs, so it never lays a sheet out a second time.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
-from . import assemble
+from . import __version__, assemble, editions
 from .check import check
 from .errors import ContentError, Problem, RenderError
-from .load import load
+from .load import content_files, load
+from .markup import Markup, Page
 from .models import Content
 from .project import Project
 from .write import locked, write_atomic, write_outputs
 
 FONTS = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf")
+MANIFEST = "manifest.json"
+PARTS = ".briefing"  # the pack's own rendered pages (cover, contents, history), kept for reuse
 
 
 @dataclass
@@ -30,8 +40,11 @@ class Output:
 
 @dataclass
 class BuildResult:
-    outputs: list[Output] = field(default_factory=list)
+    written: list[Output] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # outputs whose inputs had not changed
     warnings: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+    edition: str = ""
 
 
 def validate(project: Project, strict: bool = False) -> tuple[Content, list[Problem]]:
@@ -66,52 +79,176 @@ def cache_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing"
 
 
-def build(project: Project, strict: bool = False, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
-    """Build every sheet and the pack; nothing is written unless everything rendered."""
+@cache
+def stack() -> str:
+    """The tool (its code, not only its version) and the libraries that decide the PDF bytes:
+    a change to any of them renders everything again."""
+    code = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        code.update(path.read_bytes())
+    return f"briefing {__version__} ({code.hexdigest()[:12]}); " + "; ".join(
+        f"{name} {version(name)}" for name in ("weasyprint", "pydyf", "fonttools", "pikepdf", "jinja2"))
+
+
+def inputs(project: Project, strict: bool) -> str:
+    """A digest of everything a build reads; equal digests and intact outputs mean nothing to do."""
+    digest = hashlib.sha256(f"{stack()}|strict={strict}".encode())
+    files = [*content_files(project.content), project.content / editions.FILE]
+    for folder in project.templates:
+        files += sorted(p for p in folder.rglob("*") if p.is_file())
+    for path in files:
+        if path.is_file():
+            digest.update(f"\0{path}\0".encode() + path.read_bytes())
+    for folder in project.fonts:  # large: their size and time stand for their bytes
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            stat = path.stat()
+            digest.update(f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def read_manifest(output: Path) -> dict:
+    try:
+        manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+        return manifest if isinstance(manifest, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def entries(manifest: dict) -> dict[str, dict]:
+    """The manifest's records by output file name, including the pack's own parts."""
+    found = {}
+    for entry in [*manifest.get("sheets", []), *manifest.get("questions", []), *manifest.get("parts", []),
+                  manifest.get("pack") or {}]:
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+            found[entry["file"]] = entry
+    return found
+
+
+def intact(output: Path, manifest: dict) -> bool:
+    records = entries(manifest)
+    return bool(records) and all(sha256(output / file) == entry.get("sha256") for file, entry in records.items())
+
+
+def build(project: Project, strict: bool = False, workers: int = 1,
+          progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    """Build what changed; nothing is written unless everything rendered."""
+    stamp = inputs(project, strict)
+    previous = read_manifest(project.output)
+    if previous.get("inputs") == stamp and intact(project.output, previous):
+        return BuildResult(kept=sorted(entries(previous)), warnings=previous.get("warnings", []),
+                           up_to_date=True, edition=previous.get("edition", ""))
     content, problems = validate(project, strict)
     with locked(project.output):
-        return _build(project, content, problems, strict, progress)
+        return Build(project, content, previous, progress).run(stamp, problems, strict, workers)
 
 
-def _build(project, content, problems, strict, progress) -> BuildResult:
-    result = BuildResult(warnings=[str(p) for p in problems])
-    sheets = assemble.sheets(content)
-    pack = assemble.pack(content, sheets)
+class Build:
+    """One build: decides what to render, renders it, joins the pack and writes it all at once."""
 
-    from .render import Renderer  # WeasyPrint loads only when something is rendered
+    def __init__(self, project: Project, content: Content, previous: dict, progress):
+        self.project = project
+        self.content = content
+        self.previous = entries(previous)
+        self.progress = progress
+        self.markup = Markup(project, content)
+        self.files: dict[str, bytes] = {}
+        self.records: dict[str, dict] = {}
+        self.result = BuildResult()
+        self.renderer = None
 
-    renderer = Renderer(project, content)
-    files: dict[str, bytes] = {}
+    def key(self, page: Page) -> str:
+        return hashlib.sha256(f"{stack()}\0{page.html}".encode()).hexdigest()
 
-    def keep(file: str, rendered) -> str:
-        """Hold a rendered file for writing; return its SHA-256 for the manifest."""
-        files[file] = rendered.data
-        result.outputs.append(Output(file, rendered.pages, len(rendered.data)))
-        return hashlib.sha256(rendered.data).hexdigest()
+    def reusable(self, page: Page) -> dict | None:
+        """The previous record of `page`'s file if its inputs are the same and the file is intact."""
+        record = self.previous.get(page.name)
+        if record and record.get("key") == self.key(page) and \
+                sha256(self.project.output / page.name) == record.get("sha256"):
+            return record
+        return None
 
-    entries = []
-    for sheet in sheets:
-        progress(f"rendering {sheet.file}")
-        rendered = renderer.sheet(sheet)
-        entries.append({
-            "id": sheet.id,
-            "title": sheet.topic.title,
-            "file": sheet.file,
-            "pages": rendered.pages,
-            "sha256": keep(sheet.file, rendered),
-            "notes": [note.id for note in sheet.notes],
-        })
-    progress(f"rendering {pack.file}")
-    rendered = renderer.pack(pack)
-    manifest = {
-        "pack": pack.file,
-        "pack_pages": rendered.pages,
-        "pack_sha256": keep(pack.file, rendered),
-        "sheets": entries,
-    }
-    result.warnings.extend(renderer.warnings)
-    if strict and renderer.warnings:
-        raise RenderError("\n".join(renderer.warnings) + "\n--strict: rendering warnings fail the build")
-    progress(f"writing {len(files)} files to {project.output}")
-    write_outputs(project.output, files, manifest)
-    return result
+    def produce(self, pages: list[Page], workers: int) -> dict[str, dict]:
+        """Render the pages whose inputs changed; return every page's record."""
+        fresh = [page for page in pages if not self.reusable(page)]
+        if fresh:
+            from .render import render_all  # WeasyPrint loads only when something must be rendered
+
+            for page, rendered in zip(fresh, render_all(self.project, fresh, workers, self.progress)):
+                self.files[page.name] = rendered.data
+                self.records[page.name] = {
+                    "file": page.name, "pages": rendered.pages, "key": self.key(page),
+                    "sha256": hashlib.sha256(rendered.data).hexdigest(), "warnings": list(rendered.warnings)}
+                self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
+        for page in pages:
+            if page.name not in self.records:
+                self.records[page.name] = self.previous[page.name]
+                self.result.kept.append(page.name)
+        return {page.name: self.records[page.name] for page in pages}
+
+    def data(self, name: str) -> bytes:
+        return self.files[name] if name in self.files else (self.project.output / name).read_bytes()
+
+    def run(self, stamp: str, problems: list[Problem], strict: bool, workers: int) -> BuildResult:
+        content = self.content
+        state = editions.state(content, editions.read(self.project.content))
+        sheets = assemble.sheets(content, state.marks)
+        questions = assemble.questions(content, state.marks)
+        sheet_records = self.produce([self.markup.sheet(s) for s in sheets] +
+                                     [self.markup.questions(q) for q in questions], workers)
+        pages = {s.id: sheet_records[s.file]["pages"] for s in sheets}
+        pack = assemble.pack(content, sheets, pages, state, editions.history(content, state.editions))
+        around = [self.markup.pack_front(pack), *([self.markup.pack_back(pack)] if pack.history else [])]
+        parts = self.produce([Page(f"{PARTS}/{p.name}.pdf", p.html, p.what) for p in around], 1)
+        self.join(pack, sheets, [*parts])
+
+        warnings = [str(p) for p in problems]
+        for record in self.records.values():
+            warnings += record.get("warnings", [])
+        if strict and len(warnings) > len(problems):
+            raise RenderError("\n".join(warnings[len(problems):]) + "\n--strict: rendering warnings fail the build")
+        manifest = {
+            "inputs": stamp,
+            "stack": stack(),
+            "edition": state.label,
+            "warnings": warnings,
+            "pack": self.records[pack.file],
+            "sheets": [{"id": s.id, "title": s.topic.title, **sheet_records[s.file],
+                        "notes": [n.id for n in s.notes]} for s in sheets],
+            "questions": [{"body": q.body.id, **sheet_records[q.file]} for q in questions],
+            "parts": list(parts.values()),
+        }
+        produced = set(entries(manifest))
+        stale = [name for name in self.previous if name not in produced]
+        self.progress(f"writing {len(self.files)} files to {self.project.output}")
+        write_outputs(self.project.output, self.files, manifest, remove=stale)
+        self.result.warnings = warnings
+        self.result.edition = state.label
+        return self.result
+
+    def join(self, pack, sheets, parts: list[str]) -> None:
+        """The pack: front matter, each sheet's PDF, the history; joined only if one of them changed."""
+        names = [parts[0], *(s.file for s in sheets), *parts[1:]]
+        shas = [(self.records[name]["sha256"]) for name in names]
+        key = hashlib.sha256(f"{stack()}\0{pack.title}\0{shas}".encode()).hexdigest()
+        record = self.previous.get(pack.file)
+        if record and record.get("key") == key and sha256(self.project.output / pack.file) == record["sha256"]:
+            self.records[pack.file] = record
+            self.result.kept.append(pack.file)
+            return
+        from .merge import Part, merge
+
+        self.progress(f"joining {pack.file} from {len(names)} parts")
+        labels = ["", *(f"論点{s.topic.number}-" for s in sheets), "改訂履歴-"]
+        data = merge([Part(self.data(name), label) for name, label in zip(names, labels)])
+        pages = sum(self.records[name]["pages"] for name in names)
+        self.files[pack.file] = data
+        self.records[pack.file] = {"file": pack.file, "pages": pages, "key": key,
+                                   "sha256": hashlib.sha256(data).hexdigest()}
+        self.result.written.append(Output(pack.file, pages, len(data)))

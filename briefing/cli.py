@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
 from pathlib import Path
@@ -42,27 +43,41 @@ def main(debug: bool) -> None:
     """Typeset a hearing report's topics as printable PDF briefing sheets and a pack."""
 
 
+WORKERS = click.option("--workers", type=click.IntRange(1, 64), default=lambda: min(os.cpu_count() or 1, 8),
+                       show_default="the number of CPUs", help="Processes rendering sheets at once.")
+
+
 @main.command(cls=Command)
 @click.option("--content", type=FOLDER, help="Content folder (default: ./content).")
 @click.option("--output", type=FOLDER, help="Output folder (default: ./output).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def build(content: Path | None, output: Path | None, strict: bool) -> None:
-    """Check the content and build every sheet, the pack and manifest.json.
+@WORKERS
+def build(content: Path | None, output: Path | None, strict: bool, workers: int) -> None:
+    """Check the content and build what changed: sheets, questions, the pack, manifest.json.
 
     Example: briefing build --content content --output output
     """
+    project = Project.at(Path.cwd(), content, output)
+    _require_folder(project.content, "--content")
+    _build(project, strict, workers)
+
+
+def _build(project: Project, strict: bool, workers: int) -> None:
     from .build import build as run_build
 
     started = time.perf_counter()
-    project = Project.at(Path.cwd(), content, output)
-    _require_folder(project.content, "--content")
-    result = run_build(project, strict=strict, progress=lambda message: click.echo(message, err=True))
+    result = run_build(project, strict=strict, workers=workers, progress=lambda message: click.echo(message, err=True))
     for warning in result.warnings:
         click.echo(warning, err=True)
-    pages = sum(o.pages for o in result.outputs)
-    size = sum(o.size for o in result.outputs)
-    click.echo(f"built {len(result.outputs)} PDFs ({pages} pages, {size / 1024:.0f} KB) in "
-               f"{project.output} in {time.perf_counter() - started:.1f} s", err=True)
+    seconds = time.perf_counter() - started
+    edition = f" ({result.edition})" if result.edition else ""
+    if result.up_to_date:
+        click.echo(f"{display(project.output)}: up to date{edition}, {len(result.kept)} files ({seconds:.2f} s)", err=True)
+        return
+    pages = sum(o.pages for o in result.written)
+    size = sum(o.size for o in result.written)
+    click.echo(f"built {len(result.written)} PDFs ({pages} pages, {size / 1024:.0f} KB), kept "
+               f"{len(result.kept)} unchanged, in {display(project.output)}{edition} in {seconds:.1f} s", err=True)
 
 
 @main.command(cls=Command)
@@ -88,3 +103,91 @@ def _require_folder(folder: Path, option: str) -> None:
     if not folder.is_dir():
         raise click.BadParameter(f"folder '{display(folder)}' does not exist", param_hint=option)
 
+
+
+@main.command(cls=Command)
+@click.option("--content", type=FOLDER, help="Content folder (default: ./content).")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="The edition's date (default: today).")
+def release(content: Path | None, on) -> None:
+    """Record the content as the next edition, in editions.yaml beside the content.
+
+    Later builds mark what is new (新) or changed (更新) since it, and the pack's revision
+    history lists it. Example: briefing release --date 2026-12-01
+    """
+    import datetime
+
+    from . import editions
+    from .build import validate
+
+    project = Project.at(Path.cwd(), content)
+    _require_folder(project.content, "--content")
+    loaded, _ = validate(project)
+    edition = editions.release(project.content, loaded, on.date() if on else datetime.date.today())
+    click.echo(f"{display(project.content / editions.FILE)}: edition {edition.number} of {edition.date}, "
+               f"{len(edition.fingerprints)} items", err=True)
+
+
+@main.command(cls=Command)
+@click.option("--content", type=FOLDER, help="Content folder (default: ./content).")
+def changes(content: Path | None) -> None:
+    """Print each edition and what it changed, then what changed since the last one.
+
+    Example: briefing changes
+    """
+    from . import editions
+    from .build import validate
+
+    project = Project.at(Path.cwd(), content)
+    _require_folder(project.content, "--content")
+    loaded, _ = validate(project)
+    recorded = editions.read(project.content)
+    if not recorded:
+        click.echo("no edition released yet: `briefing release` records the first")
+        return
+    for edition, found in editions.history(loaded, recorded):
+        title = f"第{edition.number}版 {edition.date}" if edition else "未発行の変更（前版以降）"
+        click.echo(title + ("" if found or edition is None else "：初版"))
+        for change in found:
+            where = f"  {change.where.path}:{change.where.line}" if change.where else ""
+            click.echo(f"  {editions.MARKS[change.status]:　<2} {change.label}{where}")
+    if editions.state(loaded, recorded).released:
+        click.echo(f"（内容は第{recorded[-1].number}版のまま）")
+
+
+@main.command(cls=Command)
+@click.option("--content", type=FOLDER, help="Content folder (default: ./content).")
+@click.option("--output", type=FOLDER, help="Output folder (default: ./output).")
+@WORKERS
+def watch(content: Path | None, output: Path | None, workers: int) -> None:
+    """Build, then build again on every save; errors are printed and the last good PDFs stay.
+
+    Stop with Ctrl-C. Example: briefing watch
+    """
+    import watchfiles
+
+    from .errors import BriefingError as Failed
+
+    project = Project.at(Path.cwd(), content, output)
+    _require_folder(project.content, "--content")
+    folders = [project.content, *project.templates, *project.fonts]
+
+    def once() -> None:
+        try:
+            _build(project, False, workers)
+        except Failed as error:
+            click.echo(error.format_message(), err=True)
+            click.echo("not built: the last good PDFs are kept; fix the content and save again", err=True)
+
+    once()
+    click.echo(f"watching {', '.join(display(f) for f in folders)} (Ctrl-C stops)", err=True)
+    try:
+        for _ in watchfiles.watch(*folders, watch_filter=_edits, debounce=300, raise_interrupt=False):
+            once()
+    except KeyboardInterrupt:
+        pass
+
+
+def _edits(change, path: str) -> bool:
+    """Saves worth a build: not editors' swap files or our own temporary files."""
+    name = Path(path).name
+    return not (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")))

@@ -16,7 +16,7 @@ import yaml
 
 from .errors import ContentError, Problem, Where
 from .models import (
-    Answer, Body, Call, Content, Hearing, Note, Paragraph, Report, Source, Text, Topic,
+    Answer, Body, Call, Content, FollowUp, Hearing, Note, Paragraph, Report, Source, Text, Topic, place,
 )
 
 MAX_FILE_BYTES = 1_000_000
@@ -25,6 +25,7 @@ SECTIONS = {
     "report": Report,
     "bodies": tuple[Body, ...],
     "topics": tuple[Topic, ...],
+    "questions": tuple[FollowUp, ...],
     "answers": tuple[Answer, ...],
     "notes": tuple[Note, ...],
 }
@@ -40,7 +41,7 @@ def load(content_dir: Path) -> Content:
     sections: dict[str, list] = {name: [] for name in SECTIONS}
     first: dict[str, Where] = {}
     sources: list[Source] = []
-    files = sorted(p for p in content_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    files = content_files(content_dir)
     if not files:
         raise ContentError([Problem(Where(display(content_dir), 1, 1), "no .yaml files in this folder")])
     for path in files:
@@ -60,18 +61,40 @@ def load(content_dir: Path) -> Content:
         if name not in first:
             problems.append(Problem(Where(display(content_dir), 1, 1),
                                     f"no file defines '{name}': add a '{name}:' section"))
+    topics = with_follow_ups(sections["topics"], sections["questions"], problems)
     if any(not p.warning for p in problems):
         raise ContentError(problems)
     return Content(
         hearing=sections["hearing"][0],
         report=sections["report"][0],
         bodies=tuple(sections["bodies"]),
-        topics=tuple(sections["topics"]),
+        topics=topics,
         answers=tuple(sections["answers"]),
         notes=tuple(sections["notes"]),
         sources=tuple(sources),
         warnings=tuple(problems),
     )
+
+
+def with_follow_ups(topics: list[Topic], follow_ups: list[FollowUp], problems: list[Problem]) -> tuple[Topic, ...]:
+    """Each topic with the follow-up questions addressed to it appended, in file order."""
+    added: dict[str, list] = {topic.id: [] for topic in topics}
+    for follow_up in follow_ups:
+        if follow_up.topic in added:
+            added[follow_up.topic].append(follow_up.question())
+        else:
+            near = difflib.get_close_matches(follow_up.topic, list(added), n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            problems.append(Problem(place(follow_up, "topic"), f"unknown topic '{follow_up.topic}'{hint}"))
+    return tuple(dataclasses.replace(t, questions=t.questions + tuple(added[t.id])) if added.get(t.id) else t
+                 for t in topics)
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """The YAML files that hold content: all of them but the editions record."""
+    editions = content_dir / "editions.yaml"
+    return sorted(p for p in content_dir.rglob("*")
+                  if p.suffix in (".yaml", ".yml") and p.is_file() and p != editions)
 
 
 def display(path: Path) -> str:

@@ -108,6 +108,23 @@ class Question:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A question added to a topic from another file, as a follow-up round (再質問) does."""
+
+    topic: str
+    id: str
+    to: tuple[str, ...]
+    text: Text
+    preamble: Text | None = None
+    number: int | None = None
+    where: Where = WHERE
+    places: dict = PLACES
+
+    def question(self) -> Question:
+        return Question(self.id, self.to, self.text, self.preamble, self.number, self.where, self.places)
+
+
+@dataclass(frozen=True)
 class Discussion:
     """The group's report of the discussion at the venue and its analysis, under a heading."""
 

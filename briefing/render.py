@@ -1,25 +1,29 @@
-"""Turn sheet and pack contexts into WeasyPrint documents: Jinja2 → HTML → laid-out pages."""
+"""HTML to PDF with WeasyPrint, in worker processes when there is more than one document.
+
+Content never reaches a file or the network: the fetcher serves only the project's own
+templates and fonts, and any refused or missing resource, or any WeasyPrint error, stops the
+render. Nothing here writes a file.
+"""
 
 from __future__ import annotations
 
 import logging
 import mimetypes
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import jinja2
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from . import __version__
-from .assemble import Pack, Sheet
-from .dates import seireki, wareki
 from .errors import RenderError
-from .models import Content
-from .project import Project, builtin
+from .markup import Page
+from .project import Project
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Rendered:
 
     pages: int
     data: bytes
+    warnings: tuple[str, ...] = ()
 
 
 class ProjectFetcher(URLFetcher):
@@ -72,70 +77,56 @@ def captured_log():
         logger.removeHandler(handler)
 
 
-def environment(project: Project) -> jinja2.Environment:
-    """Templates: the project's first, then the built-in ones, also reachable as default/NAME."""
-    loader = jinja2.ChoiceLoader([
-        *(jinja2.FileSystemLoader(folder) for folder in project.templates),
-        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(builtin("templates"))}),
-    ])
-    env = jinja2.Environment(
-        loader=loader,
-        autoescape=jinja2.select_autoescape(["html"]),
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["seireki"] = seireki
-    env.filters["wareki"] = wareki
-    env.globals["font_url"] = lambda name: project.font(name).as_uri()
-    return env
-
-
 class Renderer:
-    """Renders sheets and packs of one content tree; keeps fonts and templates between documents."""
+    """Renders pages of one project; keeps the loaded fonts between documents."""
 
-    def __init__(self, project: Project, content: Content):
+    def __init__(self, project: Project):
         self.project = project
-        self.content = content
-        self.env = environment(project)
         self.fetcher = ProjectFetcher(project.templates + project.fonts)
         self.fonts = FontConfiguration()
-        self.warnings: list[str] = []
 
-    def sheet(self, sheet: Sheet):
-        hearing = self.content.hearing
-        title = f"論点{sheet.topic.number} {sheet.topic.title} — {hearing.title}（{seireki(hearing.date)}）"
-        return self.render("sheet.html", f"sheet '{sheet.id}' from {sheet.topic.where.path}",
-                           title, sheet=sheet)
-
-    def pack(self, pack: Pack):
-        return self.render("pack.html", "the pack", pack.title, pack=pack)
-
-    def render(self, template: str, what: str, title: str, **context):
-        report = self.content.report
-        document = {
-            "title": title,
-            "author": f"{report.site}（{report.author}）",
-            "keywords": ", ".join(report.tags),
-            "date": f"{report.posted.isoformat()}T00:00:00+09:00",
-            "generator": f"briefing {__version__}",
-        }
-        try:
-            html = self.env.get_template(template).render(
-                document=document, hearing=self.content.hearing, report=report, **context)
-        except jinja2.TemplateNotFound as error:
-            folders = ", ".join(str(f) for f in self.project.templates)
-            raise RenderError(f"while rendering {what}: template '{error.name}' not found in {folders}")
-        except jinja2.TemplateError as error:
-            raise RenderError(f"while rendering {what}: template error: {error}")
+    def render(self, page: Page) -> Rendered:
         with captured_log() as records:
             try:
-                document = HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",
+                document = HTML(string=page.html, base_url=self.project.templates[0].as_uri() + "/",
                                 url_fetcher=self.fetcher).render(font_config=self.fonts)
                 data = document.write_pdf()  # attachments are fetched only now
             except FatalURLFetchingError as error:
-                raise RenderError(f"while rendering {what}: {error.__cause__ or error}") from None
+                raise RenderError(f"while rendering {page.what}: {error.__cause__ or error}") from None
+        warnings = []
         for record in records:
-            message = f"while rendering {what}: {record.getMessage()}"
+            message = f"while rendering {page.what}: {record.getMessage()}"
             if record.levelno >= logging.ERROR or ".notdef" in record.getMessage():
                 raise RenderError(message)
-            self.warnings.append(message)
-        return Rendered(len(document.pages), data)
+            warnings.append(message)
+        return Rendered(len(document.pages), data, tuple(warnings))
+
+
+_worker: Renderer | None = None
+
+
+def _start_worker(project: Project) -> None:
+    global _worker
+    _worker = Renderer(project)
+
+
+def _render_in_worker(page: Page) -> Rendered:
+    return _worker.render(page)
+
+
+def render_all(project: Project, pages: Sequence[Page], workers: int,
+               progress: Callable[[str], None] = lambda _: None) -> list[Rendered]:
+    """Render `pages` in order, in up to `workers` processes; the bytes do not depend on how many."""
+    workers = max(1, min(workers, len(pages)))
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        renderer = Renderer(project)
+        results = []
+        for page in pages:
+            progress(f"rendering {page.name}")
+            results.append(renderer.render(page))
+        return results
+    progress(f"rendering {len(pages)} documents in {workers} processes")
+    context = multiprocessing.get_context("fork")  # workers inherit the imported WeasyPrint
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(project,)) as pool:
+        return list(pool.map(_render_in_worker, pages, chunksize=max(1, len(pages) // (workers * 4))))

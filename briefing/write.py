@@ -41,8 +41,9 @@ def manifest_bytes(manifest: dict) -> bytes:
     return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_outputs(output: Path, files: dict[str, bytes], manifest: dict) -> None:
-    """Replace `files` and then the manifest as one change: if any step fails, all stay as they were.
+def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, remove: list[str] = ()) -> None:
+    """Replace `files` and then the manifest, and delete `remove`, as one change: if any step fails,
+    all stay as they were.
 
     Every new file is written and synced first (where a full disk fails); only then are they
     renamed into place, each old file kept as a hard link until the last rename succeeded.
@@ -60,11 +61,19 @@ def write_outputs(output: Path, files: dict[str, bytes], manifest: dict) -> None
                 kept[path] = path.with_name(f".{path.name}.previous")
                 kept[path].unlink(missing_ok=True)
                 os.link(path, kept[path])
+        gone = [output / name for name in remove if (output / name).is_file()]
+        for path in gone:
+            kept[path] = path.with_name(f".{path.name}.previous")
+            kept[path].unlink(missing_ok=True)
+            os.link(path, kept[path])
         for path, temporary in staged.items():
             os.replace(temporary, path)
             done.append(path)
+        for path in gone:
+            path.unlink()
+            done.append(path)
     except BaseException:
-        for path in reversed(done):  # put every replaced file back
+        for path in reversed(done):  # put every replaced or deleted file back
             if path in kept:
                 os.replace(kept.pop(path), path)
             else:

@@ -60,7 +60,7 @@ def test_content_is_escaped_never_markup(project, tmp_path):
               <img src="file:///etc/hostname"> &amp; {{ 7 * 7 }}
         """)
     result = build(Project.at(project.root))
-    assert result.outputs
+    assert result.written
     import pdfplumber
     with pdfplumber.open(project.root / "output" / "sheets" / "01-portal.pdf") as pdf:
         text = "".join(c["text"] for c in pdf.pages[0].chars)
@@ -86,9 +86,23 @@ def test_a_user_template_overrides_one_block(project):
     assert "独自の結び" in text and "質問の本文" in text
 
 
-def test_same_content_gives_the_same_bytes(project, tmp_path):
-    def digests(output: Path):
-        build(Project.at(project.root, output=output))
-        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in output.rglob("*.pdf")}
+def test_same_content_gives_the_same_bytes_with_any_number_of_workers(project, tmp_path):
+    project.write("topics-2.yaml", """
+        topics:
+          - id: second
+            number: 2
+            heading: 二つ目について
+            title: 二つ目
+            questions:
+              - id: second
+                to: [digital]
+                text: 二つ目の質問です。
+        """)
 
-    assert digests(tmp_path / "one") == digests(tmp_path / "two")
+    def digests(output: Path, workers: int):
+        build(Project.at(project.root, output=output), workers=workers)
+        return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest() for p in output.rglob("*.pdf")}
+
+    one = digests(tmp_path / "one", 1)
+    assert len(one) == 5  # two sheets, the questions, the pack and its front matter
+    assert one == digests(tmp_path / "two", 2)

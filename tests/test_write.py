@@ -40,7 +40,7 @@ def two_sheets(project):
     built = Project.at(project.root)
     build(built)
     before = snapshot(built.output)
-    assert len([p for p in before if p.suffix == ".pdf"]) == 3
+    assert len([p for p in before if p.parent.name == "sheets"]) == 2
     path.write_text(path.read_text(encoding="utf-8").replace("質問です", "質問を改めます"), encoding="utf-8")
     project.write("answers/digital.yaml", """
         answers:
@@ -56,18 +56,18 @@ def test_failure_after_some_sheets_rendered_changes_nothing(two_sheets, monkeypa
     from briefing.render import Renderer
 
     rendered = []
-    original = Renderer.sheet
+    original = Renderer.render
 
-    def fail_on_second(self, sheet):
+    def fail_on_second(self, page):
         if rendered:
             raise RuntimeError("deliberate failure")
-        rendered.append(sheet.id)
-        return original(self, sheet)
+        rendered.append(page.name)
+        return original(self, page)
 
-    monkeypatch.setattr(Renderer, "sheet", fail_on_second)
+    monkeypatch.setattr(Renderer, "render", fail_on_second)
     with pytest.raises(RuntimeError):
         build(built)
-    assert rendered == ["portal"]
+    assert rendered == ["sheets/01-portal.pdf"]
     assert snapshot(built.output) == before
 
 

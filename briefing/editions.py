@@ -1,0 +1,188 @@
+"""Editions: what was sent out, as a fingerprint of every item, and what changed since.
+
+An item is a question, one body's answer to it, a discussion part, or a note. `briefing release`
+appends the current fingerprints to `editions.yaml` beside the content; builds compare with it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import ContentError, Problem, Where
+from .models import Content
+
+FILE = "editions.yaml"
+NEW, CHANGED, REMOVED = "new", "changed", "removed"
+MARKS = {NEW: "新", CHANGED: "更新", REMOVED: "削除"}
+HEADER = ("# Written by `briefing release`: each edition sent out, with a fingerprint of every\n"
+          "# question, answer, discussion part and note in it. Keep it with the content; do not edit.\n")
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str  # question/ID, answer/QUESTION/BODY, discussion/TOPIC/N, note/ID
+    label: str  # how a reader names it: 論点2「…」 デジタル庁の回答
+    fingerprint: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class Edition:
+    number: int
+    date: datetime.date
+    fingerprints: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Change:
+    status: str
+    key: str
+    label: str
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class State:
+    """The content measured against the editions: which edition it is, and its marks."""
+
+    editions: tuple[Edition, ...]
+    number: int  # the edition this content is, or would be when released
+    released: bool  # the content is exactly the last released edition
+    base: Edition | None  # what marks compare with
+    changes: tuple[Change, ...]  # base → current content
+
+    @property
+    def marks(self) -> dict[str, str]:
+        return {c.key: c.status for c in self.changes if c.status != REMOVED}
+
+    @property
+    def label(self) -> str:
+        if not self.editions:
+            return ""
+        return f"第{self.number}版" + ("" if self.released else "（未発行）")
+
+
+def fingerprint(value) -> str:
+    """A digest of a record's words and references, blind to where in the files it sits."""
+    return hashlib.sha256(json.dumps(_plain(value), ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in ("where", "places", "sources", "warnings")}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def items(content: Content) -> dict[str, Item]:
+    """Every item of the content, keyed, in reading order."""
+    bodies = {b.id: b.name for b in content.bodies}
+    answers: dict[str, list] = {}
+    for answer in content.answers:
+        answers.setdefault(answer.question, []).append(answer)
+    found: dict[str, Item] = {}
+    for topic in content.topics:
+        topic_label = f"論点{topic.number}「{topic.title}」"
+        for question in topic.questions:
+            number = f"（{question.number}）" if question.number else ""
+            key = f"question/{question.id}"
+            found[key] = Item(key, f"{topic_label} 質問{number}", fingerprint(question), question.where)
+            for answer in answers.pop(question.id, []):
+                key = f"answer/{answer.question}/{answer.body}"
+                label = f"{topic_label} 質問{number}への{bodies.get(answer.body, answer.body)}の回答"
+                found[key] = Item(key, label, fingerprint(answer.text), answer.where)
+        for index, part in enumerate(topic.discussion, 1):
+            key = f"discussion/{topic.id}/{index}"
+            found[key] = Item(key, f"{topic_label} 質疑「{part.heading}」", fingerprint(part), part.where)
+    for note in content.notes:
+        found[f"note/{note.id}"] = Item(f"note/{note.id}", f"注「{note.id}」", fingerprint(note), note.where)
+    return found
+
+
+def compare(old: dict[str, str], current: dict[str, Item], labels: dict[str, str]) -> tuple[Change, ...]:
+    changes = [Change(NEW if key not in old else CHANGED, key, item.label, item.where)
+               for key, item in current.items() if old.get(key) != item.fingerprint]
+    changes += [Change(REMOVED, key, labels.get(key, key)) for key in old if key not in current]
+    return tuple(changes)
+
+
+def state(content: Content, editions: tuple[Edition, ...]) -> State:
+    current = items(content)
+    now = {key: item.fingerprint for key, item in current.items()}
+    if not editions:
+        return State((), 1, False, None, ())
+    last = editions[-1]
+    released = last.fingerprints == now
+    base = (editions[-2] if len(editions) > 1 else None) if released else last
+    changes = compare(base.fingerprints, current, {}) if base else ()
+    return State(editions, last.number if released else last.number + 1, released, base, changes)
+
+
+def history(content: Content, editions: tuple[Edition, ...]) -> list[tuple[Edition | None, tuple[Change, ...]]]:
+    """Each edition with what it changed from the one before; None stands for unreleased changes."""
+    current = items(content)
+    labels = {key: item.label for key, item in current.items()}
+    rows = []
+    previous: dict[str, str] | None = None
+    for edition in editions:
+        as_items = {key: Item(key, labels.get(key, key), value, None) for key, value in edition.fingerprints.items()}
+        rows.append((edition, () if previous is None else compare(previous, as_items, labels)))
+        previous = edition.fingerprints
+    if editions and previous != {key: item.fingerprint for key, item in current.items()}:
+        rows.append((None, compare(previous, current, labels)))
+    return rows
+
+
+def read(content_dir: Path) -> tuple[Edition, ...]:
+    """The editions recorded beside the content; none if the file is not there."""
+    path = content_dir / FILE
+    if not path.is_file():
+        return ()
+    shown = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ContentError([Problem(Where(shown, 1, 1), f"cannot read the editions file: {error}")]) from None
+    editions = []
+    for index, entry in enumerate((data or {}).get("editions") or []):
+        try:
+            editions.append(Edition(int(entry["number"]), entry["date"],
+                                    {str(k): str(v) for k, v in entry["fingerprints"].items()}))
+            if not isinstance(entry["date"], datetime.date) or editions[-1].number != index + 1:
+                raise ValueError
+        except (TypeError, KeyError, ValueError, AttributeError):
+            raise ContentError([Problem(Where(shown, 1, 1, f"editions[{index}]"),
+                                        "is not as `briefing release` wrote it: restore the file from your "
+                                        "backup or version control")]) from None
+    return tuple(editions)
+
+
+def release(content_dir: Path, content: Content, date: datetime.date) -> Edition:
+    """Record the content as the next edition; refuse if nothing changed since the last one."""
+    editions = read(content_dir)
+    fingerprints = {key: item.fingerprint for key, item in items(content).items()}
+    if editions and editions[-1].fingerprints == fingerprints:
+        raise ContentError([Problem(Where(str(content_dir / FILE), 1, 1),
+                                    f"nothing changed since edition {editions[-1].number}: no new edition")])
+    if editions and date < editions[-1].date:
+        raise ContentError([Problem(Where(str(content_dir / FILE), 1, 1),
+                                    f"date {date} is before edition {editions[-1].number}'s {editions[-1].date}")])
+    edition = Edition(len(editions) + 1, date, fingerprints)
+    data = {"editions": [{"number": e.number, "date": e.date, "fingerprints": e.fingerprints}
+                         for e in (*editions, edition)]}
+    from .write import write_atomic
+
+    text = HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
+    write_atomic(content_dir / FILE, text.encode("utf-8"))
+    return edition
