@@ -178,11 +178,16 @@ def watch(content: Path | None, output: Path | None, workers: int) -> None:
             click.echo(error.format_message(), err=True)
             click.echo("not built: the last good PDFs are kept; fix the content and save again", err=True)
 
-    once()
-    click.echo(f"watching {', '.join(display(f) for f in folders)} (Ctrl-C stops)", err=True)
-    try:
-        for _ in watchfiles.watch(*folders, watch_filter=_edits, debounce=300, raise_interrupt=False):
-            once()
+    started = False
+    try:  # the first build runs once the watcher is running, so no save is missed
+        for changes in watchfiles.watch(*folders, watch_filter=_edits, debounce=300, yield_on_timeout=True,
+                                        rust_timeout=100, raise_interrupt=False):
+            if not started:
+                once()
+                click.echo(f"watching {', '.join(display(f) for f in folders)} (Ctrl-C stops)", err=True)
+                started = True
+            elif changes:
+                once()
     except KeyboardInterrupt:
         pass
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Problem, Where
+from .load import display
 from .models import Content
 
 FILE = "editions.yaml"
@@ -149,7 +150,7 @@ def read(content_dir: Path) -> tuple[Edition, ...]:
     path = content_dir / FILE
     if not path.is_file():
         return ()
-    shown = str(path)
+    shown = display(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
@@ -173,10 +174,10 @@ def release(content_dir: Path, content: Content, date: datetime.date) -> Edition
     editions = read(content_dir)
     fingerprints = {key: item.fingerprint for key, item in items(content).items()}
     if editions and editions[-1].fingerprints == fingerprints:
-        raise ContentError([Problem(Where(str(content_dir / FILE), 1, 1),
+        raise ContentError([Problem(Where(display(content_dir / FILE), 1, 1),
                                     f"nothing changed since edition {editions[-1].number}: no new edition")])
     if editions and date < editions[-1].date:
-        raise ContentError([Problem(Where(str(content_dir / FILE), 1, 1),
+        raise ContentError([Problem(Where(display(content_dir / FILE), 1, 1),
                                     f"date {date} is before edition {editions[-1].number}'s {editions[-1].date}")])
     edition = Edition(len(editions) + 1, date, fingerprints)
     data = {"editions": [{"number": e.number, "date": e.date, "fingerprints": e.fingerprints}

@@ -1,0 +1,250 @@
+"""New answers arrive: editions, marks, the revision history, and rebuilding only what changed."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+
+from briefing.build import build
+from briefing.cli import main
+from briefing.project import Project
+
+MARK_SIZE = 7.0
+
+SECOND_TOPIC = """
+    topics:
+      - id: second
+        number: 2
+        heading: 二つ目の論点について
+        title: 二つ目
+        questions:
+          - id: second
+            to: [digital]
+            text: 二つ目の質問です。
+    answers:
+      - question: second
+        body: digital
+        text: 二つ目の回答です。
+    """
+PPC = """
+    bodies:
+      - id: ppc
+        name: 個人情報保護委員会
+    questions:
+      - topic: portal
+        id: portal-ppc
+        to: [ppc]
+        text: 委員会の見解を問う。
+    answers:
+      - question: portal-ppc
+        body: ppc
+        text: 委員会としての見解を述べた回答です。
+    """
+
+
+def marks(path) -> list[str]:
+    """The edition marks printed in a PDF, in reading order, by their size of their own."""
+    with pdfplumber.open(path) as pdf:
+        words = []
+        for page in pdf.pages:
+            chars = [c for c in page.chars if abs(c["size"] - MARK_SIZE) < 0.01]
+            text = "".join(c["text"] for c in chars)
+            words += re.findall("更新|新", text)
+        return words
+
+
+def text_of(path, size=10.5) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "".join(c["text"] for page in pdf.pages for c in page.chars if c["size"] >= size - 0.01)
+
+
+def stamps(output):
+    return {str(p.relative_to(output)): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+            for p in output.rglob("*.pdf")}
+
+
+@pytest.fixture
+def run(project):
+    def invoke(*args):
+        cwd = os.getcwd()
+        os.chdir(project.root)
+        try:
+            return CliRunner().invoke(main, list(args), catch_exceptions=False)
+        finally:
+            os.chdir(cwd)
+    return invoke
+
+
+@pytest.fixture
+def released(project, run):
+    """Two topics, built and released as edition 1 on 2024-03-01."""
+    project.write("second.yaml", SECOND_TOPIC)
+    assert run("build", "--workers", "1").exit_code == 0
+    result = run("release", "--date", "2024-03-01")
+    assert result.exit_code == 0, result.output
+    assert "edition 1 of 2024-03-01" in result.output
+    return project
+
+
+def test_new_body_and_edited_answer_rebuild_only_what_they_touch(released, run):
+    output = released.root / "output"
+    before = stamps(output)
+    released.write("answers/ppc.yaml", PPC)
+    released.write("answers/digital.yaml", """
+        answers:
+          - question: portal
+            body: digital
+            text: |
+              回答の本文を改めました。
+        """)
+    result = run("build", "--workers", "2")
+    assert result.exit_code == 0, result.output
+    after = stamps(output)
+
+    # The second topic's sheet is untouched: same file, same bytes, not even rewritten.
+    assert after["sheets/02-second.pdf"] == before["sheets/02-second.pdf"]
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {"sheets/01-portal.pdf", "questions/ppc.pdf", "pack.pdf", ".briefing/front.pdf",
+                       ".briefing/back.pdf"}
+    assert "questions/digital.pdf" not in changed  # digital's questions did not change
+
+    # Marks beside the items, in reading order: the edited answer, the new question, its answer.
+    assert marks(output / "sheets/01-portal.pdf") == ["更新", "新", "新"]
+    assert marks(output / "sheets/02-second.pdf") == []
+    assert "回答の本文を改めました。" in text_of(output / "sheets/01-portal.pdf")
+    assert "委員会としての見解を述べた回答です。" in text_of(output / "sheets/01-portal.pdf")
+
+    history = text_of(output / ".briefing/back.pdf", size=8.5).replace(" ", "")
+    assert "第1版" in history and "2024年3月1日" in history and "未発行の変更" in history
+    assert "論点1「マイナポータル」質問へのデジタル庁の回答" in history
+
+    result = run("changes")
+    assert result.output.splitlines() == [
+        "第1版 2024-03-01：初版",
+        "未発行の変更（前版以降）",
+        "  更新 論点1「マイナポータル」 質問へのデジタル庁の回答  content/answers/digital.yaml:2",
+        "  新　 論点1「マイナポータル」 質問  content/answers/ppc.yaml:5",
+        "  新　 論点1「マイナポータル」 質問への個人情報保護委員会の回答  content/answers/ppc.yaml:10",
+    ]
+
+
+def test_marks_stay_after_release_and_survive_deleting_the_output(released, run):
+    released.write("answers/digital.yaml", """
+        answers:
+          - question: portal
+            body: digital
+            text: 書き換えた回答です。
+        """)
+    assert run("release", "--date", "2024-04-01").exit_code == 0
+    output = released.root / "output"
+    for _ in range(2):  # once as built, once after the output folder is gone
+        assert run("build", "--workers", "1").exit_code == 0
+        assert marks(output / "sheets/01-portal.pdf") == ["更新"]  # edition 2 against edition 1
+        cover = text_of(output / "pack.pdf", size=10)
+        assert "第2版" in cover and "未発行" not in cover
+        for path in sorted(output.rglob("*"), reverse=True):
+            path.rmdir() if path.is_dir() else path.unlink()
+    result = run("release")
+    assert result.exit_code == 1 and "nothing changed since edition 2" in result.output
+
+
+def test_a_no_op_build_writes_nothing(released, run):
+    output = released.root / "output"
+    assert run("build").exit_code == 0  # the release changed the cover and the history
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    result = run("build")
+    assert result.exit_code == 0 and "up to date (第1版)" in result.output
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_a_damaged_output_is_rendered_again(released, run):
+    sheet = released.root / "output" / "sheets" / "02-second.pdf"
+    good = sheet.read_bytes()
+    sheet.write_bytes(good[:100])
+    assert run("build").exit_code == 0
+    assert sheet.read_bytes() == good
+
+
+def test_a_renumbered_topic_leaves_no_stale_file(released, run):
+    path = released.content / "second.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("number: 2", "number: 3"), encoding="utf-8")
+    assert run("build").exit_code == 0
+    sheets = sorted(p.name for p in (released.root / "output" / "sheets").iterdir())
+    assert sheets == ["01-portal.pdf", "03-second.pdf"]
+
+
+def test_questions_sheet_has_the_questions_alone(project):
+    build(Project.at(project.root))
+    path = project.root / "output" / "questions" / "digital.pdf"
+    text = text_of(path)
+    assert "質問の本文" in text and "回答の本文" not in text
+    assert "デジタル庁御中" in text_of(path, size=14).replace("\u3000", "")
+
+
+def test_follow_up_to_an_unknown_topic_is_an_error(project, run):
+    project.write("round2.yaml", """
+        questions:
+          - topic: portl
+            id: again
+            to: [digital]
+            text: 再質問です。
+        """)
+    result = run("check")
+    assert result.exit_code == 1
+    assert "content/round2.yaml:2:12: questions[0].topic: unknown topic 'portl' (did you mean 'portal'?)" in result.output.splitlines()
+
+
+def test_editions_file_damaged_is_a_clear_error(released, run):
+    (released.content / "editions.yaml").write_text("editions:\n  - number: 1\n", encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.output.startswith("content/editions.yaml:1:1: editions[0]: is not as `briefing release` wrote it")
+
+
+def test_release_date_defaults_to_today(project, run):
+    assert run("release").exit_code == 0
+    assert f"date: {datetime.date.today().isoformat()}" in (project.content / "editions.yaml").read_text()
+
+
+def test_watch_rebuilds_on_save_and_keeps_the_last_good_pdfs(project):
+    import queue
+    import subprocess
+    import sys
+    import threading
+
+    process = subprocess.Popen([sys.executable, "-m", "briefing", "watch", "--workers", "1"], cwd=project.root,
+                               stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True).start()
+
+    def wait_for(text: str) -> list[str]:
+        seen = []
+        while True:
+            try:
+                line = lines.get(timeout=60)
+            except queue.Empty:
+                raise AssertionError(f"no {text!r} after: {seen}") from None
+            seen.append(line)
+            if text in line:
+                return seen
+
+    sheet = project.root / "output" / "sheets" / "01-portal.pdf"
+    try:
+        wait_for("watching")
+        good = sheet.read_bytes()
+        project.write("answers/digital.yaml", "answers:\n  - question: portal\n    body: digital\n    text: 回答[^nope]\n")
+        seen = wait_for("not built")
+        assert any("content/answers/digital.yaml:4:13: answers[0].text: unknown note 'nope'" in line for line in seen)
+        assert sheet.read_bytes() == good
+        project.write("answers/digital.yaml", "answers:\n  - question: portal\n    body: digital\n    text: 直した回答。\n")
+        wait_for("built ")
+        assert "直した回答。" in text_of(sheet)
+        assert process.poll() is None  # errors never stopped it
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
