@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__, assemble, editions
 from .check import check
-from .errors import ContentError, Problem, RenderError
+from .errors import BriefingError, ContentError, Problem, RenderError
 from .load import content_files, load
 from .markup import Markup, Page
 from .models import Content
@@ -67,7 +67,11 @@ def charset(fonts: tuple[Path, ...]) -> frozenset[int]:
         pass
     from fontTools.ttLib import TTFont
 
-    points = frozenset.intersection(*(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
+    try:
+        points = frozenset.intersection(*(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
+    except Exception as error:  # a damaged font file fails in many ways inside fontTools
+        raise BriefingError(f"a font in {', '.join(str(f) for f in fonts)} cannot be read ({error}): "
+                            "restore the font files from the project") from None
     try:
         write_atomic(cached, array("I", sorted(points)).tobytes())
     except OSError:
@@ -227,7 +231,11 @@ class Build:
         produced = set(entries(manifest))
         stale = [name for name in self.previous if name not in produced]
         self.progress(f"writing {len(self.files)} files to {self.project.output}")
-        write_outputs(self.project.output, self.files, manifest, remove=stale)
+        try:
+            write_outputs(self.project.output, self.files, manifest, remove=stale)
+        except OSError as error:
+            raise BriefingError(f"cannot write {error.filename or self.project.output}: {error.strerror or error}; "
+                                "nothing was changed in the output folder") from None
         self.result.warnings = warnings
         self.result.edition = state.label
         return self.result

@@ -11,6 +11,7 @@ from .dates import seireki, wareki
 from .errors import Problem, Where
 from .models import Content, Text, place
 
+MAX_ID = 64
 SAFE_ID = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 BLANK_LOOKING = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
@@ -21,6 +22,12 @@ def check(content: Content, charset: frozenset[int]) -> list[Problem]:
     problems: list[Problem] = []
     bodies = unique(content.bodies, "body", problems)
     unique(content.topics, "topic", problems)
+    numbered: dict[int, object] = {}
+    for topic in content.topics:
+        if topic.number in numbered:
+            problems.append(Problem(place(topic, "number"), f"topic number {topic.number} is taken by topic "
+                                    f"'{numbered[topic.number].id}' (at {numbered[topic.number].where})"))
+        numbered.setdefault(topic.number, topic)
     questions = unique((q for t in content.topics for q in t.questions), "question", problems)
     notes = unique(content.notes, "note", problems)
 
@@ -70,8 +77,11 @@ def unique(items: Iterable, kind: str, problems: list[Problem]) -> dict:
     seen: dict = {}
     for item in items:
         if not SAFE_ID.fullmatch(item.id):
-            problems.append(Problem(place(item, "id"), f"{kind} id '{item.id}' may use only a-z, 0-9 and - _ . "
+            problems.append(Problem(place(item, "id"), f"{kind} id '{item.id[:80]}' may use only a-z, 0-9 and - _ . "
                                     "between them: ids name output files"))
+        elif len(item.id) > MAX_ID:
+            problems.append(Problem(place(item, "id"), f"{kind} id is {len(item.id)} characters long; the limit is "
+                                    f"{MAX_ID}: ids name output files"))
         if item.id in seen:
             problems.append(Problem(place(item, "id"), f"duplicate {kind} id '{item.id}' (first at {seen[item.id].where})"))
         else:
@@ -125,6 +135,8 @@ def check_characters(content: Content, charset: frozenset[int]) -> Iterator[Prob
 
 
 def character_problem(char: str, charset: frozenset[int]) -> str | None:
+    if 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF:
+        return None  # a variation selector picks a glyph form; the fonts map these sequences
     name = unicodedata.name(char, "unnamed")
     code = f"U+{ord(char):04X}"
     if char == "\t":

@@ -30,6 +30,14 @@ SECTIONS = {
     "notes": tuple[Note, ...],
 }
 SINGLE = ("hearing", "report")
+YAML_HINTS = [  # PyYAML's words, and what a person editing the file should do
+    ("'\\t'", " (a tab: indent with spaces only)"),
+    ("could not find expected ':'", " (this line or one above lacks the ':' after its key, or a text "
+                                    "with ':' in it needs to be written after '|' on its own lines)"),
+    ("expected <block end>", " (the indentation is off: line this up with the lines at its level)"),
+    ("mapping values are not allowed here", " (a text containing ': ' must be written after '|' on its "
+                                            "own lines)"),
+]
 CALL = re.compile(r"\[\^([^\]\n]*)\]")
 NULL_TAG = "tag:yaml.org,2002:null"
 INVALID = object()
@@ -42,6 +50,8 @@ def load(content_dir: Path) -> Content:
     first: dict[str, Where] = {}
     sources: list[Source] = []
     files = content_files(content_dir)
+    problems.extend(stray_files(content_dir))
+    files = [p for p in files if p.resolve().is_relative_to(content_dir.resolve())]
     if not files:
         raise ContentError([Problem(Where(display(content_dir), 1, 1), "no .yaml files in this folder")])
     for path in files:
@@ -54,7 +64,7 @@ def load(content_dir: Path) -> Content:
                     continue
                 first[name] = where
                 sections[name].append(value)
-            else:
+            elif value is not INVALID:
                 sections[name].extend(value)
         sources.extend(reader.sources)
     for name in SINGLE:
@@ -91,10 +101,32 @@ def with_follow_ups(topics: list[Topic], follow_ups: list[FollowUp], problems: l
 
 
 def content_files(content_dir: Path) -> list[Path]:
-    """The YAML files that hold content: all of them but the editions record."""
+    """The YAML files that hold content: all of them but the editions record and hidden files."""
     editions = content_dir / "editions.yaml"
     return sorted(p for p in content_dir.rglob("*")
-                  if p.suffix in (".yaml", ".yml") and p.is_file() and p != editions)
+                  if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and p != editions
+                  and not any(part.startswith(".") for part in p.relative_to(content_dir).parts))
+
+
+def stray_files(content_dir: Path) -> list[Problem]:
+    """Files in the content folder that will not be read, or must not be: each said, none silently."""
+    problems = []
+    root = content_dir.resolve()
+    for path in sorted(content_dir.rglob("*")):
+        relative = path.relative_to(content_dir)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        where = Where(display(path), 1, 1)
+        if path.suffix.lower() in (".yaml", ".yml"):
+            if not path.resolve().is_relative_to(root):
+                problems.append(Problem(where, f"links to {path.resolve()}, outside the content folder: "
+                                               "copy the file into the content folder instead"))
+        elif any(s.lower() in (".yaml", ".yml") for s in path.suffixes):
+            problems.append(Problem(where, f"not read: the name ends in '{path.suffix}'; rename it to end in "
+                                           f"'.yaml' ({path.name.split('.')[0]}.yaml)"))
+        else:
+            problems.append(Problem(where, "not read: only files ending in .yaml hold content", warning=True))
+    return problems
 
 
 def display(path: Path) -> str:
@@ -110,7 +142,7 @@ def split_paragraphs(value: str) -> list[tuple[str, bool]]:
     blanks = 0
     for line in value.split("\n") + [""]:
         line = line.strip(" \t")
-        if line:
+        if line.strip("\u3000"):  # a line of full-width spaces alone is a blank line too
             if not lines and paragraphs:
                 gap = blanks >= 2
             elif not lines:
@@ -169,6 +201,14 @@ class Reader:
             self.problems.append(Problem(_byte_position(self.path, data, error.start), _not_utf8(data)))
             return
         self.text = text.replace("\r\n", "\n").replace("\r", "\n")
+        breaks = [(i, c) for i, c in enumerate(self.text) if c in "\x85\u2028\u2029"]
+        for index, char in breaks:  # YAML reads these as line breaks: the error would point elsewhere
+            before = self.text[:index]
+            where = Where(self.path, before.count("\n") + 1, index - before.rfind("\n"))
+            self.problems.append(Problem(where, f"character U+{ord(char):04X} ({unicodedata.name(char, 'NEXT LINE')})"
+                                                " breaks the line invisibly: delete it"))
+        if breaks:
+            return
         try:
             root = yaml.compose(self.text, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as error:
@@ -177,8 +217,9 @@ class Reader:
             if error.context_mark and "end of stream" in (error.problem or ""):
                 mark = error.context_mark  # where the unclosed thing opened, not the file's end
                 message += ": it is never closed"
+            hint = next((h for pattern, h in YAML_HINTS if pattern in message), "")
             self.problems.append(Problem(Where(self.path, mark.line + 1, mark.column + 1),
-                                         f"YAML syntax: {message}"))
+                                         f"YAML syntax: {message}{hint}"))
             return
         except yaml.reader.ReaderError as error:
             before = self.text[:error.position]
@@ -199,9 +240,7 @@ class Reader:
             self.problem(root, "", f"expected sections such as {', '.join(SECTIONS)}")
             return
         for key, node in self.pairs(root, "", SECTIONS):
-            value = self.read(SECTIONS[key], node, key)
-            if value is not INVALID:
-                yield key, node, value
+            yield key, node, self.read(SECTIONS[key], node, key)
 
     def pairs(self, node, field: str, known) -> typing.Iterator[tuple[str, object]]:
         """Yield a mapping's (key, value node), reporting duplicate and unknown keys."""
@@ -308,9 +347,11 @@ class Reader:
         return Text(tuple(paragraphs))
 
     def integer(self, node, field: str):
-        if not re.fullmatch(r"-?[0-9]+", node.value.strip()):
-            return self.problem(node, field, f"expected a whole number, got '{node.value}'")
-        return int(node.value)
+        value = node.value.strip()
+        if not re.fullmatch(r"[0-9]{1,4}", value) or int(value) == 0:
+            shown = value if len(value) <= 20 else value[:20] + "…"
+            return self.problem(node, field, f"expected a whole number from 1 to 9999, got '{shown}'")
+        return int(value)
 
     def date(self, node, field: str):
         value = node.value.strip()

@@ -7,8 +7,10 @@ HTML (with its fonts and the tool's version) differs from the last build.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from . import __version__
 from .assemble import Pack, Questions, Sheet
@@ -27,13 +29,30 @@ class Page:
     what: str
 
 
+class FolderLoader(jinja2.FileSystemLoader):
+    """Loads templates from one folder only: a link pointing outside it is refused."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder)
+        self.folder = folder.resolve()
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.folder):
+            raise jinja2.TemplateError(f"template '{template}' links outside {self.folder}: refused")
+        return source, filename, uptodate
+
+
 def environment(project: Project) -> jinja2.Environment:
-    """Templates: the project's first, then the built-in ones, also reachable as default/NAME."""
+    """Templates: the project's first, then the built-in ones, also reachable as default/NAME.
+
+    Templates run sandboxed: they can fill in values, not reach Python's internals or the system.
+    """
     loader = jinja2.ChoiceLoader([
-        *(jinja2.FileSystemLoader(folder) for folder in project.templates),
-        jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(builtin("templates"))}),
+        *(FolderLoader(folder) for folder in project.templates),
+        jinja2.PrefixLoader({"default": FolderLoader(builtin("templates"))}),
     ])
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
@@ -86,6 +105,6 @@ class Markup:
         except jinja2.TemplateNotFound as error:
             folders = ", ".join(str(f) for f in self.project.templates)
             raise RenderError(f"while rendering {what}: template '{error.name}' not found in {folders}")
-        except jinja2.TemplateError as error:
+        except jinja2.TemplateError as error:  # sandbox refusals included
             raise RenderError(f"while rendering {what}: template error: {error}")
         return Page(name, html, what)

@@ -132,6 +132,35 @@ BAD += [
 ]
 
 
+TOPIC = """
+        topics:
+          - id: {id}
+            number: {number}
+            heading: 見出し
+            title: 題
+            questions:
+              - id: portal
+                to: [digital]
+                text: 質問[^second]
+        """
+BAD += [
+    ("topics.yaml", TOPIC.format(id="portal", number="9" * 5000),
+     "content/topics.yaml:3:13: topics[0].number: expected a whole number from 1 to 9999, got "
+     "'99999999999999999999…'"),
+    ("topics.yaml", TOPIC.format(id="a" * 65, number=1),
+     "content/topics.yaml:2:9: topics[0].id: topic id is 65 characters long; the limit is 64: ids name output files"),
+    ("topics.yaml", TOPIC.format(id="portal", number=1) + "  - {id: other, number: 1, heading: 別, title: 別, "
+     "questions: [{id: other, to: [digital], text: 別の質問}]}\n",
+     "content/topics.yaml:10:25: topics[1].number: topic number 1 is taken by topic 'portal' "
+     "(at content/topics.yaml:2:5)"),
+    (ANSWER, "answers:\n  - question: portal\n    body: digital\n    text: 回答\u2028です\n",
+     "content/answers/digital.yaml:4:13: character U+2028 (LINE SEPARATOR) breaks the line invisibly: delete it"),
+    ("answers/digital.yaml.txt", "answers: []\n",
+     "content/answers/digital.yaml.txt:1:1: not read: the name ends in '.txt'; rename it to end in '.yaml' "
+     "(digital.yaml)"),
+]
+
+
 @pytest.mark.parametrize("file, text, expected", BAD, ids=[b[2].split(": ", 1)[1][:40] for b in BAD])
 def test_bad_content_gives_its_line_and_exit_1(project, run, file, text, expected):
     project.write(file, text)
@@ -225,3 +254,58 @@ def test_an_empty_file_is_a_warning_not_a_silence(project, run):
     assert result.exit_code == 0
     assert "content/empty.yaml:1:1: warning: file is empty" in result.output.splitlines()
     assert run("check", "--strict").exit_code == 1
+
+
+def test_an_invalid_section_is_not_also_reported_missing(project, run):
+    path = project.content / "report.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2024-01-15", "date: 2024-1-15"), encoding="utf-8")
+    result = run("check")
+    assert result.output.splitlines() == [
+        "content/report.yaml:3:9: hearing.date: expected a date as YYYY-MM-DD, got '2024-1-15'"]
+
+
+def test_a_link_to_a_file_outside_the_content_is_refused(project, run, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "secret.yaml"
+    outside.write_text("notes:\n  - id: leak\n    text: SECRET\n", encoding="utf-8")
+    (project.content / "x.yaml").symlink_to(outside)
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (f"content/x.yaml:1:1: links to {outside.resolve()}, outside the "
+                                             "content folder: copy the file into the content folder instead")
+
+
+def test_other_files_in_content_are_named_not_ignored(project, run):
+    project.write("README.md", "# notes for editors\n")
+    result = run("check")
+    assert result.exit_code == 0
+    assert "content/README.md:1:1: warning: not read: only files ending in .yaml hold content" in result.output
+
+
+def test_a_full_width_space_line_still_parts_paragraphs(project):
+    from briefing.load import split_paragraphs
+
+    assert split_paragraphs("一つ目。\n\u3000\n二つ目。") == [("一つ目。", False), ("二つ目。", False)]
+    assert split_paragraphs("\u3000字下げの段落。") == [("\u3000字下げの段落。", False)]
+
+
+def test_a_variation_sequence_the_fonts_have_is_fine(project, run):
+    project.write(ANSWER, "answers:\n  - question: portal\n    body: digital\n    text: 葛\U000E0100飾区\n")
+    result = run("check")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_damaged_font_is_named(project, run):
+    fonts = project.root / "fonts"
+    fonts.mkdir()
+    (fonts / "BIZUDMincho-Regular.ttf").write_bytes(b"garbage")
+    result = run("check")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "cannot be read" in result.output and "restore the font files" in result.output
+
+
+def test_an_output_path_taken_by_a_file_is_a_clear_error(project, run):
+    (project.root / "output").mkdir()
+    (project.root / "output" / "sheets").write_text("in the way")
+    result = run("build")
+    assert result.exit_code == 1 and "internal error" not in result.output
+    assert "nothing was changed in the output folder" in result.output

@@ -106,3 +106,16 @@ def test_same_content_gives_the_same_bytes_with_any_number_of_workers(project, t
     one = digests(tmp_path / "one", 1)
     assert len(one) == 5  # two sheets, the questions, the pack and its front matter
     assert one == digests(tmp_path / "two", 2)
+
+
+@pytest.mark.parametrize("template, expected", [
+    ('{{ cycler.__init__.__globals__.os.popen("id").read() }}', "template error"),
+    ('{% include "leak.html" %}', "links outside"),
+])
+def test_templates_are_sandboxed(project, template, expected):
+    folder = project.root / "templates"
+    folder.mkdir()
+    (folder / "leak.html").symlink_to("/etc/hostname")
+    (folder / "sheet.html").write_text(template)
+    with pytest.raises(RenderError, match=expected):
+        build(Project.at(project.root))

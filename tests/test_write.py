@@ -83,7 +83,7 @@ def test_failure_while_replacing_files_puts_the_old_ones_back(two_sheets, monkey
         original(source, target)
 
     monkeypatch.setattr(write.os, "replace", fail_on_third)
-    with pytest.raises(OSError):
+    with pytest.raises(BriefingError, match="No space left on device; nothing was changed"):
         build(built)
     assert len(replaced) > 3
     monkeypatch.undo()
