@@ -17,14 +17,17 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from . import __version__, assemble, editions
-from .check import check
+from typing import TYPE_CHECKING
+
+from . import __version__
 from .errors import BriefingError, ContentError, Problem, RenderError
-from .load import content_files, load
-from .markup import Markup, Page
-from .models import Content
-from .project import Project
+from .project import Project, content_files
 from .write import locked, write_atomic, write_outputs
+
+if TYPE_CHECKING:
+    from .markup import Page
+    from .models import Content
+# The rest loads only when the content must be read: a build with nothing to do stays quick.
 
 FONTS = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf")
 MANIFEST = "manifest.json"
@@ -49,6 +52,9 @@ class BuildResult:
 
 def validate(project: Project, strict: bool = False) -> tuple[Content, list[Problem]]:
     """Load and check the content; raise ContentError on errors (and on warnings when strict)."""
+    from .check import check
+    from .load import load
+
     content = load(project.content)
     problems = [*content.warnings, *check(content, charset(tuple(project.font(name) for name in FONTS)))]
     if any(not p.warning or strict for p in problems):
@@ -97,7 +103,7 @@ def stack() -> str:
 def inputs(project: Project, strict: bool) -> str:
     """A digest of everything a build reads; equal digests and intact outputs mean nothing to do."""
     digest = hashlib.sha256(f"{stack()}|strict={strict}".encode())
-    files = [*content_files(project.content), project.content / editions.FILE]
+    files = [*content_files(project.content), project.content / "editions.yaml"]
     for folder in project.templates:
         files += sorted(p for p in folder.rglob("*") if p.is_file())
     for path in files:
@@ -157,6 +163,8 @@ class Build:
     """One build: decides what to render, renders it, joins the pack and writes it all at once."""
 
     def __init__(self, project: Project, content: Content, previous: dict, progress):
+        from .markup import Markup
+
         self.project = project
         self.content = content
         self.previous = entries(previous)
@@ -200,14 +208,19 @@ class Build:
         return self.files[name] if name in self.files else (self.project.output / name).read_bytes()
 
     def run(self, stamp: str, problems: list[Problem], strict: bool, workers: int) -> BuildResult:
+        from . import assemble, editions
+        from .markup import Page
+
         content = self.content
-        state = editions.state(content, editions.read(self.project.content))
+        released = editions.read(self.project.content)
+        current = editions.items(content) if released else {}
+        state = editions.state(content, released, current)
         sheets = assemble.sheets(content, state.marks)
         questions = assemble.questions(content, state.marks)
         sheet_records = self.produce([self.markup.sheet(s) for s in sheets] +
                                      [self.markup.questions(q) for q in questions], workers)
         pages = {s.id: sheet_records[s.file]["pages"] for s in sheets}
-        pack = assemble.pack(content, sheets, pages, state, editions.history(content, state.editions))
+        pack = assemble.pack(content, sheets, pages, state, editions.history(content, released, current))
         around = [self.markup.pack_front(pack), *([self.markup.pack_back(pack)] if pack.history else [])]
         parts = self.produce([Page(f"{PARTS}/{p.name}.pdf", p.html, p.what) for p in around], 1)
         self.join(pack, sheets, [*parts])

@@ -125,13 +125,25 @@ def check_note(note) -> Iterator[Problem]:
 
 def check_characters(content: Content, charset: frozenset[int]) -> Iterator[Problem]:
     """Every character must print: no invisible characters, none the bundled fonts lack."""
+    verdicts: dict[str, str | None] = {}
+    good = {"\n"}
+
+    def problem(char: str) -> str | None:
+        if char not in verdicts:
+            verdicts[char] = character_problem(char, charset)
+            if verdicts[char] is None:
+                good.add(char)
+        return verdicts[char]
+
     for source in content.sources:
-        for offset, char in enumerate(source.raw):
-            if char != "\n" and (problem := character_problem(char, charset)):
-                yield Problem(source.position(offset), problem)
+        bad = {char for char in set(source.raw) - good if problem(char)}  # mostly empty: done
+        if bad:
+            for offset, char in enumerate(source.raw):
+                if char in bad:
+                    yield Problem(source.position(offset), verdicts[char])
         for char in sorted(set(source.value) - set(source.raw) - {"\n"}):
-            if problem := character_problem(char, charset):
-                yield Problem(source.where, problem)
+            if problem(char):
+                yield Problem(source.where, verdicts[char])
 
 
 def character_problem(char: str, charset: frozenset[int]) -> str | None:

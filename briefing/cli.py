@@ -11,8 +11,7 @@ import click
 
 from . import __version__
 from .errors import BriefingError
-from .load import display
-from .project import Project
+from .project import Project, display
 
 FOLDER = click.Path(file_okay=False, path_type=Path)
 

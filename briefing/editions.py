@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Problem, Where
-from .load import display
+from .project import display
 from .models import Content
 
 FILE = "editions.yaml"
@@ -118,11 +118,11 @@ def compare(old: dict[str, str], current: dict[str, Item], labels: dict[str, str
     return tuple(changes)
 
 
-def state(content: Content, editions: tuple[Edition, ...]) -> State:
-    current = items(content)
-    now = {key: item.fingerprint for key, item in current.items()}
+def state(content: Content, editions: tuple[Edition, ...], current: dict[str, Item] | None = None) -> State:
     if not editions:
         return State((), 1, False, None, ())
+    current = current or items(content)
+    now = {key: item.fingerprint for key, item in current.items()}
     last = editions[-1]
     released = last.fingerprints == now
     base = (editions[-2] if len(editions) > 1 else None) if released else last
@@ -130,9 +130,12 @@ def state(content: Content, editions: tuple[Edition, ...]) -> State:
     return State(editions, last.number if released else last.number + 1, released, base, changes)
 
 
-def history(content: Content, editions: tuple[Edition, ...]) -> list[tuple[Edition | None, tuple[Change, ...]]]:
+def history(content: Content, editions: tuple[Edition, ...],
+            current: dict[str, Item] | None = None) -> list[tuple[Edition | None, tuple[Change, ...]]]:
     """Each edition with what it changed from the one before; None stands for unreleased changes."""
-    current = items(content)
+    if not editions:
+        return []
+    current = current or items(content)
     labels = {key: item.label for key, item in current.items()}
     rows = []
     previous: dict[str, str] | None = None

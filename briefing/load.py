@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import functools
 import os
 import re
 import types
@@ -15,11 +16,15 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Problem, Where
+from .project import content_files, display
 from .models import (
     Answer, Body, Call, Content, FollowUp, Hearing, Note, Paragraph, Report, Source, Text, Topic, place,
 )
 
 MAX_FILE_BYTES = 1_000_000
+# libyaml's parser where PyYAML has it (several times faster); errors are read again with
+# the pure-Python one, whose messages and marks the tests pin down.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SECTIONS = {
     "hearing": Hearing,
     "report": Report,
@@ -38,6 +43,7 @@ YAML_HINTS = [  # PyYAML's words, and what a person editing the file should do
     ("mapping values are not allowed here", " (a text containing ': ' must be written after '|' on its "
                                             "own lines)"),
 ]
+LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 CALL = re.compile(r"\[\^([^\]\n]*)\]")
 NULL_TAG = "tag:yaml.org,2002:null"
 INVALID = object()
@@ -86,6 +92,16 @@ def load(content_dir: Path) -> Content:
     )
 
 
+def compose(text: str):
+    """The YAML node tree of `text`; a failure is raised by the pure-Python parser, for its words."""
+    try:
+        return yaml.compose(text, Loader=LOADER)
+    except Exception:
+        if LOADER is yaml.SafeLoader:
+            raise
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def with_follow_ups(topics: list[Topic], follow_ups: list[FollowUp], problems: list[Problem]) -> tuple[Topic, ...]:
     """Each topic with the follow-up questions addressed to it appended, in file order."""
     added: dict[str, list] = {topic.id: [] for topic in topics}
@@ -98,14 +114,6 @@ def with_follow_ups(topics: list[Topic], follow_ups: list[FollowUp], problems: l
             problems.append(Problem(place(follow_up, "topic"), f"unknown topic '{follow_up.topic}'{hint}"))
     return tuple(dataclasses.replace(t, questions=t.questions + tuple(added[t.id])) if added.get(t.id) else t
                  for t in topics)
-
-
-def content_files(content_dir: Path) -> list[Path]:
-    """The YAML files that hold content: all of them but the editions record and hidden files."""
-    editions = content_dir / "editions.yaml"
-    return sorted(p for p in content_dir.rglob("*")
-                  if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and p != editions
-                  and not any(part.startswith(".") for part in p.relative_to(content_dir).parts))
 
 
 def stray_files(content_dir: Path) -> list[Problem]:
@@ -127,12 +135,6 @@ def stray_files(content_dir: Path) -> list[Problem]:
         else:
             problems.append(Problem(where, "not read: only files ending in .yaml hold content", warning=True))
     return problems
-
-
-def display(path: Path) -> str:
-    """The path as the user should see it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def split_paragraphs(value: str) -> list[tuple[str, bool]]:
@@ -201,7 +203,7 @@ class Reader:
             self.problems.append(Problem(_byte_position(self.path, data, error.start), _not_utf8(data)))
             return
         self.text = text.replace("\r\n", "\n").replace("\r", "\n")
-        breaks = [(i, c) for i, c in enumerate(self.text) if c in "\x85\u2028\u2029"]
+        breaks = [(m.start(), m.group()) for m in LINE_BREAKS.finditer(self.text)]
         for index, char in breaks:  # YAML reads these as line breaks: the error would point elsewhere
             before = self.text[:index]
             where = Where(self.path, before.count("\n") + 1, index - before.rfind("\n"))
@@ -210,7 +212,7 @@ class Reader:
         if breaks:
             return
         try:
-            root = yaml.compose(self.text, Loader=yaml.SafeLoader)
+            root = compose(self.text)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             message = " ".join(filter(None, [error.context, error.problem]))
@@ -292,7 +294,7 @@ class Reader:
         if not isinstance(node, yaml.MappingNode):
             known = ", ".join(schema_fields(kind))
             return self.problem(node, field, f"expected a mapping of {known}")
-        hints = typing.get_type_hints(kind)
+        hints = type_hints(kind)
         known = schema_fields(kind)
         values, places = {}, {}
         for key, value_node in self.pairs(node, field, known):
@@ -366,6 +368,12 @@ class Reader:
 SCALARS = {str: Reader.string, Text: Reader.text_, int: Reader.integer, datetime.date: Reader.date}
 
 
+@functools.cache
+def type_hints(kind) -> dict:
+    return typing.get_type_hints(kind)
+
+
+@functools.cache
 def schema_fields(kind) -> dict[str, dataclasses.Field]:
     """A record's fields that content may set: all but the positions the loader fills."""
     return {f.name: f for f in dataclasses.fields(kind) if f.name not in ("where", "places")}

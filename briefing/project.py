@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """The YAML files that hold content: all of them but the editions record and hidden files."""
+    editions = content_dir / "editions.yaml"
+    return sorted(p for p in content_dir.rglob("*")
+                  if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and p != editions
+                  and not any(part.startswith(".") for part in p.relative_to(content_dir).parts))
+
+
+def display(path: Path) -> str:
+    """The path as the user should see it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def builtin(name: str) -> Path:

@@ -127,6 +127,8 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
         return results
     progress(f"rendering {len(pages)} documents in {workers} processes")
     context = multiprocessing.get_context("fork")  # workers inherit the imported WeasyPrint
+    longest_first = sorted(range(len(pages)), key=lambda i: -len(pages[i].html))  # no long one last
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                              initargs=(project,)) as pool:
-        return list(pool.map(_render_in_worker, pages, chunksize=max(1, len(pages) // (workers * 4))))
+        futures = {i: pool.submit(_render_in_worker, pages[i]) for i in longest_first}
+        return [futures[i].result() for i in range(len(pages))]
