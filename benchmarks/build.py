@@ -1,9 +1,14 @@
-"""Time `briefing build` of the default content: cold (no charset cache) and warm, in fresh processes.
+"""Time `briefing build` as its users meet it: first build, nothing changed, an answer edited,
+a new body's answers arriving; for the default report and a synthetic one of N topics; with
+1 worker and with 2. Each build runs in a fresh process, as the command line does.
 
-    .venv/bin/python benchmarks/build.py [--runs N]
+    .venv/bin/python benchmarks/build.py              # default content and 200 topics
+    .venv/bin/python benchmarks/build.py --topics 50 --skip-default
 
-Prints wall and CPU seconds and peak memory per run, and the output's pages and sizes.
-Figures, not assertions: the machines are small and shared, so read them as ranges.
+Prints wall and CPU seconds (the build and its worker processes) and peak memory (the
+largest single process) per step, then the ratios the targets are stated in, and the
+sizes per page. Figures, not assertions: the machines are small and shared, so run it
+twice and read the figures as ranges.
 """
 
 from __future__ import annotations
@@ -11,52 +16,167 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import make, ppc_round  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
+# Runs one build in a child process and reports what it and its workers used.
+MEASURE = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+wall = time.perf_counter() - started
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "cpu": use.ru_utime + use.ru_stime, "rss": use.ru_maxrss * 1024,
+                  "code": done.returncode, "out": done.stderr[-2000:]}))
+"""
 
 
-def run_build(output: Path, cache: Path) -> tuple[float, float, int]:
+@dataclass
+class Step:
+    name: str
+    wall: float
+    cpu: float
+    rss: int
+    summary: str
+
+
+def build(project: Path, workers: int, cache: Path) -> Step:
+    command = [sys.executable, "-c", MEASURE, sys.executable, "-m", "briefing", "build", "--workers", str(workers)]
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "briefing", "build", "--output", str(output)],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss
+    result = json.loads(subprocess.run(command, cwd=project, env=env, capture_output=True, text=True,
+                                       check=True).stdout)
+    if result["code"] != 0:
+        raise SystemExit(f"build failed in {project}:\n{result['out']}")
+    return Step("", result["wall"], result["cpu"], result["rss"], result["out"].strip().splitlines()[-1])
+
+
+def edit_one_answer(project: Path) -> None:
+    """Change one word of one answer in the middle of the report, as a correction would."""
+    path = next(p for p in sorted((project / "content" / "answers").glob("*.yaml")) if "digital" in p.name)
+    text = path.read_text(encoding="utf-8")
+    middle = text.index("\n  - question:", len(text) // 2)
+    start = text.index("text:", middle)
+    first_char = text.index("\n", start) + 1
+    first_char += len(text[first_char:]) - len(text[first_char:].lstrip(" "))
+    path.write_text(text[:first_char] + "（訂正）" + text[first_char:], encoding="utf-8")
+
+
+def add_new_body(project: Path, topics: list[int], default: bool) -> None:
+    if default:
+        (project / "content" / "answers" / "ppc.yaml").write_text(DEFAULT_PPC, encoding="utf-8")
+    else:
+        ppc_round(project, topics)
+
+
+DEFAULT_PPC = """questions:
+  - topic: duty
+    id: duty-ppc
+    to: [ppc]
+    text: マイナンバー記載の義務化について、個人情報保護の観点から見解を問う。
+  - topic: portal
+    id: portal-ppc
+    to: [ppc]
+    text: マイナポータルの法的根拠について、委員会の見解を問う。
+answers:
+  - question: duty-ppc
+    body: ppc
+    text: 所管省庁において適切に検討されるものと考えている。
+  - question: portal-ppc
+    body: ppc
+    text: デジタル庁において法令に基づき運用されているものと承知している。
+"""
+
+
+def scenario(label: str, make_project, workers: int, scratch: Path, default: bool, topics: int) -> list[Step]:
+    project = scratch / f"{label}-{workers}"
+    shutil.rmtree(project, ignore_errors=True)
+    make_project(project)
+    cache = scratch / f"cache-{label}-{workers}"
+    shutil.rmtree(cache, ignore_errors=True)
+    steps = []
+    for name, change in (
+        ("cold (empty output and cache)", None),
+        ("no-op rebuild", None),
+        ("one answer edited", lambda: edit_one_answer(project)),
+        ("new body's file added", lambda: add_new_body(project, [max(1, topics // 3), max(1, 2 * topics // 3)],
+                                                       default)),
+    ):
+        if change:
+            change()
+        step = build(project, workers, cache)
+        step.name = name
+        steps.append(step)
+        print(f"  {label:8} workers={workers}  {name:30} wall {step.wall:6.2f} s  cpu {step.cpu:6.2f} s  "
+              f"peak {step.rss / 2**20:5.0f} MB   [{step.summary}]", flush=True)
+    return steps
+
+
+def watched_edit(project: Path, cache: Path) -> float:
+    """Seconds from saving an edited answer to `briefing watch` reporting the rebuild."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    process = subprocess.Popen([sys.executable, "-m", "briefing", "watch", "--workers", "1"], cwd=project, env=env,
+                               stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    try:
+        for line in process.stderr:
+            if line.startswith("watching"):
+                break
+        time.sleep(0.5)
+        edit_one_answer(project)
+        saved = time.perf_counter()
+        for line in process.stderr:
+            if line.startswith("built "):
+                return time.perf_counter() - saved - WATCH_DEBOUNCE
+        raise SystemExit("watch stopped without building")
+    finally:
+        process.terminate()
+        process.wait()
+
+
+WATCH_DEBOUNCE = 0.3  # watch waits this long for more saves before it builds
+
+
+def sizes(project: Path) -> str:
+    manifest = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
+    sheets = [(project / "output" / s["file"]).stat().st_size / s["pages"] for s in manifest["sheets"]]
+    pack = manifest["pack"]
+    pack_size = (project / "output" / pack["file"]).stat().st_size
+    return (f"sheets: {len(sheets)}, {sum(s['pages'] for s in manifest['sheets'])} pages, KB/page "
+            f"min {min(sheets) / 1024:.1f} median {sorted(sheets)[len(sheets) // 2] / 1024:.1f} max "
+            f"{max(sheets) / 1024:.1f}; pack {pack['pages']} pages, {pack_size / 2**20:.1f} MB "
+            f"({pack_size / 1024 / pack['pages']:.1f} KB/page)")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=3)
-    runs = parser.parse_args().runs
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--topics", type=int, default=200)
+    parser.add_argument("--skip-default", action="store_true")
+    options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
-        for label, clear_cache in (("cold (empty font cache)", True), ("warm", False)):
-            if not clear_cache:
-                run_build(scratch / "out", scratch / "cache")  # fill the cache once
-            figures = []
-            for _ in range(runs):
-                if clear_cache:
-                    shutil.rmtree(scratch / "cache", ignore_errors=True)
-                figures.append(run_build(scratch / "out", scratch / "cache"))
-            walls = sorted(f[0] for f in figures)
-            cpus = sorted(f[1] for f in figures)
-            print(f"{label:24} wall {walls[0]:.2f}–{walls[-1]:.2f} s (median {walls[len(walls) // 2]:.2f}), "
-                  f"cpu median {cpus[len(cpus) // 2]:.2f} s, peak rss {max(f[2] for f in figures) / 1024:.0f} MB")
-        manifest = json.loads((scratch / "out" / "manifest.json").read_text(encoding="utf-8"))
-        files = [(manifest["pack"], manifest["pack_pages"])] + [(s["file"], s["pages"]) for s in manifest["sheets"]]
-        for file, pages in files:
-            size = (scratch / "out" / file).stat().st_size
-            print(f"{file:28} {pages:2} pages {size / 1024:7.1f} KB  {size / 1024 / pages:6.1f} KB/page")
+        corpora = [] if options.skip_default else [
+            ("default", lambda p: shutil.copytree(ROOT / "content", p / "content"), True, 3)]
+        corpora.append((f"N={options.topics}", lambda p: make(p, options.topics), False, options.topics))
+        for label, make_project, default, topics in corpora:
+            print(f"{label}:")
+            runs = {w: scenario(label, make_project, w, scratch, default, topics) for w in (1, 2)}
+            one, two = runs[1], runs[2]
+            print(f"  cold build, 1 worker / 2 workers: {one[0].wall / two[0].wall:.2f}x faster with 2")
+            for w, steps in runs.items():
+                print(f"  workers={w}: one answer edited = {steps[2].wall / steps[0].wall:.1%} of the cold build; "
+                      f"peak memory {max(s.rss for s in steps) / 2**20:.0f} MB")
+            print(f"  one answer edited under `briefing watch` (no process start, no imports): "
+                  f"{watched_edit(scratch / f'{label}-1', scratch / f'cache-{label}-1'):.2f} s after its "
+                  f"{WATCH_DEBOUNCE} s wait for more saves")
+            print(f"  {sizes(scratch / f'{label}-2')}")
 
 
 if __name__ == "__main__":

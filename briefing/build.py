@@ -8,8 +8,11 @@ disk. The pack joins the sheets' own PDFs, so it never lays a sheet out a second
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
+import sys
+import threading
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -154,6 +157,8 @@ def build(project: Project, strict: bool = False, workers: int = 1,
     if previous.get("inputs") == stamp and intact(project.output, previous):
         return BuildResult(kept=sorted(entries(previous)), warnings=previous.get("warnings", []),
                            up_to_date=True, edition=previous.get("edition", ""))
+    if "briefing.render" not in sys.modules:  # likely needed: load WeasyPrint while the content is read
+        threading.Thread(target=importlib.import_module, args=("briefing.render",), daemon=True).start()
     content, problems = validate(project, strict)
     with locked(project.output):
         return Build(project, content, previous, progress).run(stamp, problems, strict, workers)

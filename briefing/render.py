@@ -7,6 +7,7 @@ render. Nothing here writes a file.
 
 from __future__ import annotations
 
+import functools
 import logging
 import mimetypes
 import multiprocessing
@@ -102,7 +103,14 @@ class Renderer:
         return Rendered(len(document.pages), data, tuple(warnings))
 
 
+@functools.lru_cache(maxsize=2)
+def renderer_for(project: Project, fonts: tuple) -> Renderer:
+    """One renderer per project, font files' state and process: `watch` keeps its loaded fonts."""
+    return Renderer(project)
+
+
 _worker: Renderer | None = None
+FEW = 4  # documents per worker below which starting processes costs more than it saves
 
 
 def _start_worker(project: Project) -> None:
@@ -117,9 +125,10 @@ def _render_in_worker(page: Page) -> Rendered:
 def render_all(project: Project, pages: Sequence[Page], workers: int,
                progress: Callable[[str], None] = lambda _: None) -> list[Rendered]:
     """Render `pages` in order, in up to `workers` processes; the bytes do not depend on how many."""
-    workers = max(1, min(workers, len(pages)))
+    workers = max(1, min(workers, len(pages) // FEW))
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        renderer = Renderer(project)
+        fonts = tuple((p, p.stat().st_mtime_ns) for folder in project.fonts for p in sorted(folder.iterdir()))
+        renderer = renderer_for(project, fonts)
         results = []
         for page in pages:
             progress(f"rendering {page.name}")
