@@ -16,7 +16,7 @@ import threading
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib.metadata import version
 from pathlib import Path
 
@@ -103,19 +103,34 @@ def stack() -> str:
         f"{name} {version(name)}" for name in ("weasyprint", "pydyf", "fonttools", "pikepdf", "jinja2"))
 
 
-def inputs(project: Project, strict: bool) -> str:
-    """A digest of everything a build reads; equal digests and intact outputs mean nothing to do."""
-    digest = hashlib.sha256(f"{stack()}|strict={strict}".encode())
-    files = [*content_files(project.content), project.content / "editions.yaml"]
+@dataclass(frozen=True)
+class Job:
+    """A document to produce: its file, the digest of what it is made from, how to make its HTML."""
+
+    name: str
+    source: str
+    page: Callable[[], Page]
+
+
+def resources(project: Project) -> str:
+    """A digest of the templates' bytes, the fonts' size and date, and the tool."""
+    digest = hashlib.sha256(stack().encode())
     for folder in project.templates:
-        files += sorted(p for p in folder.rglob("*") if p.is_file())
-    for path in files:
-        if path.is_file():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(f"\0{path}\0".encode() + path.read_bytes())
-    for folder in project.fonts:  # large: their size and time stand for their bytes
+    for folder in project.fonts:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             stat = path.stat()
             digest.update(f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def inputs(project: Project, strict: bool) -> str:
+    """A digest of everything a build reads; equal digests and intact outputs mean nothing to do."""
+    digest = hashlib.sha256(f"{resources(project)}|strict={strict}".encode())
+    for path in [*content_files(project.content), project.content / "editions.yaml"]:
+        if path.is_file():
+            digest.update(f"\0{path}\0".encode() + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -178,36 +193,52 @@ class Build:
         self.files: dict[str, bytes] = {}
         self.records: dict[str, dict] = {}
         self.result = BuildResult()
-        self.renderer = None
+        self.resources = resources(project)
 
     def key(self, page: Page) -> str:
         return hashlib.sha256(f"{stack()}\0{page.html}".encode()).hexdigest()
 
-    def reusable(self, page: Page) -> dict | None:
-        """The previous record of `page`'s file if its inputs are the same and the file is intact."""
-        record = self.previous.get(page.name)
-        if record and record.get("key") == self.key(page) and \
-                sha256(self.project.output / page.name) == record.get("sha256"):
-            return record
-        return None
+    def produce(self, jobs: list[Job], workers: int) -> dict[str, dict]:
+        """Render the documents whose inputs changed; return every document's record.
 
-    def produce(self, pages: list[Page], workers: int) -> dict[str, dict]:
-        """Render the pages whose inputs changed; return every page's record."""
-        fresh = [page for page in pages if not self.reusable(page)]
+        A job whose source (its assembled context, the templates, fonts and tool) is what the
+        manifest records, with its file intact, is kept without even making its HTML. Else
+        its HTML is made, and it is rendered unless that HTML is what was rendered before.
+        """
+        fresh: list[tuple[Page, Job]] = []
+        for job in jobs:
+            record = self.previous.get(job.name)
+            if record and record.get("source") == job.source and self.intact(job.name, record):
+                self.keep(job.name, record)
+                continue
+            page = job.page()
+            if record and record.get("key") == self.key(page) and self.intact(job.name, record):
+                self.keep(job.name, {**record, "source": job.source})
+            else:
+                fresh.append((page, job))
         if fresh:
             from .render import render_all  # WeasyPrint loads only when something must be rendered
 
-            for page, rendered in zip(fresh, render_all(self.project, fresh, workers, self.progress)):
+            rendered_all = render_all(self.project, [page for page, _ in fresh], workers, self.progress)
+            for (page, job), rendered in zip(fresh, rendered_all):
                 self.files[page.name] = rendered.data
                 self.records[page.name] = {
-                    "file": page.name, "pages": rendered.pages, "key": self.key(page),
+                    "file": page.name, "pages": rendered.pages, "source": job.source, "key": self.key(page),
                     "sha256": hashlib.sha256(rendered.data).hexdigest(), "warnings": list(rendered.warnings)}
                 self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
-        for page in pages:
-            if page.name not in self.records:
-                self.records[page.name] = self.previous[page.name]
-                self.result.kept.append(page.name)
-        return {page.name: self.records[page.name] for page in pages}
+        return {job.name: self.records[job.name] for job in jobs}
+
+    def keep(self, name: str, record: dict) -> None:
+        self.records[name] = record
+        self.result.kept.append(name)
+
+    def intact(self, name: str, record: dict) -> bool:
+        return sha256(self.project.output / name) == record.get("sha256")
+
+    def source(self, *context) -> str:
+        """A digest of what a document is made from: its contexts (whose repr leaves out where in
+        the files things were read), the templates, the fonts and the tool."""
+        return hashlib.sha256("\0".join([self.resources, *map(repr, context)]).encode()).hexdigest()
 
     def data(self, name: str) -> bytes:
         return self.files[name] if name in self.files else (self.project.output / name).read_bytes()
@@ -222,12 +253,15 @@ class Build:
         state = editions.state(content, released, current)
         sheets = assemble.sheets(content, state.marks)
         questions = assemble.questions(content, state.marks)
-        sheet_records = self.produce([self.markup.sheet(s) for s in sheets] +
-                                     [self.markup.questions(q) for q in questions], workers)
+        common = (content.hearing, content.report)
+        sheet_records = self.produce(
+            [Job(s.file, self.source(*common, s), partial(self.markup.sheet, s)) for s in sheets] +
+            [Job(q.file, self.source(*common, q), partial(self.markup.questions, q)) for q in questions], workers)
         pages = {s.id: sheet_records[s.file]["pages"] for s in sheets}
         pack = assemble.pack(content, sheets, pages, state, editions.history(content, released, current))
         around = [self.markup.pack_front(pack), *([self.markup.pack_back(pack)] if pack.history else [])]
-        parts = self.produce([Page(f"{PARTS}/{p.name}.pdf", p.html, p.what) for p in around], 1)
+        parts = self.produce([Job(f"{PARTS}/{p.name}.pdf", self.source(p.html), partial(Page, f"{PARTS}/{p.name}.pdf", p.html, p.what))
+                              for p in around], 1)
         self.join(pack, sheets, [*parts])
 
         warnings = [str(p) for p in problems]

@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import difflib
 import functools
+import hashlib
 import os
 import re
 import types
@@ -61,9 +62,9 @@ def load(content_dir: Path) -> Content:
     if not files:
         raise ContentError([Problem(Where(display(content_dir), 1, 1), "no .yaml files in this folder")])
     for path in files:
-        reader = Reader(display(path), problems)
-        for name, node, value in reader.read_file(path):
-            where = reader.where(node, name)
+        items, file_sources, file_problems = read_file(path)
+        problems.extend(file_problems)
+        for name, where, value in items:
             if name in SINGLE:
                 if name in first:
                     problems.append(Problem(where, f"'{name}' is already defined at {first[name]}"))
@@ -72,7 +73,7 @@ def load(content_dir: Path) -> Content:
                 sections[name].append(value)
             elif value is not INVALID:
                 sections[name].extend(value)
-        sources.extend(reader.sources)
+        sources.extend(file_sources)
     for name in SINGLE:
         if name not in first:
             problems.append(Problem(Where(display(content_dir), 1, 1),
@@ -90,6 +91,24 @@ def load(content_dir: Path) -> Content:
         sources=tuple(sources),
         warnings=tuple(problems),
     )
+
+
+_READ: dict[tuple[str, bytes], tuple] = {}  # files read in this process, by name and digest
+
+
+def read_file(path: Path) -> tuple[list, list[Source], list[Problem]]:
+    """One file's sections (name, place, value), scalar sources and problems; a file read before
+    in this process with the same bytes is not parsed again (`watch` rebuilds on every save)."""
+    data = path.read_bytes()
+    key = (display(path), hashlib.sha256(data).digest())
+    if key not in _READ:
+        if len(_READ) > 2000:
+            _READ.clear()
+        problems: list[Problem] = []
+        reader = Reader(key[0], problems)
+        items = [(name, reader.where(node, name), value) for name, node, value in reader.read_file(data)]
+        _READ[key] = (items, reader.sources, problems)
+    return _READ[key]
 
 
 def compose(text: str):
@@ -112,6 +131,7 @@ def with_follow_ups(topics: list[Topic], follow_ups: list[FollowUp], problems: l
             near = difflib.get_close_matches(follow_up.topic, list(added), n=1)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
             problems.append(Problem(place(follow_up, "topic"), f"unknown topic '{follow_up.topic}'{hint}"))
+    topics = sorted(topics, key=lambda t: t.number if isinstance(t.number, int) else 0)  # files may come in any order
     return tuple(dataclasses.replace(t, questions=t.questions + tuple(added[t.id])) if added.get(t.id) else t
                  for t in topics)
 
@@ -189,10 +209,9 @@ class Reader:
         self.problems.append(Problem(self.where(node, field), message))
         return INVALID
 
-    def read_file(self, path: Path):
+    def read_file(self, data: bytes):
         """Yield (section name, node, value) for each top-level section of the file."""
         at_start = Where(self.path, 1, 1)
-        data = path.read_bytes()
         if len(data) > MAX_FILE_BYTES:
             self.problems.append(Problem(at_start, f"file is {len(data):,} bytes; the limit is "
                                          f"{MAX_FILE_BYTES:,}: split it into several files"))
