@@ -119,3 +119,17 @@ def test_templates_are_sandboxed(project, template, expected):
     (folder / "sheet.html").write_text(template)
     with pytest.raises(RenderError, match=expected):
         build(Project.at(project.root))
+
+
+def test_the_bytes_do_not_depend_on_where_the_project_lies(project, tmp_path):
+    import shutil
+
+    digests = []
+    for root in (tmp_path / "a", tmp_path / "b" / "deeper"):
+        shutil.copytree(project.content, root / "content")
+        shutil.copytree(ROOT / "fonts", root / "fonts")  # font files at another path, as on another machine
+        build(Project.at(root))
+        output = root / "output"
+        digests.append({str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in output.rglob("*.pdf")})
+    assert digests[0] == digests[1]
