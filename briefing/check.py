@@ -120,7 +120,7 @@ def check_note(note) -> Iterator[Problem]:
             yield Problem(note.where, f"note '{note.id}': date {note.date} ({seireki(note.date)}, "
                           f"{wareki(note.date)}) does not appear in its text")
     if note.url and not re.match(r"https?://[^\s/]+", note.url):
-        yield Problem(note.where, f"note '{note.id}': url must start with https:// or http://")
+        yield Problem(place(note, "url"), f"note '{note.id}': url must start with https:// or http://")
 
 
 def check_characters(content: Content, charset: frozenset[int]) -> Iterator[Problem]:
@@ -153,6 +153,8 @@ def character_problem(char: str, charset: frozenset[int]) -> str | None:
     code = f"U+{ord(char):04X}"
     if char == "\t":
         return "tab character: use spaces"
+    if unicodedata.category(char) == "Co":
+        return f"private-use character {code} has no agreed glyph and would print as a blank box: replace it"
     if unicodedata.category(char) in INVISIBLE or char in BLANK_LOOKING:
         return f"invisible character {code} ({name}) would print as nothing: delete it"
     if ord(char) not in charset and not char.isspace():

@@ -45,8 +45,10 @@ YAML_HINTS = [  # PyYAML's words, and what a person editing the file should do
                                             "own lines)"),
 ]
 LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+SPLIT_CALL = re.compile(r"\[\^[^\]\n]*\n")
 CALL = re.compile(r"\[\^([^\]\n]*)\]")
 NULL_TAG = "tag:yaml.org,2002:null"
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 INVALID = object()
 
 
@@ -303,6 +305,9 @@ class Reader:
             return self.record(kind, node, field)
         if not isinstance(node, yaml.ScalarNode):
             return self.problem(node, field, "expected a single value, not a list or a mapping")
+        if node.tag not in PLAIN_TAGS:
+            return self.problem(node, field, f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not "
+                                "supported: write the value as plain text")
         if node.tag == NULL_TAG and node.value in ("", "~", "null", "Null", "NULL"):
             return self.problem(node, field, "value is empty")
         self.sources.append(Source(self.where(node, field),
@@ -343,6 +348,10 @@ class Reader:
         """Read running text: paragraphs, with `[^note-id]` calls placed where they stand."""
         raw = self.text[node.start_mark.index:node.end_mark.index]
         source = self.sources[-1]
+        if split := SPLIT_CALL.search(raw):
+            self.problems.append(Problem(source.position(split.start()), "a note call is split over two lines: "
+                                         "write [^note-id] on one line"))
+            return INVALID
         raw_calls = [source.position(m.start()) for m in CALL.finditer(raw)]
         paragraphs = []
         count = 0

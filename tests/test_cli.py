@@ -144,6 +144,12 @@ TOPIC = """
                 text: 質問[^second]
         """
 BAD += [
+    (ANSWER, "answers:\n  - question: portal\n    body: digital\n    text: !!binary 5Zue562U\n",
+     "content/answers/digital.yaml:4:11: answers[0].text: YAML tag !!binary is not supported: write the value "
+     "as plain text"),
+    (ANSWER, "answers:\n  - question: portal\n    body: digital\n    text: |\n      回答[^sec\n      ond]です。\n",
+     "content/answers/digital.yaml:5:9: answers[0].text: a note call is split over two lines: write [^note-id] "
+     "on one line"),
     ("topics.yaml", TOPIC.format(id="portal", number="9" * 5000),
      "content/topics.yaml:3:13: topics[0].number: expected a whole number from 1 to 9999, got "
      "'99999999999999999999…'"),
