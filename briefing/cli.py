@@ -183,12 +183,26 @@ def watch(content: Path | None, output: Path | None, workers: int) -> None:
                                         rust_timeout=100, raise_interrupt=False):
             if not started:
                 once()
+                _warm_up(project)
                 click.echo(f"watching {', '.join(display(f) for f in folders)} (Ctrl-C stops)", err=True)
                 started = True
             elif changes:
                 once()
     except KeyboardInterrupt:
         pass
+
+
+def _warm_up(project: Project) -> None:
+    """Read the content and load WeasyPrint now, so that the first save rebuilds as fast as later ones."""
+    from . import render
+    from .build import validate
+    from .errors import BriefingError as Failed
+
+    try:
+        validate(project)
+    except Failed:
+        pass  # already reported by the build
+    render.renderer_of(project)
 
 
 def _edits(change, path: str) -> bool:

@@ -103,6 +103,12 @@ class Renderer:
         return Rendered(len(document.pages), data, tuple(warnings))
 
 
+def renderer_of(project: Project) -> Renderer:
+    """This process's renderer for `project` while its fonts stay as they are."""
+    fonts = tuple((p, p.stat().st_mtime_ns) for folder in project.fonts for p in sorted(folder.iterdir()))
+    return renderer_for(project, fonts)
+
+
 @functools.lru_cache(maxsize=2)
 def renderer_for(project: Project, fonts: tuple) -> Renderer:
     """One renderer per project, font files' state and process: `watch` keeps its loaded fonts."""
@@ -127,8 +133,7 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     """Render `pages` in order, in up to `workers` processes; the bytes do not depend on how many."""
     workers = max(1, min(workers, len(pages) // FEW))
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        fonts = tuple((p, p.stat().st_mtime_ns) for folder in project.fonts for p in sorted(folder.iterdir()))
-        renderer = renderer_for(project, fonts)
+        renderer = renderer_of(project)
         results = []
         for page in pages:
             progress(f"rendering {page.name}")
