@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from . import editions
 
-from .models import Body, Call, Content, Hearing, Note, Question, Report, Text, Topic
+from .models import Body, Call, Content, Hearing, Note, PackSpec, Question, Report, Text, Topic
 
 
 @dataclass(frozen=True)
@@ -94,10 +94,44 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Status:
+    """How far a body has answered the questions of one topic put to it."""
+
+    body: Body
+    asked: int
+    answered: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A topic on the summary page: its key points (要点) and each body's answer status."""
+
+    topic: Topic
+    points: tuple[str, ...]
+    status: tuple[Status, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How a pack prints its sheets: date style and type size."""
+
+    dates: str = "seireki"
+    large: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.dates}{'-large' if self.large else ''}"
+
+
+DEFAULT = Variant()
+
+
+@dataclass(frozen=True)
 class Pack:
-    """The front matter (cover, contents) and the revision history around the sheets' own pages."""
+    """The front matter (cover, summary, contents) and the revision history around the sheets."""
 
     file: str
+    spec: PackSpec
     title: str
     edition: str
     hearing: Hearing
@@ -106,6 +140,7 @@ class Pack:
     bodies: tuple[BodyStatus, ...]
     entries: tuple[Entry, ...]
     history: tuple[Revision, ...]
+    summary: tuple[Summary, ...]
 
 
 class Numbering:
@@ -163,17 +198,27 @@ class Questions:
     notes: tuple[Note, ...]
 
 
-def questions(content: Content, marks: dict[str, str] | None = None) -> tuple[Questions, ...]:
-    """One questions document per body that was asked anything."""
+def questions(content: Content, spec: PackSpec, marks: dict[str, str] | None = None) -> tuple[Questions, ...]:
+    """The questions pack `spec`: one document per body asked anything (or per body it names)."""
     documents = []
+    chosen = chosen_topics(content, spec)
     for body in content.bodies:
+        if spec.bodies and body.id not in spec.bodies:
+            continue
         numbering = Numbering({n.id: n for n in content.notes}, marks)
         topics = tuple((topic, question_blocks(content, asked, numbering, marks or {}, answers=False))
-                       for topic in content.topics
-                       if (asked := tuple(q for q in topic.questions if body.id in q.to)))
+                       for topic in chosen if (asked := tuple(q for q in topic.questions if body.id in q.to)))
         if topics:
-            documents.append(Questions(f"questions/{body.id}.pdf", body, topics, tuple(numbering.order)))
+            documents.append(Questions(f"packs/{spec.id}-{body.id}.pdf", body, topics, tuple(numbering.order)))
     return tuple(documents)
+
+
+def chosen_topics(content: Content, spec: PackSpec) -> tuple[Topic, ...]:
+    """The topics of a pack, in its order; all of them, by number, when it names none."""
+    if not spec.topics:
+        return content.topics
+    by_id = {t.id: t for t in content.topics}
+    return tuple(by_id[t] for t in spec.topics)
 
 
 def question_blocks(content: Content, asked, numbering: Numbering, marks: dict[str, str],
@@ -201,9 +246,9 @@ def question_blocks(content: Content, asked, numbering: Numbering, marks: dict[s
     return tuple(questions)
 
 
-def pack(content: Content, sheets: tuple[Sheet, ...], pages: dict[str, int],
+def pack(content: Content, spec: PackSpec, sheets: tuple[Sheet, ...], pages: dict[str, int],
          state: editions.State | None = None, history=()) -> Pack:
-    """The pack around `sheets`, whose page counts are known."""
+    """The pack `spec` around `sheets`, whose page counts are known."""
     bodies = {b.id: b for b in content.bodies}
     numbering = Numbering({n.id: n for n in content.notes})
     intro = numbering.paragraphs(content.report.intro)
@@ -219,9 +264,19 @@ def pack(content: Content, sheets: tuple[Sheet, ...], pages: dict[str, int],
     for sheet in sheets:
         counts = [m for m in marks_of(sheet) if m]
         entries.append(Entry(sheet, pages[sheet.id], counts.count(editions.NEW), counts.count(editions.CHANGED)))
+    answered = {(a.question, a.body) for a in content.answers}
+    summary = []
+    for sheet in sheets:
+        progress = []
+        for body in content.bodies:
+            asked = [q for q in sheet.topic.questions if body.id in q.to]
+            if asked:
+                progress.append(Status(body, len(asked), sum((q.id, body.id) in answered for q in asked)))
+        summary.append(Summary(sheet.topic, sheet.topic.points, tuple(progress)))
     return Pack(
-        file="pack.pdf",
-        title=f"{content.hearing.title} {content.report.title}",
+        file=f"packs/{spec.id}.pdf",
+        spec=spec,
+        title=f"{spec.title} {content.hearing.title}",
         edition=state.label if state else "",
         hearing=content.hearing,
         report=content.report,
@@ -231,6 +286,7 @@ def pack(content: Content, sheets: tuple[Sheet, ...], pages: dict[str, int],
         history=tuple(Revision(f"第{e.number}版" if e else "未発行の変更", e.date if e else None,
                                tuple((editions.MARKS[c.status], c.label) for c in changes))
                       for e, changes in history),
+        summary=tuple(summary),
     )
 
 
@@ -246,3 +302,9 @@ def marks_of(sheet: Sheet):
     for d in sheet.discussion:
         for para in d.paragraphs:
             yield from (s.mark for s in para.spans)
+
+
+DEFAULT_PACKS = (
+    PackSpec(id="pack", title="ブリーフィング資料", style="lawmakers"),
+    PackSpec(id="questions", title="質問事項", style="questions"),
+)

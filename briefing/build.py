@@ -150,10 +150,9 @@ def sha256(path: Path) -> str | None:
 
 
 def entries(manifest: dict) -> dict[str, dict]:
-    """The manifest's records by output file name, including the pack's own parts."""
+    """The manifest's records by output file name, including the packs' own parts."""
     found = {}
-    for entry in [*manifest.get("sheets", []), *manifest.get("questions", []), *manifest.get("parts", []),
-                  manifest.get("pack") or {}]:
+    for entry in [*manifest.get("sheets", []), *manifest.get("packs", []), *manifest.get("parts", [])]:
         if isinstance(entry, dict) and isinstance(entry.get("file"), str):
             found[entry["file"]] = entry
     return found
@@ -165,9 +164,9 @@ def intact(output: Path, manifest: dict) -> bool:
 
 
 def build(project: Project, strict: bool = False, workers: int = 1,
-          progress: Callable[[str], None] = lambda _: None) -> BuildResult:
-    """Build what changed; nothing is written unless everything rendered."""
-    stamp = inputs(project, strict)
+          progress: Callable[[str], None] = lambda _: None, pack: str | None = None) -> BuildResult:
+    """Build what changed (of one pack, if `pack` names it); nothing is written unless all rendered."""
+    stamp = inputs(project, strict) + (f"|pack={pack}" if pack else "")
     previous = read_manifest(project.output)
     if previous.get("inputs") == stamp and intact(project.output, previous):
         return BuildResult(kept=sorted(entries(previous)), warnings=previous.get("warnings", []),
@@ -175,8 +174,14 @@ def build(project: Project, strict: bool = False, workers: int = 1,
     if "briefing.render" not in sys.modules:  # likely needed: load WeasyPrint while the content is read
         threading.Thread(target=importlib.import_module, args=("briefing.render",), daemon=True).start()
     content, problems = validate(project, strict)
+    from .assemble import DEFAULT_PACKS
+
+    specs = content.packs or DEFAULT_PACKS
+    if pack and pack not in [p.id for p in specs]:
+        known = ", ".join(p.id for p in specs)
+        raise BriefingError(f"no pack '{pack}' in {project.content}: the packs are {known}")
     with locked(project.output):
-        return Build(project, content, previous, progress).run(stamp, problems, strict, workers)
+        return Build(project, content, previous, progress).run(stamp, problems, strict, workers, pack)
 
 
 class Build:
@@ -187,6 +192,7 @@ class Build:
 
         self.project = project
         self.content = content
+        self.manifest = previous
         self.previous = entries(previous)
         self.progress = progress
         self.markup = Markup(project, content)
@@ -243,26 +249,60 @@ class Build:
     def data(self, name: str) -> bytes:
         return self.files[name] if name in self.files else (self.project.output / name).read_bytes()
 
-    def run(self, stamp: str, problems: list[Problem], strict: bool, workers: int) -> BuildResult:
+    def run(self, stamp: str, problems: list[Problem], strict: bool, workers: int, only: str | None) -> BuildResult:
         from . import assemble, editions
-        from .markup import Page
 
         content = self.content
         released = editions.read(self.project.content)
         current = editions.items(content) if released else {}
         state = editions.state(content, released, current)
+        history = editions.history(content, released, current)
+        specs = [p for p in content.packs or assemble.DEFAULT_PACKS if only in (None, p.id)]
         sheets = assemble.sheets(content, state.marks)
-        questions = assemble.questions(content, state.marks)
+        by_id = {s.id: s for s in sheets}
         common = (content.hearing, content.report)
-        sheet_records = self.produce(
-            [Job(s.file, self.source(*common, s), partial(self.markup.sheet, s)) for s in sheets] +
-            [Job(q.file, self.source(*common, q), partial(self.markup.questions, q)) for q in questions], workers)
-        pages = {s.id: sheet_records[s.file]["pages"] for s in sheets}
-        pack = assemble.pack(content, sheets, pages, state, editions.history(content, released, current))
-        around = [self.markup.pack_front(pack), *([self.markup.pack_back(pack)] if pack.history else [])]
-        parts = self.produce([Job(f"{PARTS}/{p.name}.pdf", self.source(p.html), partial(Page, f"{PARTS}/{p.name}.pdf", p.html, p.what))
-                              for p in around], 1)
-        self.join(pack, sheets, [*parts])
+
+        def sheet_file(sheet, variant) -> str:
+            return sheet.file if variant == assemble.DEFAULT else f"{PARTS}/{variant.name}/{Path(sheet.file).name}"
+
+        jobs: dict[str, Job] = {}
+        for sheet in sheets:  # the handouts, one file per topic, always
+            jobs[sheet.file] = Job(sheet.file, self.source(*common, sheet),
+                                   partial(self.markup.sheet, sheet, sheet.file))
+        packs, documents = [], []
+        for spec in specs:
+            variant = assemble.Variant(spec.dates, spec.large)
+            if spec.style == "questions":
+                for doc in assemble.questions(content, spec, state.marks):
+                    documents.append((spec, doc))
+                    jobs[doc.file] = Job(doc.file, self.source(*common, doc, variant, spec.title),
+                                         partial(self.markup.questions, doc, spec.title, variant))
+                continue
+            chosen = [by_id[t.id] for t in assemble.chosen_topics(content, spec)]
+            for sheet in chosen:
+                file = sheet_file(sheet, variant)
+                jobs[file] = Job(file, self.source(*common, sheet, variant), partial(self.markup.sheet, sheet, file, variant))
+            packs.append((spec, variant, chosen))
+        records = self.produce(list(jobs.values()), workers)
+
+        fronts = {}
+        for spec, variant, chosen in packs:
+            if spec.style != "lawmakers":
+                continue
+            pages = {s.id: records[sheet_file(s, variant)]["pages"] for s in chosen}
+            pack = assemble.pack(content, spec, tuple(chosen), pages, state, history)
+            front = self.markup.pack_front(pack, f"{PARTS}/{spec.id}-front.pdf", variant)
+            fronts[spec.id] = [front]
+            if pack.history:
+                fronts[spec.id].append(self.markup.pack_back(pack, f"{PARTS}/{spec.id}-history.pdf", variant))
+        parts = self.produce([Job(p.name, self.source(p.html), partial(lambda p: p, p))
+                              for around in fronts.values() for p in around], workers)
+        pack_records = []
+        for spec, variant, chosen in packs:
+            around = [p.name for p in fronts.get(spec.id, [])]
+            pack_records.append(self.join(spec, variant, chosen, around, [sheet_file(s, variant) for s in chosen]))
+        for spec, doc in documents:
+            pack_records.append({"pack": spec.id, "body": doc.body.id, **self.records[doc.file]})
 
         warnings = [str(p) for p in problems]
         for record in self.records.values():
@@ -274,12 +314,15 @@ class Build:
             "stack": stack(),
             "edition": state.label,
             "warnings": warnings,
-            "pack": self.records[pack.file],
-            "sheets": [{"id": s.id, "title": s.topic.title, **sheet_records[s.file],
-                        "notes": [n.id for n in s.notes]} for s in sheets],
-            "questions": [{"body": q.body.id, **sheet_records[q.file]} for q in questions],
-            "parts": list(parts.values()),
+            "sheets": [{"id": s.id, "title": s.topic.title, **records[s.file], "notes": [n.id for n in s.notes]}
+                       for s in sheets],
+            "packs": pack_records,
+            "parts": [r for name, r in {**records, **parts}.items() if name.startswith(PARTS + "/")],
         }
+        if only:  # the other packs stay as they were, with their files
+            manifest["packs"] += [r for r in self.manifest.get("packs", []) if r.get("pack") != only]
+            manifest["parts"] += [r for r in self.manifest.get("parts", [])
+                                  if r.get("file") not in entries(manifest) and r.get("file", "").startswith(PARTS)]
         produced = set(entries(manifest))
         stale = [name for name in self.previous if name not in produced]
         self.progress(f"writing {len(self.files)} files to {self.project.output}")
@@ -292,23 +335,34 @@ class Build:
         self.result.edition = state.label
         return self.result
 
-    def join(self, pack, sheets, parts: list[str]) -> None:
-        """The pack: front matter, each sheet's PDF, the history; joined only if one of them changed."""
-        names = [parts[0], *(s.file for s in sheets), *parts[1:]]
-        shas = [(self.records[name]["sha256"]) for name in names]
-        key = hashlib.sha256(f"{stack()}\0{pack.title}\0{shas}".encode()).hexdigest()
-        record = self.previous.get(pack.file)
-        if record and record.get("key") == key and sha256(self.project.output / pack.file) == record["sha256"]:
-            self.records[pack.file] = record
-            self.result.kept.append(pack.file)
-            return
+    def join(self, spec, variant, sheets, around: list[str], files: list[str]) -> dict:
+        """A pack's PDF from its parts' PDFs; joined again only if one of them changed.
+
+        lawmakers: cover and contents, the sheets, the history. handout: the sheets, each
+        starting on a right-hand page, a blank page after a sheet of odd length.
+        """
+        parts: list[tuple[str | None, str]] = []  # (file, page label); None: a blank page
+        names = [*around[:1], *files, *around[1:]]
+        labels = {**{f: f"論点{s.topic.number}-" for f, s in zip(files, sheets)}, **dict(zip(around, ["", "改訂履歴-"]))}
+        for name in names:
+            parts.append((name, labels[name]))
+            if spec.style == "handout" and self.records[name]["pages"] % 2 and name != names[-1]:
+                parts.append((None, "白紙"))
+        file = f"packs/{spec.id}.pdf"
+        shas = [self.records[name]["sha256"] if name else "blank" for name, _ in parts]
+        key = hashlib.sha256(f"{stack()}\0{spec!r}\0{shas}".encode()).hexdigest()
+        record = self.previous.get(file)
+        if record and record.get("key") == key and self.intact(file, record):
+            self.keep(file, record)
+            return {"pack": spec.id, **record}
         from .merge import Part, merge
 
-        self.progress(f"joining {pack.file} from {len(names)} parts")
-        labels = ["", *(f"論点{s.topic.number}-" for s in sheets), "改訂履歴-"]
-        data = merge([Part(self.data(name), label) for name, label in zip(names, labels)])
-        pages = sum(self.records[name]["pages"] for name in names)
-        self.files[pack.file] = data
-        self.records[pack.file] = {"file": pack.file, "pages": pages, "key": key,
-                                   "sha256": hashlib.sha256(data).hexdigest()}
-        self.result.written.append(Output(pack.file, pages, len(data)))
+        self.progress(f"joining {file} from {len(parts)} parts")
+        data = merge([Part(self.data(name) if name else None, label) for name, label in parts],
+                     title=f"{spec.title} — {self.content.hearing.title}")
+        pages = sum(self.records[name]["pages"] if name else 1 for name, _ in parts)
+        self.files[file] = data
+        self.records[file] = {"file": file, "pages": pages, "key": key, "sha256": hashlib.sha256(data).hexdigest(),
+                              "style": spec.style}
+        self.result.written.append(Output(file, pages, len(data)))
+        return {"pack": spec.id, **self.records[file]}

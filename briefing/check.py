@@ -12,6 +12,9 @@ from .errors import Problem, Where
 from .models import Content, Text, place
 
 MAX_ID = 64
+STYLES = ("lawmakers", "handout", "questions")
+DATE_STYLES = ("seireki", "wareki")
+PDF_VARIANTS = ("ua", "a")
 SAFE_ID = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 BLANK_LOOKING = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
@@ -56,6 +59,19 @@ def check(content: Content, charset: frozenset[int]) -> list[Problem]:
         if question and answer.body in bodies and answer.body not in question.to:
             problems.append(Problem(answer.where, f"question '{question.id}' was not put to "
                                     f"'{answer.body}': add it to the question's 'to'"))
+
+    topics = {t.id: t for t in content.topics}
+    unique(content.packs, "pack", problems)
+    for pack in content.packs:
+        for name, value, allowed in (("style", pack.style, STYLES), ("dates", pack.dates, DATE_STYLES)):
+            if value not in allowed:
+                problems.append(Problem(place(pack, name), f"{name} '{value}' is not one of: {', '.join(allowed)}"))
+        for value in pack.pdf:
+            if value not in PDF_VARIANTS:
+                problems.append(Problem(place(pack, "pdf"), f"pdf '{value}' is not one of: {', '.join(PDF_VARIANTS)} "
+                                        "(ua: PDF/UA-1, tagged for accessibility; a: PDF/A-3u, for archives)"))
+        refer(pack.topics, topics, "topic", place(pack, "topics"))
+        refer(pack.bodies, bodies, "body", place(pack, "bodies"))
 
     cited = set()
     for text in texts(content):

@@ -50,22 +50,24 @@ WORKERS = click.option("--workers", type=click.IntRange(1, 64), default=lambda: 
 @click.option("--content", type=FOLDER, help="Content folder (default: ./content).")
 @click.option("--output", type=FOLDER, help="Output folder (default: ./output).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--pack", "only", metavar="NAME", help="Build this pack only (see packs: in the content).")
 @WORKERS
-def build(content: Path | None, output: Path | None, strict: bool, workers: int) -> None:
-    """Check the content and build what changed: sheets, questions, the pack, manifest.json.
+def build(content: Path | None, output: Path | None, strict: bool, only: str | None, workers: int) -> None:
+    """Check the content and build what changed: the sheets, every pack, manifest.json.
 
-    Example: briefing build --content content --output output
+    Example: briefing build --pack lawmakers
     """
     project = Project.at(Path.cwd(), content, output)
     _require_folder(project.content, "--content")
-    _build(project, strict, workers)
+    _build(project, strict, workers, only)
 
 
-def _build(project: Project, strict: bool, workers: int) -> None:
+def _build(project: Project, strict: bool, workers: int, only: str | None = None) -> None:
     from .build import build as run_build
 
     started = time.perf_counter()
-    result = run_build(project, strict=strict, workers=workers, progress=lambda message: click.echo(message, err=True))
+    result = run_build(project, strict=strict, workers=workers, pack=only,
+                       progress=lambda message: click.echo(message, err=True))
     for warning in result.warnings:
         click.echo(warning, err=True)
     seconds = time.perf_counter() - started

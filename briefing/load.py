@@ -19,7 +19,8 @@ import yaml
 from .errors import ContentError, Problem, Where
 from .project import content_files, display
 from .models import (
-    Answer, Body, Call, Content, FollowUp, Hearing, Note, Paragraph, Report, Source, Text, Topic, place,
+    Answer, Body, Call, Content, FollowUp, Hearing, Note, PackSpec, Paragraph, Report, Source, Text, Topic,
+    place,
 )
 
 MAX_FILE_BYTES = 1_000_000
@@ -34,6 +35,7 @@ SECTIONS = {
     "questions": tuple[FollowUp, ...],
     "answers": tuple[Answer, ...],
     "notes": tuple[Note, ...],
+    "packs": tuple[PackSpec, ...],
 }
 SINGLE = ("hearing", "report")
 YAML_HINTS = [  # PyYAML's words, and what a person editing the file should do
@@ -90,6 +92,7 @@ def load(content_dir: Path) -> Content:
         topics=topics,
         answers=tuple(sections["answers"]),
         notes=tuple(sections["notes"]),
+        packs=tuple(sections["packs"]),
         sources=tuple(sources),
         warnings=tuple(problems),
     )
@@ -383,6 +386,12 @@ class Reader:
             return self.problem(node, field, f"expected a whole number from 1 to 9999, got '{shown}'")
         return int(value)
 
+    def boolean(self, node, field: str):
+        value = node.value.strip().lower()
+        if value not in ("true", "false", "yes", "no"):
+            return self.problem(node, field, f"expected true or false, got '{node.value[:20]}'")
+        return value in ("true", "yes")
+
     def date(self, node, field: str):
         value = node.value.strip()
         try:
@@ -393,7 +402,8 @@ class Reader:
             return self.problem(node, field, f"expected a date as YYYY-MM-DD, got '{node.value}'")
 
 
-SCALARS = {str: Reader.string, Text: Reader.text_, int: Reader.integer, datetime.date: Reader.date}
+SCALARS = {str: Reader.string, Text: Reader.text_, int: Reader.integer, datetime.date: Reader.date,
+           bool: Reader.boolean}
 
 
 @functools.cache

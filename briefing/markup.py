@@ -6,6 +6,7 @@ HTML (with its fonts and the tool's version) differs from the last build.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import __version__
-from .assemble import Pack, Questions, Sheet
+from .assemble import DEFAULT, Pack, Questions, Sheet, Variant
 from .dates import seireki, wareki
 from .errors import RenderError
 from .models import Content
@@ -59,8 +60,32 @@ def environment(project: Project) -> jinja2.Environment:
     )
     env.filters["seireki"] = seireki
     env.filters["wareki"] = wareki
+    env.filters["date"] = _date
+    env.filters["phrases"] = phrases
     env.globals["font_url"] = lambda name: project.font(name).as_uri()
     return env
+
+
+@functools.cache
+def _parser():
+    import budoux
+
+    return budoux.load_default_japanese_parser()
+
+
+def phrases(text: str) -> list[str]:
+    """`text` cut at Japanese phrase boundaries (BudouX); joined again they give `text` exactly."""
+    return _parser().parse(text) or [text]
+
+
+def dated(value, variant: Variant) -> str:
+    return wareki(value) if variant.dates == "wareki" else seireki(value)
+
+
+@jinja2.pass_context
+def _date(context, value) -> str:
+    """A date in the style of the document being made: `dates` is seireki or wareki."""
+    return wareki(value) if context.get("dates") == "wareki" else seireki(value)
 
 
 class Markup:
@@ -71,25 +96,28 @@ class Markup:
         self.content = content
         self.env = environment(project)
 
-    def sheet(self, sheet: Sheet) -> Page:
+    def sheet(self, sheet: Sheet, file: str, variant: Variant = DEFAULT) -> Page:
         hearing = self.content.hearing
-        title = f"論点{sheet.topic.number} {sheet.topic.title} — {hearing.title}（{seireki(hearing.date)}）"
-        return self.page(sheet.file, "sheet.html", f"sheet '{sheet.id}' from {sheet.topic.where.path}",
-                         title, sheet=sheet)
+        title = f"論点{sheet.topic.number} {sheet.topic.title} — {hearing.title}（{dated(hearing.date, variant)}）"
+        return self.page(file, "sheet.html", f"sheet '{sheet.id}' from {sheet.topic.where.path}", title, variant,
+                         sheet=sheet)
 
-    def questions(self, questions: Questions) -> Page:
+    def questions(self, questions: Questions, title: str, variant: Variant = DEFAULT) -> Page:
         hearing = self.content.hearing
-        title = f"質問事項 {questions.body.name}御中 — {hearing.title}（{seireki(hearing.date)}）"
-        return self.page(questions.file, "questions.html", f"the questions to '{questions.body.id}'", title,
-                         questions=questions, addressee=f"{questions.body.name}　御中")
+        full = f"{title} {questions.body.name}御中 — {hearing.title}（{dated(hearing.date, variant)}）"
+        return self.page(questions.file, "questions.html", f"the questions to '{questions.body.id}'", full, variant,
+                         questions=questions, addressee=f"{questions.body.name}　御中", kicker=title)
 
-    def pack_front(self, pack: Pack) -> Page:
-        return self.page("front", "pack.html", "the pack's cover and contents", pack.title, pack=pack)
+    def pack_front(self, pack: Pack, file: str, variant: Variant) -> Page:
+        return self.page(file, "pack.html", f"the cover and contents of pack '{pack.spec.id}'", pack.title, variant,
+                         pack=pack)
 
-    def pack_back(self, pack: Pack) -> Page:
-        return self.page("back", "history.html", "the pack's revision history", pack.title, pack=pack)
+    def pack_back(self, pack: Pack, file: str, variant: Variant) -> Page:
+        return self.page(file, "history.html", f"the revision history of pack '{pack.spec.id}'", pack.title, variant,
+                         pack=pack)
 
-    def page(self, name: str, template: str, what: str, title: str, addressee: str = "", **context) -> Page:
+    def page(self, name: str, template: str, what: str, title: str, variant: Variant, addressee: str = "",
+             **context) -> Page:
         report = self.content.report
         document = {
             "title": title,
@@ -101,7 +129,8 @@ class Markup:
         }
         try:
             html = self.env.get_template(template).render(
-                document=document, hearing=self.content.hearing, report=report, **context)
+                document=document, hearing=self.content.hearing, report=report, dates=variant.dates,
+                large=variant.large, **context)
         except jinja2.TemplateNotFound as error:
             folders = ", ".join(str(f) for f in self.project.templates)
             raise RenderError(f"while rendering {what}: template '{error.name}' not found in {folders}")

@@ -17,25 +17,34 @@ from pikepdf import Array, Dictionary, Name, OutlineItem
 
 @dataclass(frozen=True)
 class Part:
-    data: bytes
+    data: bytes | None  # a PDF; None: a blank page (before a sheet that must start on the right)
     label: str  # page label prefix in viewers: 論点2- gives 論点2-1, 論点2-2
 
 
-def merge(parts: Sequence[Part], metadata_from: int = 0) -> bytes:
-    """One PDF of every part's pages, in order; document information comes from `parts[metadata_from]`."""
+A4 = (595.28, 841.89)
+
+
+def merge(parts: Sequence[Part], title: str) -> bytes:
+    """One PDF of every part's pages, in order, titled `title`; other document information comes
+    from the first part."""
     out = pikepdf.new()
-    sources = [pikepdf.open(io.BytesIO(part.data)) for part in parts]
+    sources = [pikepdf.open(io.BytesIO(part.data)) if part.data else None for part in parts]
     starts, outline = [], []
     for source in sources:
         starts.append(len(out.pages))
+        if source is None:
+            out.add_blank_page(page_size=A4)
+            outline.append([])
+            continue
         out.pages.extend(source.pages)
         outline.append(_outline(source))
     with out.open_outline() as root:
         for start, items in zip(starts, outline):
             root.root.extend(_copy(items, start, out))
-    head = sources[metadata_from]
+    head = next(source for source in sources if source is not None)
     for key, value in head.docinfo.items():
         out.docinfo[key] = pikepdf.String(str(value))
+    out.docinfo[Name.Title] = pikepdf.String(title)
     if Name.Lang in head.Root:
         out.Root.Lang = pikepdf.String(str(head.Root.Lang))
     labels = []
@@ -47,7 +56,8 @@ def merge(parts: Sequence[Part], metadata_from: int = 0) -> bytes:
     out.save(buffer, deterministic_id=True, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
     for source in sources:
-        source.close()
+        if source is not None:
+            source.close()
     return buffer.getvalue()
 
 

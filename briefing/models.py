@@ -142,6 +142,26 @@ class Topic:
     title: str
     questions: tuple[Question, ...]
     discussion: tuple[Discussion, ...] = ()
+    points: tuple[str, ...] = ()  # 要点: the report's own key sentences, for a pack's summary page
+    where: Where = WHERE
+    places: dict = PLACES
+
+
+@dataclass(frozen=True)
+class PackSpec:
+    """A pack as content defines it: for whom, which topics, in which style."""
+
+    id: str
+    title: str
+    style: str  # lawmakers: cover, summary, contents, sheets, history; handout: sheets on rectos;
+    #             questions: the questions alone, one document per body
+    audience: str | None = None
+    addressee: str | None = None  # the cover's 御中 line
+    topics: tuple[str, ...] = ()  # in this order; all topics when empty
+    bodies: tuple[str, ...] = ()  # questions style: to whom; every body asked when empty
+    dates: str = "seireki"  # seireki: 2023年9月28日; wareki: 令和5年9月28日
+    large: bool = False  # larger type, for reading at a hearing
+    pdf: tuple[str, ...] = ()  # ua: PDF/UA-1 (tagged); a: PDF/A-3u
     where: Where = WHERE
     places: dict = PLACES
 
@@ -196,5 +216,6 @@ class Content:
     topics: tuple[Topic, ...]
     answers: tuple[Answer, ...]
     notes: tuple[Note, ...]
+    packs: tuple[PackSpec, ...] = ()
     sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
     warnings: tuple = field(default=(), compare=False, repr=False)  # found while loading

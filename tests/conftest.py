@@ -73,6 +73,11 @@ class Built:
     def pages(self, file: str) -> list[Page]:
         return read_pdf(self.output / file)
 
+    @property
+    def pack(self) -> dict:
+        """The manifest's record of the lawmakers' pack: cover, summary, contents, sheets, history."""
+        return next(p for p in self.manifest["packs"] if p.get("style") == "lawmakers")
+
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:

@@ -109,9 +109,9 @@ def test_new_body_and_edited_answer_rebuild_only_what_they_touch(released, run):
     # The second topic's sheet is untouched: same file, same bytes, not even rewritten.
     assert after["sheets/02-second.pdf"] == before["sheets/02-second.pdf"]
     changed = {name for name in after if after[name] != before.get(name)}
-    assert changed == {"sheets/01-portal.pdf", "questions/ppc.pdf", "pack.pdf", ".briefing/front.pdf",
-                       ".briefing/back.pdf"}
-    assert "questions/digital.pdf" not in changed  # digital's questions did not change
+    assert changed == {"sheets/01-portal.pdf", "packs/questions-ppc.pdf", "packs/pack.pdf",
+                       ".briefing/pack-front.pdf", ".briefing/pack-history.pdf"}
+    assert "packs/questions-digital.pdf" not in changed  # digital's questions did not change
 
     # Marks beside the items, in reading order: the edited answer, the new question, its answer.
     assert marks(output / "sheets/01-portal.pdf") == ["更新", "新", "新"]
@@ -119,7 +119,7 @@ def test_new_body_and_edited_answer_rebuild_only_what_they_touch(released, run):
     assert "回答の本文を改めました。" in text_of(output / "sheets/01-portal.pdf")
     assert "委員会としての見解を述べた回答です。" in text_of(output / "sheets/01-portal.pdf")
 
-    history = text_of(output / ".briefing/back.pdf", size=8.5).replace(" ", "")
+    history = text_of(output / ".briefing/pack-history.pdf", size=8.5).replace(" ", "")
     assert "第1版" in history and "2024年3月1日" in history and "未発行の変更" in history
     assert "論点1「マイナポータル」質問へのデジタル庁の回答" in history
 
@@ -145,7 +145,7 @@ def test_marks_stay_after_release_and_survive_deleting_the_output(released, run)
     for _ in range(2):  # once as built, once after the output folder is gone
         assert run("build", "--workers", "1").exit_code == 0
         assert marks(output / "sheets/01-portal.pdf") == ["更新"]  # edition 2 against edition 1
-        cover = text_of(output / "pack.pdf", size=10)
+        cover = text_of(output / "packs/pack.pdf", size=10)
         assert "第2版" in cover and "未発行" not in cover
         for path in sorted(output.rglob("*"), reverse=True):
             path.rmdir() if path.is_dir() else path.unlink()
@@ -180,7 +180,7 @@ def test_a_renumbered_topic_leaves_no_stale_file(released, run):
 
 def test_questions_sheet_has_the_questions_alone(project):
     build(Project.at(project.root))
-    path = project.root / "output" / "questions" / "digital.pdf"
+    path = project.root / "output" / "packs" / "questions-digital.pdf"
     text = text_of(path)
     assert "質問の本文" in text and "回答の本文" not in text
     assert "デジタル庁御中" in text_of(path, size=14).replace("\u3000", "")

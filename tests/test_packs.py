@@ -1,0 +1,122 @@
+"""Packs defined in content: for lawmakers' offices, for hearing handouts, questions sent ahead."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import main
+
+from .conftest import read_pdf
+
+
+def record(built, pack_id):
+    return next(p for p in built.manifest["packs"] if p["pack"] == pack_id)
+
+
+def test_the_default_content_ships_three_packs(built):
+    assert [p.id for p in built.content.packs] == ["lawmakers", "handout", "questions"]
+    assert {p["file"] for p in built.manifest["packs"]} == {
+        "packs/lawmakers.pdf", "packs/handout.pdf", "packs/questions-digital.pdf"}
+
+
+def test_lawmakers_pack_is_addressed_and_summarises_each_topic(built):
+    pages = read_pdf(built.output / "packs/lawmakers.pdf")
+    cover = " ".join(pages[0].lines)
+    assert cover.startswith("福島みずほ参議院議員事務所")
+    summary = next(p for p in pages if any(line.startswith("要点と回答状況") for line in p.lines))
+    text = "".join(summary.lines).replace(" ", "")
+    for topic in built.content.topics:
+        assert topic.points
+        for point in topic.points:
+            assert point.replace(" ", "") in text
+    assert "デジタル庁回答済" in text.replace("\u3000", "")
+
+
+def test_points_are_the_reports_own_sentences(built):
+    for topic in built.content.topics:
+        words = "".join(p.plain for part in topic.discussion for p in part.text.paragraphs)
+        for point in topic.points:
+            assert point in words, point
+
+
+def test_dates_follow_the_pack(built):
+    lawmakers = read_pdf(built.output / "packs/lawmakers.pdf")
+    handout = read_pdf(built.output / "packs/handout.pdf")
+    assert any("令和5年9月28日" in line for line in lawmakers[3].lines)
+    assert any("2023年9月28日" in line for line in handout[0].lines)
+
+
+def test_handout_sheets_start_on_right_hand_pages_in_larger_type(built):
+    with pdfplumber.open(built.output / "packs/handout.pdf") as pdf:
+        starts = [i + 1 for i, page in enumerate(pdf.pages)
+                  if any(c["size"] > 18 for c in page.chars)]  # a sheet's title
+        blank = [i + 1 for i, page in enumerate(pdf.pages) if not page.chars]
+        sizes = Counter(round(c["size"], 1) for page in pdf.pages for c in page.chars)
+    assert len(starts) == len(built.content.topics)
+    assert all(n % 2 == 1 for n in starts), starts
+    assert blank and all(n % 2 == 0 for n in blank)
+    assert sizes.most_common(1)[0][0] == 12.0  # running text, 10.5 pt in the other packs
+
+
+def test_questions_pack_is_addressed_to_the_body(built):
+    path = built.output / "packs/questions-digital.pdf"
+    text = "".join(p.body for p in read_pdf(path))
+    assert "デジタル庁" in text
+    for topic in built.content.topics:
+        for question in topic.questions:
+            assert question.text.paragraphs[0].plain in text
+    assert not any(a.text.paragraphs[0].plain in text for a in built.content.answers)
+
+
+def test_build_one_pack(project):
+    project.write("packs.yaml", """
+        packs:
+          - id: office
+            title: 事務所向け
+            style: lawmakers
+          - id: hand
+            title: 配布用
+            style: handout
+        """)
+    cwd = os.getcwd()
+    os.chdir(project.root)
+    try:
+        result = CliRunner().invoke(main, ["build", "--pack", "hand"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in (project.root / "output" / "packs").iterdir()) == ["hand.pdf"]
+        result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+        assert sorted(p.name for p in (project.root / "output" / "packs").iterdir()) == ["hand.pdf", "office.pdf"]
+        result = CliRunner().invoke(main, ["build", "--pack", "hand"], catch_exceptions=False)
+        assert sorted(p.name for p in (project.root / "output" / "packs").iterdir()) == ["hand.pdf", "office.pdf"]
+        result = CliRunner().invoke(main, ["build", "--pack", "nope"], catch_exceptions=False)
+        assert result.exit_code == 1
+        assert "no pack 'nope'" in result.output and "the packs are office, hand" in result.output
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("style", "lawmaker", "style 'lawmaker' is not one of: lawmakers, handout, questions"),
+    ("dates", "reiwa", "dates 'reiwa' is not one of: seireki, wareki"),
+    ("topics", "[portl]", "unknown topic 'portl' (did you mean 'portal'?)"),
+    ("large", "maybe", "expected true or false, got 'maybe'"),
+])
+def test_pack_mistakes_are_named(project, field, value, message):
+    defaults = {"style": "handout", "dates": "seireki", "topics": "[portal]", "large": "false"}
+    defaults[field] = value
+    project.write("packs.yaml", "packs:\n  - id: p\n    title: 題\n" +
+                  "".join(f"    {k}: {v}\n" for k, v in defaults.items()))
+    cwd = os.getcwd()
+    os.chdir(project.root)
+    try:
+        result = CliRunner().invoke(main, ["check"], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 1
+    assert any(line.startswith("content/packs.yaml:") and line.endswith(message) for line in result.output.splitlines()), \
+        result.output
