@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import __version__
@@ -62,6 +63,7 @@ def environment(project: Project) -> jinja2.Environment:
     env.filters["wareki"] = wareki
     env.filters["date"] = _date
     env.filters["phrases"] = phrases
+    env.filters["qr"] = qr
     env.globals["font_url"] = lambda name: project.font(name).as_uri()
     return env
 
@@ -76,6 +78,14 @@ def _parser():
 def phrases(text: str) -> list[str]:
     """`text` cut at Japanese phrase boundaries (BudouX); joined again they give `text` exactly."""
     return _parser().parse(text) or [text]
+
+
+@functools.lru_cache(maxsize=4096)
+def qr(url: str) -> markupsafe.Markup:
+    """A QR code of `url` as inline SVG (segno), to be scanned from paper; no network, no image file."""
+    import segno
+
+    return markupsafe.Markup(segno.make(url, error="m").svg_inline(scale=1, border=0, omitsize=True))
 
 
 def dated(value, variant: Variant) -> str:
