@@ -154,25 +154,6 @@ def test_only_bundled_fonts_are_embedded(built):
         assert names <= {"Briefing-Mincho", "Briefing-Gothic", "Briefing-Gothic-Bold"}, (file, names)
 
 
-NO_LINE_START = "、。，．,.)）」』】〕〉》・：；！？ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞヽヾ"
-NO_LINE_END = "(（「『【〔〈《"
-
-
-def test_japanese_line_breaking_rules(built):
-    files = [built.pack["file"]] + [s["file"] for s in built.manifest["sheets"]]
-    checked = 0
-    for file in files:
-        for page in built.pages(file):
-            for line in page.lines:
-                line = line.strip()
-                if not line:
-                    continue
-                checked += 1
-                assert line[0] not in NO_LINE_START, f"{file} p{page.number}: line starts with {line[0]}: {line}"
-                assert line[-1] not in NO_LINE_END, f"{file} p{page.number}: line ends with {line[-1]}: {line}"
-    assert checked > 300
-
-
 def test_pdf_metadata_and_bookmarks(built):
     reader = PdfReader(built.output / built.pack["file"])
     spec = next(p for p in built.content.packs if p.id == built.pack["pack"])
