@@ -211,3 +211,23 @@ def _edits(change, path: str) -> bool:
     """Saves worth a build: not editors' swap files or our own temporary files."""
     name = Path(path).name
     return not (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")))
+
+
+@main.command(cls=Command)
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Create a new report project in FOLDER that builds at once: content with one example
+    topic, packs, and a templates folder for your own changes.
+
+    Example: briefing init my-report && cd my-report && briefing build
+    """
+    import shutil
+
+    from .project import PACKAGE
+
+    if folder.exists() and any(folder.iterdir()):
+        raise click.BadParameter(f"'{display(folder)}' is not empty: choose a new folder", param_hint="FOLDER")
+    shutil.copytree(PACKAGE / "skeleton", folder, dirs_exist_ok=True)
+    (folder / "output").mkdir(exist_ok=True)
+    click.echo(f"created {display(folder)}: edit {display(folder / 'content')}, then run "
+               f"`briefing build` in {display(folder)}", err=True)

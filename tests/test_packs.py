@@ -120,3 +120,22 @@ def test_pack_mistakes_are_named(project, field, value, message):
     assert result.exit_code == 1
     assert any(line.startswith("content/packs.yaml:") and line.endswith(message) for line in result.output.splitlines()), \
         result.output
+
+
+def test_init_makes_a_project_that_builds_at_once(tmp_path):
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["init", "report"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        os.chdir(tmp_path / "report")
+        result = CliRunner().invoke(main, ["build", "--strict"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert sorted(p.name for p in (tmp_path / "report" / "output" / "packs").iterdir()) == [
+            "handout.pdf", "lawmakers.pdf", "questions-example-ministry.pdf"]
+        assert (tmp_path / "report" / "templates").is_dir()
+        os.chdir(tmp_path)
+        result = CliRunner().invoke(main, ["init", "report"], catch_exceptions=False)
+        assert result.exit_code == 2 and "is not empty" in result.output
+    finally:
+        os.chdir(cwd)
