@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
 FONTS = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf")
 MANIFEST = "manifest.json"
-PARTS = ".briefing"  # the pack's own rendered pages (cover, contents, history), kept for reuse
+PARTS = ".briefing"
+PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-3u"}
+PDF_NAMES = {"ua": "pdfua", "a": "pdfa"}  # the pack's own rendered pages (cover, contents, history), kept for reuse
 
 
 @dataclass
@@ -285,24 +287,34 @@ class Build:
             packs.append((spec, variant, chosen))
         records = self.produce(list(jobs.values()), workers)
 
-        fronts = {}
+        fronts, whole_packs = {}, []
         for spec, variant, chosen in packs:
             if spec.style != "lawmakers":
                 continue
             pages = {s.id: records[sheet_file(s, variant)]["pages"] for s in chosen}
             pack = assemble.pack(content, spec, tuple(chosen), pages, state, history)
+            if spec.pdf:
+                whole_packs.append((pack, variant))
             front = self.markup.pack_front(pack, f"{PARTS}/{spec.id}-front.pdf", variant)
             fronts[spec.id] = [front]
             if pack.history:
                 fronts[spec.id].append(self.markup.pack_back(pack, f"{PARTS}/{spec.id}-history.pdf", variant))
-        parts = self.produce([Job(p.name, self.source(p.html), partial(lambda p: p, p))
-                              for around in fronts.values() for p in around], workers)
+        wholes = []
+        for pack, variant in whole_packs:
+            for pdf in pack.spec.pdf:
+                file = f"packs/{pack.spec.id}-{PDF_NAMES[pdf]}.pdf"
+                wholes.append((pack.spec, pdf, self.markup.pack_whole(pack, file, variant, PDF_VARIANTS[pdf])))
+        parts = self.produce([Job(p.name, self.source(p.html, p.variant), partial(lambda p: p, p))
+                              for p in [*(p for around in fronts.values() for p in around), *(w[2] for w in wholes)]],
+                             workers)
         pack_records = []
         for spec, variant, chosen in packs:
             around = [p.name for p in fronts.get(spec.id, [])]
             pack_records.append(self.join(spec, variant, chosen, around, [sheet_file(s, variant) for s in chosen]))
         for spec, doc in documents:
             pack_records.append({"pack": spec.id, "body": doc.body.id, **self.records[doc.file]})
+        for spec, pdf, page in wholes:
+            pack_records.append({"pack": spec.id, "pdf": PDF_VARIANTS[pdf], **self.records[page.name]})
 
         warnings = [str(p) for p in problems]
         for record in self.records.values():

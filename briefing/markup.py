@@ -29,6 +29,7 @@ class Page:
     name: str
     html: str
     what: str
+    variant: str = ""  # WeasyPrint's pdf_variant, e.g. pdf/ua-1; empty for a plain PDF
 
 
 class FolderLoader(jinja2.FileSystemLoader):
@@ -121,6 +122,10 @@ class Markup:
     def pack_front(self, pack: Pack, file: str, variant: Variant) -> Page:
         return self.page(file, "pack.html", f"the cover and contents of pack '{pack.spec.id}'", pack.title, variant,
                          pack=pack)
+
+    def pack_whole(self, pack: Pack, file: str, variant: Variant, pdf: str) -> Page:
+        page = self.page(file, "pack-whole.html", f"pack '{pack.spec.id}' as {pdf}", pack.title, variant, pack=pack)
+        return Page(page.name, page.html, page.what, pdf)
 
     def pack_back(self, pack: Pack, file: str, variant: Variant) -> Page:
         return self.page(file, "history.html", f"the revision history of pack '{pack.spec.id}'", pack.title, variant,

@@ -91,7 +91,7 @@ class Renderer:
             try:
                 document = HTML(string=page.html, base_url=self.project.templates[0].as_uri() + "/",
                                 url_fetcher=self.fetcher).render(font_config=self.fonts)
-                data = document.write_pdf()  # attachments are fetched only now
+                data = document.write_pdf(pdf_variant=page.variant or None)  # attachments are fetched only now
             except FatalURLFetchingError as error:
                 raise RenderError(f"while rendering {page.what}: {error.__cause__ or error}") from None
         warnings = []

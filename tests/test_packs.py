@@ -21,7 +21,8 @@ def record(built, pack_id):
 def test_the_default_content_ships_three_packs(built):
     assert [p.id for p in built.content.packs] == ["lawmakers", "handout", "questions"]
     assert {p["file"] for p in built.manifest["packs"]} == {
-        "packs/lawmakers.pdf", "packs/handout.pdf", "packs/questions-digital.pdf"}
+        "packs/lawmakers.pdf", "packs/handout.pdf", "packs/questions-digital.pdf",
+        "packs/lawmakers-pdfua.pdf", "packs/lawmakers-pdfa.pdf"}
 
 
 def test_lawmakers_pack_is_addressed_and_summarises_each_topic(built):
@@ -139,3 +140,30 @@ def test_init_makes_a_project_that_builds_at_once(tmp_path):
         assert result.exit_code == 2 and "is not empty" in result.output
     finally:
         os.chdir(cwd)
+
+
+def test_pdf_ua_and_pdf_a_variants_carry_what_they_claim(built):
+    import pikepdf
+
+    records = {p.get("pdf"): p for p in built.manifest["packs"] if p.get("pdf")}
+    assert set(records) == {"pdf/ua-1", "pdf/a-3u"}
+    with pikepdf.open(built.output / records["pdf/ua-1"]["file"]) as pdf:
+        meta = pdf.open_metadata()
+        assert meta.get("pdfuaid:part") == "1"
+        assert pdf.Root.MarkInfo.Marked is True and "/StructTreeRoot" in pdf.Root
+        assert str(pdf.Root.Lang) == "ja" and pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        titles = [item.title for item in pdf.open_outline().root]
+        assert any("マイナポータル" in t for t in titles)
+    with pikepdf.open(built.output / records["pdf/a-3u"]["file"]) as pdf:
+        meta = pdf.open_metadata()
+        assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("3", "U")
+        assert "/OutputIntents" in pdf.Root and str(pdf.Root.Lang) == "ja"
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                for descendant in font.get("/DescendantFonts", []):
+                    assert "/FontFile2" in descendant.FontDescriptor  # every font embedded
+    for record in records.values():  # the same words as the joined pack
+        whole = "".join(p.body for p in read_pdf(built.output / record["file"]))
+        for topic in built.content.topics:
+            for question in topic.questions:
+                assert question.text.paragraphs[-1].plain in whole
