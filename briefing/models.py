@@ -92,6 +92,7 @@ class Body:
     id: str
     name: str
     short: str | None = None
+    reading: str | None = None  # furigana for the name, printed above it
     where: Where = WHERE
     places: dict = PLACES
 

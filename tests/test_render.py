@@ -133,3 +133,22 @@ def test_the_bytes_do_not_depend_on_where_the_project_lies(project, tmp_path):
         digests.append({str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest()
                         for p in output.rglob("*.pdf")})
     assert digests[0] == digests[1]
+
+
+def test_a_reading_prints_above_its_name(project):
+    import pdfplumber
+
+    path = project.content / "report.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    name: デジタル庁\n", "    name: デジタル庁\n    reading: でじたるちょう\n"), encoding="utf-8")
+    build(Project.at(project.root))
+    with pdfplumber.open(project.root / "output" / "sheets" / "01-portal.pdf") as pdf:
+        chars = pdf.pages[0].chars
+    reading = [c for c in chars if abs(c["size"] - 5) < 0.01]
+    assert "".join(c["text"] for c in reading) == "でじたるちょう"
+    name = next(c for i, c in enumerate(chars) if "".join(x["text"] for x in chars[i:i + 5]) == "デジタル庁"
+                and c["size"] > 9)
+    name_end = next(c for c in chars if c["text"] == "庁" and c["size"] > 9)
+    assert all(c["bottom"] <= name["top"] + 1 for c in reading)  # above the name
+    middle = (name["x0"] + name_end["x1"]) / 2
+    assert abs((reading[0]["x0"] + reading[-1]["x1"]) / 2 - middle) < 1  # centred over it
