@@ -76,6 +76,7 @@ def main() -> None:
     commands = {
         "build": [str(VENV / "bin" / "briefing"), "build", *sys.argv[2:]],
         "test": [str(PYTHON), "-m", "pytest", *sys.argv[2:]],
+        "setup": ["true"],  # only the setup both of the others do
     }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
