@@ -73,12 +73,15 @@ def _build(project: Project, strict: bool, workers: int, only: str | None = None
     seconds = time.perf_counter() - started
     edition = f" ({result.edition})" if result.edition else ""
     if result.up_to_date:
-        click.echo(f"{display(project.output)}: up to date{edition}, {len(result.kept)} files ({seconds:.2f} s)", err=True)
+        kept = [name for name in result.kept if not name.startswith(".")]
+        click.echo(f"{display(project.output)}: up to date{edition}, {len(kept)} PDFs ({seconds:.2f} s)", err=True)
         return
-    pages = sum(o.pages for o in result.written)
-    size = sum(o.size for o in result.written)
-    click.echo(f"built {len(result.written)} PDFs ({pages} pages, {size / 1024:.0f} KB), kept "
-               f"{len(result.kept)} unchanged, in {display(project.output)}{edition} in {seconds:.1f} s", err=True)
+    shown = [o for o in result.written if not o.file.startswith(".")]  # not the packs' own parts
+    pages = sum(o.pages for o in shown)
+    size = sum(o.size for o in shown)
+    kept = [name for name in result.kept if not name.startswith(".")]
+    click.echo(f"built {len(shown)} PDFs ({pages} pages, {size / 1024:.0f} KB), kept {len(kept)} unchanged, "
+               f"in {display(project.output)}{edition} in {seconds:.1f} s", err=True)
 
 
 @main.command(cls=Command)

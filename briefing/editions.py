@@ -96,7 +96,7 @@ def items(content: Content) -> dict[str, Item]:
     for topic in content.topics:
         topic_label = f"論点{topic.number}「{topic.title}」"
         for question in topic.questions:
-            number = f"（{question.number}）" if question.number else ""
+            number = f"（{question.number}）" if question.number else f"「{question.id}」"
             key = f"question/{question.id}"
             found[key] = Item(key, f"{topic_label} 質問{number}", fingerprint(question), question.where)
             for answer in answers.pop(question.id, []):

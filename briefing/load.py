@@ -43,8 +43,8 @@ YAML_HINTS = [  # PyYAML's words, and what a person editing the file should do
     ("could not find expected ':'", " (this line or one above lacks the ':' after its key, or a text "
                                     "with ':' in it needs to be written after '|' on its own lines)"),
     ("expected <block end>", " (the indentation is off: line this up with the lines at its level)"),
-    ("mapping values are not allowed here", " (a text containing ': ' must be written after '|' on its "
-                                            "own lines)"),
+    ("mapping values are not allowed here", " (the line above may lack the ':' after its key; or a text "
+                                            "containing ': ' must be written after '|' on its own lines)"),
 ]
 LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 SPLIT_CALL = re.compile(r"\[\^[^\]\n]*\n")

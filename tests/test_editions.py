@@ -121,15 +121,15 @@ def test_new_body_and_edited_answer_rebuild_only_what_they_touch(released, run):
 
     history = text_of(output / ".briefing/pack-history.pdf", size=8.5).replace(" ", "")
     assert "第1版" in history and "2024年3月1日" in history and "未発行の変更" in history
-    assert "論点1「マイナポータル」質問へのデジタル庁の回答" in history
+    assert "論点1「マイナポータル」質問「portal」へのデジタル庁の回答" in history
 
     result = run("changes")
     assert result.output.splitlines() == [
         "第1版 2024-03-01：初版",
         "未発行の変更（前版以降）",
-        "  更新 論点1「マイナポータル」 質問へのデジタル庁の回答  content/answers/digital.yaml:2",
-        "  新　 論点1「マイナポータル」 質問  content/answers/ppc.yaml:5",
-        "  新　 論点1「マイナポータル」 質問への個人情報保護委員会の回答  content/answers/ppc.yaml:10",
+        "  更新 論点1「マイナポータル」 質問「portal」へのデジタル庁の回答  content/answers/digital.yaml:2",
+        "  新　 論点1「マイナポータル」 質問「portal-ppc」  content/answers/ppc.yaml:5",
+        "  新　 論点1「マイナポータル」 質問「portal-ppc」への個人情報保護委員会の回答  content/answers/ppc.yaml:10",
     ]
 
 

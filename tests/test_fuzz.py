@@ -119,7 +119,7 @@ def test_build_survives_mutated_content_and_keeps_good_pdfs(tmp_path_factory, go
     event(f"build exit {result.exit_code}")
     assert_clean(result)
     if result.exit_code == 0:
-        assert (good / "pack.pdf").read_bytes().startswith(b"%PDF-")
+        assert (good / "packs" / "pack.pdf").read_bytes().startswith(b"%PDF-")
     else:
         assert {p: p.read_bytes() for p in good.rglob("*") if p.is_file()} == before
 
