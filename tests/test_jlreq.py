@@ -77,3 +77,19 @@ def test_a_heading_never_ends_a_page_and_a_question_keeps_its_answer(built, shee
             if in_question(last, page):  # a question may run on, but not stop at the page's end
                 assert in_question(following[0], pages[index + 1]), \
                     f"page {index + 1}: a question ends the page, its answer starts the next"
+
+
+def test_a_note_call_never_starts_a_line(built):
+    """A call (6.5 pt digits, raised) is glued to the character before it, so no line begins with one."""
+    checked = 0
+    for path in all_pdfs(built):
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                text = [c for c in page.chars if c["size"] >= 8]
+                for call in (c for c in page.chars if abs(c["size"] - 6.5) < 0.01):
+                    line = [c for c in text if c["top"] - 3 <= call["top"] <= c["bottom"]]
+                    assert line, f"{path.name}: a call outside any line"
+                    checked += 1
+                    assert any(c["x1"] <= call["x0"] + 0.5 for c in line), \
+                        f"{path.name} p{page.page_number}: a line starts with a note call"
+    assert checked > 20
