@@ -147,12 +147,13 @@ WATCH_DEBOUNCE = 0.3  # watch waits this long for more saves before it builds
 def sizes(project: Path) -> str:
     manifest = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
     sheets = [(project / "output" / s["file"]).stat().st_size / s["pages"] for s in manifest["sheets"]]
-    pack = manifest["pack"]
-    pack_size = (project / "output" / pack["file"]).stat().st_size
+    packs = []
+    for pack in manifest["packs"]:
+        size = (project / "output" / pack["file"]).stat().st_size
+        packs.append(f"{pack['file']} {pack['pages']} pages {size / 2**20:.1f} MB ({size / 1024 / pack['pages']:.1f} KB/page)")
     return (f"sheets: {len(sheets)}, {sum(s['pages'] for s in manifest['sheets'])} pages, KB/page "
             f"min {min(sheets) / 1024:.1f} median {sorted(sheets)[len(sheets) // 2] / 1024:.1f} max "
-            f"{max(sheets) / 1024:.1f}; pack {pack['pages']} pages, {pack_size / 2**20:.1f} MB "
-            f"({pack_size / 1024 / pack['pages']:.1f} KB/page)")
+            f"{max(sheets) / 1024:.1f}\n  " + "\n  ".join(packs))
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import jinja2
 import markupsafe
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import __version__
+from . import __version__, jlreq
 from .assemble import DEFAULT, Pack, Questions, Sheet, Variant
 from .dates import seireki, wareki
 from .errors import RenderError
@@ -65,6 +65,7 @@ def environment(project: Project) -> jinja2.Environment:
     env.filters["date"] = _date
     env.filters["phrases"] = phrases
     env.filters["qr"] = qr
+    env.filters["spaced"] = jlreq.spaced
     env.globals["font_url"] = lambda name: project.font(name).as_uri()
     return env
 

@@ -22,9 +22,12 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from . import jlreq
 from .errors import RenderError
 from .markup import Page
 from .project import Project
+
+jlreq.install()  # Japanese line adjustment in WeasyPrint's layout: see jlreq.py
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,8 @@ def _render_in_worker(page: Page) -> Rendered:
 def render_all(project: Project, pages: Sequence[Page], workers: int,
                progress: Callable[[str], None] = lambda _: None) -> list[Rendered]:
     """Render `pages` in order, in up to `workers` processes; the bytes do not depend on how many."""
-    workers = max(1, min(workers, len(pages) // FEW))
+    heavy = sum(bool(page.variant) for page in pages)  # whole packs (PDF/UA, PDF/A): worth a process each
+    workers = max(1, min(workers, max(len(pages) // FEW, heavy)))
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
         renderer = renderer_of(project)
         results = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pdfplumber
@@ -93,3 +94,109 @@ def test_a_note_call_never_starts_a_line(built):
                     assert any(c["x1"] <= call["x0"] + 0.5 for c in line), \
                         f"{path.name} p{page.page_number}: a line starts with a note call"
     assert checked > 20
+
+
+EM = 10.5
+COLUMN_RIGHT = 595.28 - 19 * 72 / 25.4  # A4 less the right margin
+BOX_RIGHT = COLUMN_RIGHT - 3 * 72 / 25.4  # a question or answer box's padding
+
+
+def sheet_paragraphs(content, topic) -> list[str]:
+    texts = []
+    for question in topic.questions:
+        texts += [question.preamble, question.text]
+        texts += [a.text for a in content.answers if a.question == question.id]
+    texts += [d.text for d in topic.discussion]
+    return [p.plain.replace(" ", "") for t in texts if t for p in t.paragraphs]
+
+
+def running_lines(page):
+    """Lines of running text (10.5 pt Mincho), each as its characters left to right."""
+    rows = defaultdict(list)
+    for char in page.chars:
+        if abs(char["size"] - EM) < 0.01 and "Mincho" in char["fontname"]:
+            rows[round(char["bottom"])].append(char)
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]
+
+
+def right_edges(built):
+    """(distance from the column's edge, where) of every line that is not a paragraph's last."""
+    found = []
+    for entry in built.manifest["sheets"]:
+        topic = next(t for t in built.content.topics if t.id == entry["id"])
+        paragraphs = sheet_paragraphs(built.content, topic)
+        with pdfplumber.open(built.output / entry["file"]) as pdf:
+            for page in pdf.pages:
+                calls = [c for c in page.chars if abs(c["size"] - 6.5) < 0.01]
+                for chars in running_lines(page):
+                    text = "".join(c["text"] for c in chars).replace(" ", "")
+                    if len(text) < 3 or any(p.endswith(text) for p in paragraphs):
+                        continue  # a paragraph's last line stays flush left
+                    ends = [c["x1"] for c in chars] + [c["x1"] for c in calls
+                                                       if abs(c["bottom"] - chars[-1]["bottom"]) < 6]
+                    right = max(ends)
+                    found.append((min(abs(right - COLUMN_RIGHT), abs(right - BOX_RIGHT)), f"{entry['file']}: {text}"))
+    return found
+
+
+def test_justified_lines_end_flush_with_the_column(built):
+    """JLREQ 3.8: every non-final line of a body paragraph ends within 0.5 pt of the column's edge."""
+    edges = right_edges(built)
+    assert len(edges) > 50
+    ragged = [(round(d, 2), where) for d, where in edges if d > 0.5]
+    assert ragged == []
+
+
+def pairs(built, first, second):
+    """Adjacent characters on a line of running text, `first` then `second`, with their gap."""
+    for entry in built.manifest["sheets"]:
+        with pdfplumber.open(built.output / entry["file"]) as pdf:
+            for page in pdf.pages:
+                for chars in running_lines(page):
+                    for a, b in zip(chars, chars[1:]):
+                        if first(a["text"]) and second(b["text"]):
+                            yield a, b
+
+
+def japanese(char: str) -> bool:
+    return bool(re.match(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff]", char))
+
+
+def latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def test_a_quarter_em_between_japanese_and_latin(built):
+    """JLREQ 3.2.3: about a quarter em between a Japanese character and a Latin letter or digit."""
+    gaps = [b["x0"] - a["x1"] for a, b in [*pairs(built, japanese, latin), *pairs(built, latin, japanese)]]
+    assert len(gaps) > 30
+    assert all(0.2 * EM <= gap <= 0.3 * EM for gap in gaps), sorted(round(g / EM, 3) for g in gaps)
+
+
+def test_punctuation_marks_that_meet_lose_an_empty_half(built):
+    """JLREQ 3.1.4: 、「 and 。」 and the like are set half an em closer than two full-width marks."""
+    from briefing.jlreq import CLOSING, OPENING
+
+    found = [(a["text"] + b["text"], (b["x0"] - a["x0"]) / EM) for a, b in pairs(
+        built, lambda c: c in CLOSING or c in OPENING, lambda c: c in CLOSING or c in OPENING)
+        if not (a["text"] in OPENING and b["text"] in CLOSING)]
+    assert len(found) > 5
+    assert all(0.5 <= advance <= 0.6 for _, advance in found), found  # half an em, and a line's share
+
+
+def test_the_weasyprint_patch_refuses_another_version(monkeypatch):
+    import weasyprint
+
+    from briefing import jlreq
+
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    with pytest.raises(RuntimeError, match="made for WeasyPrint 70.0, not 71.0"):
+        jlreq.install()
+
+
+def test_spacing_adds_no_character():
+    from briefing.jlreq import spaced
+
+    text = "しかし2019年からAPI連携、「土管」。」（J-LIS）に<b>&"
+    html = str(spaced(text, glued="<sup>1</sup>"))
+    assert re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text + "1"
