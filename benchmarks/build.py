@@ -144,6 +144,23 @@ def watched_edit(project: Path, cache: Path) -> float:
 WATCH_DEBOUNCE = 0.3  # watch waits this long for more saves before it builds
 
 
+def jlreq_figures(project: Path) -> str:
+    """The JLREQ measures of tests/test_jlreq.py, as figures: right edges and Japanese-Latin gaps."""
+    from types import SimpleNamespace
+
+    sys.path.insert(0, str(ROOT))
+    from briefing.load import load
+    from tests.test_jlreq import EM, japanese, latin, pairs, right_edges
+
+    manifest = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
+    built = SimpleNamespace(output=project / "output", manifest=manifest, content=load(project / "content"))
+    edges = [d for d, _ in right_edges(built)]
+    gaps = [(b["x0"] - a["x1"]) / EM for a, b in [*pairs(built, japanese, latin), *pairs(built, latin, japanese)]]
+    return (f"JLREQ: {len(edges)} non-final body lines end {max(edges):.2f} pt from the column's edge at most "
+            f"({sum(d > 0.5 for d in edges)} beyond 0.5 pt); {len(gaps)} Japanese-Latin gaps of "
+            f"{min(gaps):.3f}-{max(gaps):.3f} em")
+
+
 def sizes(project: Path) -> str:
     manifest = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
     sheets = [(project / "output" / s["file"]).stat().st_size / s["pages"] for s in manifest["sheets"]]
@@ -178,6 +195,8 @@ def main() -> None:
                   f"{watched_edit(scratch / f'{label}-1', scratch / f'cache-{label}-1'):.2f} s after its "
                   f"{WATCH_DEBOUNCE} s wait for more saves")
             print(f"  {sizes(scratch / f'{label}-2')}")
+            if default:
+                print(f"  {jlreq_figures(scratch / f'{label}-2')}")
 
 
 if __name__ == "__main__":
