@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 
 FONTS = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf")
 MANIFEST = "manifest.json"
-PARTS = ".briefing"
-PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-3u"}
-PDF_NAMES = {"ua": "pdfua", "a": "pdfa"}  # the pack's own rendered pages (cover, contents, history), kept for reuse
+PARTS = ".briefing"  # the packs' own rendered pages (cover, contents, history) and variant sheets, kept for reuse
+PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-3u"}  # a pack's pdf: values, as WeasyPrint names them
+PDF_NAMES = {"ua": "pdfua", "a": "pdfa"}  # and in its file names
 
 
 @dataclass
@@ -67,10 +67,18 @@ def validate(project: Project, strict: bool = False) -> tuple[Content, list[Prob
     return content, sorted(problems, key=lambda p: p.where)
 
 
-@cache
 def charset(fonts: tuple[Path, ...]) -> frozenset[int]:
     """The code points every bundled font has a glyph for; cached per font file version."""
     stamp = "|".join(f"{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in fonts)
+    if stamp not in _CHARSETS:
+        _CHARSETS[stamp] = _charset(fonts, stamp)
+    return _CHARSETS[stamp]
+
+
+_CHARSETS: dict[str, frozenset[int]] = {}  # in this process, by the fonts' state (watch sees a new font)
+
+
+def _charset(fonts: tuple[Path, ...], stamp: str) -> frozenset[int]:
     cached = cache_folder() / f"charset-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.bin"
     try:
         return frozenset(array("I", cached.read_bytes()))
@@ -155,14 +163,27 @@ def entries(manifest: dict) -> dict[str, dict]:
     """The manifest's records by output file name, including the packs' own parts."""
     found = {}
     for entry in [*manifest.get("sheets", []), *manifest.get("packs", []), *manifest.get("parts", [])]:
-        if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str) and ours(entry["file"]):
             found[entry["file"]] = entry
     return found
+
+
+def ours(name: str) -> bool:
+    """A file name the tool writes: relative, inside the output folder (a manifest is data too)."""
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts and parts[0] in ("sheets", "packs", PARTS)
 
 
 def intact(output: Path, manifest: dict) -> bool:
     records = entries(manifest)
     return bool(records) and all(sha256(output / file) == entry.get("sha256") for file, entry in records.items())
+
+
+def _preload() -> None:
+    try:
+        importlib.import_module("briefing.render")
+    except Exception:
+        pass  # the build imports it again where it is needed, and reports the failure there
 
 
 def build(project: Project, strict: bool = False, workers: int = 1,
@@ -174,7 +195,7 @@ def build(project: Project, strict: bool = False, workers: int = 1,
         return BuildResult(kept=sorted(entries(previous)), warnings=previous.get("warnings", []),
                            up_to_date=True, edition=previous.get("edition", ""))
     if "briefing.render" not in sys.modules:  # likely needed: load WeasyPrint while the content is read
-        threading.Thread(target=importlib.import_module, args=("briefing.render",), daemon=True).start()
+        threading.Thread(target=_preload, daemon=True).start()
     content, problems = validate(project, strict)
     from .assemble import DEFAULT_PACKS
 
@@ -183,6 +204,7 @@ def build(project: Project, strict: bool = False, workers: int = 1,
         known = ", ".join(p.id for p in specs)
         raise BriefingError(f"no pack '{pack}' in {project.content}: the packs are {known}")
     with locked(project.output):
+        previous = read_manifest(project.output)  # again: another build may have written it meanwhile
         return Build(project, content, previous, progress).run(stamp, problems, strict, workers, pack)
 
 
@@ -204,7 +226,8 @@ class Build:
         self.resources = resources(project)
 
     def key(self, page: Page) -> str:
-        return hashlib.sha256(f"{stack()}\0{page.html}".encode()).hexdigest()
+        """What a rendered file depends on: its HTML and every file it loads (fonts, by URL)."""
+        return hashlib.sha256(f"{self.resources}\0{page.variant}\0{page.html}".encode()).hexdigest()
 
     def produce(self, jobs: list[Job], workers: int) -> dict[str, dict]:
         """Render the documents whose inputs changed; return every document's record.
@@ -331,8 +354,10 @@ class Build:
             "packs": pack_records,
             "parts": [r for name, r in {**records, **parts}.items() if name.startswith(PARTS + "/")],
         }
-        if only:  # the other packs stay as they were, with their files
-            manifest["packs"] += [r for r in self.manifest.get("packs", []) if r.get("pack") != only]
+        if only:  # the other packs stay as they were, with their files, if the content still has them
+            kept_packs = {p.id for p in content.packs or assemble.DEFAULT_PACKS} - {only}
+            manifest["packs"] += [r for r in self.manifest.get("packs", [])
+                                  if isinstance(r, dict) and r.get("pack") in kept_packs]
             manifest["parts"] += [r for r in self.manifest.get("parts", [])
                                   if r.get("file") not in entries(manifest) and r.get("file", "").startswith(PARTS)]
         produced = set(entries(manifest))
@@ -362,7 +387,7 @@ class Build:
                 parts.append((None, "白紙"))
         file = f"packs/{spec.id}.pdf"
         shas = [self.records[name]["sha256"] if name else "blank" for name, _ in parts]
-        key = hashlib.sha256(f"{stack()}\0{spec!r}\0{shas}".encode()).hexdigest()
+        key = hashlib.sha256(f"{stack()}\0{spec!r}\0{self.content.hearing.title}\0{shas}".encode()).hexdigest()
         record = self.previous.get(file)
         if record and record.get("key") == key and self.intact(file, record):
             self.keep(file, record)

@@ -57,22 +57,25 @@ def text_align(context, line, available_width, last):
     (JLREQ: no such space at the head or the end of a line); a justified Japanese line that
     overflows is tightened instead of left to overflow."""
     trim_ends(line)
-    if (line.width > available_width and not last and line.style["text_align_all"] == "justify"
-            and any(WIDE.search(box.text) for box in text_boxes(line))):
-        justify_line(context, line, available_width - line.width)
-        return 0
+    overflow = line.width - available_width
+    if overflow > 0 and not last and line.style["text_align_all"] == "justify":
+        texts = list(text_boxes(line))
+        gaps = sum(max(0, graphemes(box.text) - 1) for box in texts)
+        # Tighten by at most a tenth of an em per gap; beyond that (a long unbreakable word)
+        # overflowing is the lesser evil, as WeasyPrint would leave it.
+        if gaps and any(WIDE.search(box.text) for box in texts) and overflow / gaps <= line.style["font_size"] / 10:
+            justify_line(context, line, -overflow)
+            return 0
     return _original_text_align(context, line, available_width, last)
 
 
 def trim_ends(line) -> None:
+    """No Japanese–Latin quarter em at a line's head or end: the margin stays, outside the line."""
     first, last = edge_box(line, 0), edge_box(line, -1)
     if has_class(first, "jl-before") and first.margin_left:
         shift = first.margin_left
-        first.margin_left = 0
-        for child in line.children[line.children.index(outermost(line, first)) + 1:]:
+        for child in line.children:  # the whole line moves left; the margin hangs before it
             child.translate(-shift, 0)
-        for box in ancestors(line, first):
-            box.width -= shift
         line.width -= shift
     if has_class(last, "jl-after") and last.margin_right:
         shift = last.margin_right
@@ -94,13 +97,6 @@ def edge_box(line, end: int):
 
 def has_class(box, name: str) -> bool:
     return box is not None and box.element is not None and name in (box.element.get("class") or "").split()
-
-
-def outermost(line, box):
-    for child in line.children:
-        if child is box or box in list(descendants(child)):
-            return child
-    return box
 
 
 def ancestors(line, box):
@@ -174,7 +170,8 @@ def set_text(self, text, justify=False):
     """WeasyPrint's set_text; on a layout justified between characters, the line's share as
     letter spacing on every character instead of word spacing on spaces (it is set again when
     the page is drawn, hence the flag on the layout)."""
-    if not (justify and getattr(self, "inter_character", False) and self.justification_spacing):
+    if not (justify and getattr(self, "inter_character", False) and self.justification_spacing
+            and self.style["letter_spacing"] == "normal"):  # CSS letter-spacing wins
         return _original_set_text(self, text, justify)
     _original_set_text(self, text, False)
     _, bytestring = unicode_to_char_p(self.text)

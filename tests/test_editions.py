@@ -248,3 +248,20 @@ def test_watch_rebuilds_on_save_and_keeps_the_last_good_pdfs(project):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_replaced_font_renders_everything_again(project):
+    import shutil
+
+    from .conftest import ROOT
+
+    shutil.copytree(ROOT / "fonts", project.root / "fonts")
+    built = Project.at(project.root)
+    build(built)
+    sheet = project.root / "output" / "sheets" / "01-portal.pdf"
+    before = sheet.read_bytes()
+    mincho = project.root / "fonts" / "BIZUDMincho-Regular.ttf"
+    mincho.write_bytes((project.root / "fonts" / "BIZUDGothic-Regular.ttf").read_bytes())
+    result = build(built)
+    assert "sheets/01-portal.pdf" in [o.file for o in result.written]
+    assert sheet.read_bytes() != before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from collections import defaultdict
 
 import pdfplumber
@@ -200,3 +201,45 @@ def test_spacing_adds_no_character():
     text = "しかし2019年からAPI連携、「土管」。」（J-LIS）に<b>&"
     html = str(spaced(text, glued="<sup>1</sup>"))
     assert re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text + "1"
+
+
+def render(html: str, width_em: int) -> list[list[dict]]:
+    """Lines of chars of a justified 10.5 pt paragraph `width_em` characters wide, with jlreq."""
+    import io
+
+    from weasyprint import HTML
+
+    from briefing import jlreq
+    from briefing.project import Project
+
+    jlreq.install()
+    font = Project.at(Path(__file__).parent.parent).font("BIZUDMincho-Regular.ttf").as_uri()
+    css = (f"@font-face {{ font-family: M; src: url({font}) }} p {{ font: 10.5pt/2 M; width: {width_em * 10.5}pt;"
+           " text-align: justify; margin: 0 }} .jl-before { margin-left: 0.25em } .jl-after { margin-right: 0.25em }"
+           " .jl-half { margin-right: -0.5em }")
+    data = HTML(string=f"<style>{css}</style><p>{jlreq.spaced(html)}</p>").write_pdf()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        rows = defaultdict(list)
+        for char in pdf.pages[0].chars:
+            rows[round(char["bottom"])].append(char)
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items())]
+
+
+def test_no_quarter_em_at_a_line_head_or_end():
+    lines = render("あいうえおかきくけこABCさしすせそたちつてと", 10)
+    assert "".join(c["text"] for c in lines[1]).startswith("ABC")
+    left, right = lines[0][0]["x0"], lines[0][-1]["x1"]
+    assert abs(lines[1][0]["x0"] - left) < 0.05  # the head of the line: flush
+    a, b = lines[1][2], lines[1][3]  # C, then さ: the quarter em stays
+    assert 0.2 * EM <= b["x0"] - a["x1"] <= 0.3 * EM
+    lines = render("あいうえおかきくけこさしすせそたちつABCてと", 10)
+    assert "".join(c["text"] for c in lines[1]).endswith("ABC")
+    assert abs(lines[1][-1]["x1"] - right) < 0.5  # the end of the line: flush too
+
+
+def test_a_long_unbreakable_word_is_not_squeezed_unreadably():
+    lines = render("あ「" + "W" * 40 + "」いうえおかきくけこさしすせそ", 10)
+    advances = [(b["x0"] - a["x0"], a["x1"] - a["x0"]) for line in lines for a, b in zip(line, line[1:])
+                if a["text"] == b["text"] == "W"]
+    assert len(advances) > 30
+    assert all(advance > 0.9 * glyph for advance, glyph in advances)  # each W keeps its own width
