@@ -22,6 +22,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+import click
+
 from . import __version__
 from .errors import BriefingError, ContentError, Problem, RenderError
 from .project import Project, content_files
@@ -202,7 +204,7 @@ def build(project: Project, strict: bool = False, workers: int = 1,
     specs = content.packs or DEFAULT_PACKS
     if pack and pack not in [p.id for p in specs]:
         known = ", ".join(p.id for p in specs)
-        raise BriefingError(f"no pack '{pack}' in {project.content}: the packs are {known}")
+        raise click.BadParameter(f"no pack '{pack}' in {project.content}: the packs are {known}", param_hint="--pack")
     with locked(project.output):
         previous = read_manifest(project.output)  # again: another build may have written it meanwhile
         return Build(project, content, previous, progress).run(stamp, problems, strict, workers, pack)

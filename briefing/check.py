@@ -72,6 +72,15 @@ def check(content: Content, charset: frozenset[int]) -> list[Problem]:
                                         "(ua: PDF/UA-1, tagged for accessibility; a: PDF/A-3u, for archives)"))
         refer(pack.topics, topics, "topic", place(pack, "topics"))
         refer(pack.bodies, bodies, "body", place(pack, "bodies"))
+    files: dict[str, object] = {}
+    for pack in content.packs:  # ids are joined with '-' into file names: two packs may meet
+        names = [f"{pack.id}-{body}" for body in (pack.bodies or bodies)] if pack.style == "questions" else \
+            [pack.id, *(f"{pack.id}-pdf{variant}" for variant in pack.pdf)]
+        for name in names:
+            if name in files and files[name] is not pack:
+                problems.append(Problem(place(pack, "id"), f"pack '{pack.id}' would write packs/{name}.pdf, as "
+                                        f"pack '{files[name].id}' does: choose another id"))
+            files.setdefault(name, pack)
 
     cited = set()
     for text in texts(content):

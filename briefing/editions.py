@@ -158,6 +158,9 @@ def read(content_dir: Path) -> tuple[Edition, ...]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise ContentError([Problem(Where(shown, 1, 1), f"cannot read the editions file: {error}")]) from None
+    if data is not None and not isinstance(data, dict) or not isinstance((data or {}).get("editions") or [], list):
+        raise ContentError([Problem(Where(shown, 1, 1), "is not as `briefing release` wrote it: restore the "
+                                    "file from your backup or version control")])
     editions = []
     for index, entry in enumerate((data or {}).get("editions") or []):
         try:

@@ -97,6 +97,8 @@ class Renderer:
                 data = document.write_pdf(pdf_variant=page.variant or None)  # attachments are fetched only now
             except FatalURLFetchingError as error:
                 raise RenderError(f"while rendering {page.what}: {error.__cause__ or error}") from None
+            except Exception as error:  # WeasyPrint's or ours: say which document, keep the cause
+                raise RenderError(f"while rendering {page.what}: {type(error).__name__}: {error}") from error
         warnings = []
         for record in records:
             message = f"while rendering {page.what}: {record.getMessage()}"

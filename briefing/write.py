@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,48 +43,90 @@ def manifest_bytes(manifest: dict) -> bytes:
 
 
 def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, remove: list[str] = ()) -> None:
-    """Replace `files` and then the manifest, and delete `remove`, as one change: if any step fails,
-    all stay as they were.
+    """Replace `files`, then the manifest, and delete `remove`, as one change: if a step fails,
+    every file stays as it was.
 
     Every new file is written and synced first (where a full disk fails); only then are they
-    renamed into place, each old file kept as a hard link until the last rename succeeded.
+    renamed into place, each old file kept aside until the manifest, renamed last, says the
+    change is done. A build killed in between leaves the kept files, which the next build puts
+    back before it starts, so that the outputs again match the manifest beside them.
     """
+    recover(output)
     changes = {output / name: data for name, data in files.items()}
     changes[output / "manifest.json"] = manifest_bytes(manifest)
     staged: dict[Path, Path] = {}
     kept: dict[Path, Path] = {}
     done: list[Path] = []
+    restored = True
     try:
         for path, data in changes.items():
             staged[path] = _stage(path, data)
-        for path in changes:
-            if path.exists():
-                kept[path] = path.with_name(f".{path.name}.previous")
-                kept[path].unlink(missing_ok=True)
-                os.link(path, kept[path])
         gone = [output / name for name in remove if (output / name).is_file()]
-        for path in gone:
-            kept[path] = path.with_name(f".{path.name}.previous")
-            kept[path].unlink(missing_ok=True)
-            os.link(path, kept[path])
+        for path in [*changes, *gone]:
+            if path.exists():
+                kept[path] = _keep(path)
         for path, temporary in staged.items():
             os.replace(temporary, path)
             done.append(path)
         for path in gone:
             path.unlink()
             done.append(path)
+        _sync_folders({path.parent for path in done})
     except BaseException:
         for path in reversed(done):  # put every replaced or deleted file back
-            if path in kept:
-                os.replace(kept.pop(path), path)
-            else:
-                path.unlink(missing_ok=True)
+            try:
+                if path in kept:
+                    os.replace(kept.pop(path), path)
+                else:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                restored = False  # the copy aside stays, and the next build puts it back
         raise
     finally:
         for temporary in staged.values():
             temporary.unlink(missing_ok=True)
-        for previous in kept.values():
-            previous.unlink(missing_ok=True)
+        if restored:
+            for previous in kept.values():
+                previous.unlink(missing_ok=True)
+
+
+PREVIOUS = ".previous"
+
+
+def _keep(path: Path) -> Path:
+    """Keep the current `path` aside, as a hard link, or a copy where links are not allowed (FAT)."""
+    previous = path.with_name(f".{path.name}{PREVIOUS}")
+    previous.unlink(missing_ok=True)
+    try:
+        os.link(path, previous)
+    except OSError:
+        shutil.copy2(path, previous)
+    return previous
+
+
+def recover(output: Path) -> None:
+    """Put back the files a killed build had kept aside, and drop its temporary files."""
+    if not output.is_dir():
+        return
+    for previous in output.rglob(f".*{PREVIOUS}"):
+        os.replace(previous, previous.with_name(previous.name[1:-len(PREVIOUS)]))
+    for temporary in output.rglob(".*.tmp"):
+        temporary.unlink(missing_ok=True)
+
+
+def _sync_folders(folders) -> None:
+    """Make the renames durable (POSIX: a folder's entries are synced through the folder)."""
+    for folder in folders:
+        try:
+            handle = os.open(folder, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.fsync(handle)
+        except OSError:
+            pass  # not supported for folders here (Windows)
+        finally:
+            os.close(handle)
 
 
 @contextmanager

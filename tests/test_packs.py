@@ -95,10 +95,31 @@ def test_build_one_pack(project):
         result = CliRunner().invoke(main, ["build", "--pack", "hand"], catch_exceptions=False)
         assert sorted(p.name for p in (project.root / "output" / "packs").iterdir()) == ["hand.pdf", "office.pdf"]
         result = CliRunner().invoke(main, ["build", "--pack", "nope"], catch_exceptions=False)
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert "no pack 'nope'" in result.output and "the packs are office, hand" in result.output
     finally:
         os.chdir(cwd)
+
+
+def test_packs_whose_files_would_meet_are_refused(project):
+    project.write("packs.yaml", """
+        packs:
+          - id: questions
+            title: 質問
+            style: questions
+          - id: questions-digital
+            title: 配布
+            style: handout
+        """)
+    cwd = os.getcwd()
+    os.chdir(project.root)
+    try:
+        result = CliRunner().invoke(main, ["check"], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 1
+    assert ("content/packs.yaml:5:9: packs[1].id: pack 'questions-digital' would write "
+            "packs/questions-digital.pdf, as pack 'questions' does: choose another id") in result.output.splitlines()
 
 
 @pytest.mark.parametrize("field, value, message", [

@@ -65,7 +65,7 @@ def test_failure_after_some_sheets_rendered_changes_nothing(two_sheets, monkeypa
         return original(self, page)
 
     monkeypatch.setattr(Renderer, "render", fail_on_second)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="deliberate failure"):
         build(built)
     assert rendered == ["sheets/01-portal.pdf"]
     assert snapshot(built.output) == before
@@ -105,3 +105,28 @@ def test_a_second_build_on_the_same_output_is_refused(project):
         holder.wait()
     build(Project.at(project.root))
     assert (output / "manifest.json").exists()
+
+
+def test_files_kept_aside_by_a_killed_build_are_put_back(two_sheets):
+    built, before = two_sheets
+    sheet = built.output / "sheets" / "01-portal.pdf"
+    old = sheet.read_bytes()
+    os.link(sheet, sheet.with_name(".01-portal.pdf.previous"))  # as a build killed mid-change leaves it
+    sheet.unlink()
+    sheet.write_bytes(b"half a new file")
+    (built.output / "sheets" / ".01-portal.pdf.x.tmp").write_bytes(b"staged")
+    write.recover(built.output)
+    assert sheet.read_bytes() == old
+    assert snapshot(built.output) == before
+
+
+def test_where_hard_links_fail_the_old_files_are_copied_aside(two_sheets, monkeypatch):
+    built, before = two_sheets
+
+    def no_links(source, target):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(write.os, "link", no_links)
+    build(built)
+    assert snapshot(built.output) != before  # the new content is built, on a folder without links
+    assert not [p for p in built.output.rglob("*") if p.name.endswith((".previous", ".tmp"))]
