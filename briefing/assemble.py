@@ -62,6 +62,7 @@ class Sheet:
     questions: tuple[QuestionBlock, ...]
     discussion: tuple[DiscussionBlock, ...]
     notes: tuple[Note, ...]
+    mark: str = ""  # the topic's own words (title, heading, key points) new or changed
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,6 @@ DEFAULT = Variant()
 class Pack:
     """The front matter (cover, summary, contents) and the revision history around the sheets."""
 
-    file: str
     spec: PackSpec
     title: str
     edition: str
@@ -141,6 +141,7 @@ class Pack:
     entries: tuple[Entry, ...]
     history: tuple[Revision, ...]
     summary: tuple[Summary, ...]
+    mark: str = ""  # the cover's facts (hearing, report, bodies) new or changed
 
 
 class Numbering:
@@ -185,6 +186,7 @@ def sheet(content: Content, topic: Topic, marks: dict[str, str]) -> Sheet:
         questions=questions,
         discussion=discussion,
         notes=tuple(numbering.order),
+        mark=marks.get(f"topic/{topic.id}", ""),
     )
 
 
@@ -274,7 +276,6 @@ def pack(content: Content, spec: PackSpec, sheets: tuple[Sheet, ...], pages: dic
                 progress.append(Status(body, len(asked), sum((q.id, body.id) in answered for q in asked)))
         summary.append(Summary(sheet.topic, sheet.topic.points, tuple(progress)))
     return Pack(
-        file=f"packs/{spec.id}.pdf",
         spec=spec,
         title=f"{spec.title} {content.hearing.title}",
         edition=state.label if state else "",
@@ -287,11 +288,13 @@ def pack(content: Content, spec: PackSpec, sheets: tuple[Sheet, ...], pages: dic
                                tuple((editions.MARKS[c.status], c.label) for c in changes))
                       for e, changes in history),
         summary=tuple(summary),
+        mark=state.marks.get("front", "") if state else "",
     )
 
 
 def marks_of(sheet: Sheet):
     """Every edition mark on a sheet."""
+    yield sheet.mark
     for q in sheet.questions:
         yield q.mark
         yield from (a.mark for a in q.answers)

@@ -92,9 +92,15 @@ def items(content: Content) -> dict[str, Item]:
     answers: dict[str, list] = {}
     for answer in content.answers:
         answers.setdefault(answer.question, []).append(answer)
-    found: dict[str, Item] = {}
+    found: dict[str, Item] = {
+        "front": Item("front", "表紙の事項（ヒアリング・報告・機関）",
+                      fingerprint((content.hearing, content.report, content.bodies)), content.report.where),
+    }
     for topic in content.topics:
         topic_label = f"論点{topic.number}「{topic.title}」"
+        found[f"topic/{topic.id}"] = Item(f"topic/{topic.id}", f"{topic_label} 題・見出し・要点",
+                                          fingerprint((topic.number, topic.heading, topic.title, topic.points)),
+                                          topic.where)
         for question in topic.questions:
             number = f"（{question.number}）" if question.number else f"「{question.id}」"
             key = f"question/{question.id}"

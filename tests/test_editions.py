@@ -127,6 +127,7 @@ def test_new_body_and_edited_answer_rebuild_only_what_they_touch(released, run):
     assert result.output.splitlines() == [
         "第1版 2024-03-01：初版",
         "未発行の変更（前版以降）",
+        "  更新 表紙の事項（ヒアリング・報告・機関）  content/report.yaml:8",  # a body was added
         "  更新 論点1「マイナポータル」 質問「portal」へのデジタル庁の回答  content/answers/digital.yaml:2",
         "  新　 論点1「マイナポータル」 質問「portal-ppc」  content/answers/ppc.yaml:5",
         "  新　 論点1「マイナポータル」 質問「portal-ppc」への個人情報保護委員会の回答  content/answers/ppc.yaml:10",
@@ -265,3 +266,14 @@ def test_a_replaced_font_renders_everything_again(project):
     result = build(built)
     assert "sheets/01-portal.pdf" in [o.file for o in result.written]
     assert sheet.read_bytes() != before
+
+
+def test_a_changed_title_is_a_change_too(released, run):
+    path = released.content / "topics.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: マイナポータル", "title: マイナポータルの根拠"),
+                    encoding="utf-8")
+    result = run("changes")
+    assert "  更新 論点1「マイナポータルの根拠」 題・見出し・要点  content/topics.yaml:2" in result.output.splitlines()
+    assert run("build").exit_code == 0
+    assert marks(released.root / "output" / "sheets/01-portal.pdf") == ["更新"]  # beside 論点 1
+    assert run("release", "--date", "2024-04-01").exit_code == 0
