@@ -72,14 +72,13 @@ def _build(project: Project, strict: bool, workers: int, only: str | None = None
         click.echo(warning, err=True)
     seconds = time.perf_counter() - started
     edition = f" ({result.edition})" if result.edition else ""
+    kept = [name for name in result.kept if not name.startswith(".")]  # not the packs' own parts
     if result.up_to_date:
-        kept = [name for name in result.kept if not name.startswith(".")]
         click.echo(f"{display(project.output)}: up to date{edition}, {len(kept)} PDFs ({seconds:.2f} s)", err=True)
         return
-    shown = [o for o in result.written if not o.file.startswith(".")]  # not the packs' own parts
+    shown = [o for o in result.written if not o.file.startswith(".")]
     pages = sum(o.pages for o in shown)
     size = sum(o.size for o in shown)
-    kept = [name for name in result.kept if not name.startswith(".")]
     click.echo(f"built {len(shown)} PDFs ({pages} pages, {size / 1024:.0f} KB), kept {len(kept)} unchanged, "
                f"in {display(project.output)}{edition} in {seconds:.1f} s", err=True)
 
@@ -169,8 +168,6 @@ def watch(content: Path | None, output: Path | None, workers: int) -> None:
     """
     import watchfiles
 
-    from .errors import BriefingError as Failed
-
     project = Project.at(Path.cwd(), content, output)
     _require_folder(project.content, "--content")
     folders = [project.content, *project.templates, *project.fonts]
@@ -178,7 +175,7 @@ def watch(content: Path | None, output: Path | None, workers: int) -> None:
     def once() -> None:
         try:
             _build(project, False, workers)
-        except Failed as error:
+        except BriefingError as error:
             click.echo(error.format_message(), err=True)
             click.echo("not built: the last good PDFs are kept; fix the content and save again", err=True)
 
@@ -201,11 +198,10 @@ def _warm_up(project: Project) -> None:
     """Read the content and load WeasyPrint now, so that the first save rebuilds as fast as later ones."""
     from . import render
     from .build import validate
-    from .errors import BriefingError as Failed
 
     try:
         validate(project)
-    except Failed:
+    except BriefingError:
         pass  # already reported by the build
     render.renderer_of(project)
 

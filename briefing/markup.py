@@ -98,7 +98,7 @@ def dated(value, variant: Variant) -> str:
 @jinja2.pass_context
 def _date(context, value) -> str:
     """A date in the style of the document being made: `dates` is seireki or wareki."""
-    return wareki(value) if context.get("dates") == "wareki" else seireki(value)
+    return dated(value, Variant(dates=context.get("dates") or "seireki"))
 
 
 class Markup:

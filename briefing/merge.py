@@ -40,7 +40,7 @@ def merge(parts: Sequence[Part], title: str) -> bytes:
         outline.append(_outline(source))
     with out.open_outline() as root:
         for start, items in zip(starts, outline):
-            root.root.extend(_copy(items, start, out))
+            root.root.extend(_copy(items, start))
     head = next(source for source in sources if source is not None)
     for key, value in head.docinfo.items():
         out.docinfo[key] = pikepdf.String(str(value))
@@ -77,10 +77,10 @@ def _outline(source: pikepdf.Pdf) -> list[tuple[str, int, list]]:
         return walk(outline.root)
 
 
-def _copy(items, start: int, out: pikepdf.Pdf) -> list[OutlineItem]:
+def _copy(items, start: int) -> list[OutlineItem]:
     copied = []
     for title, page, children in items:
         item = OutlineItem(title, start + page)
-        item.children.extend(_copy(children, start, out))
+        item.children.extend(_copy(children, start))
         copied.append(item)
     return copied
