@@ -128,8 +128,7 @@ def resources(project: Project) -> str:
     """A digest of the templates' bytes, the fonts' size and date, and the tool."""
     digest = hashlib.sha256(stack().encode())
     for folder in project.templates:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(f"\0{path}\0".encode() + path.read_bytes())
+        hash_files(digest, sorted(p for p in folder.rglob("*") if p.is_file()))
     for folder in project.fonts:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             stat = path.stat()
@@ -137,13 +136,16 @@ def resources(project: Project) -> str:
     return digest.hexdigest()
 
 
-def inputs(project: Project, strict: bool) -> str:
+def inputs(project: Project, strict: bool, resources: str) -> str:
     """A digest of everything a build reads; equal digests and intact outputs mean nothing to do."""
-    digest = hashlib.sha256(f"{resources(project)}|strict={strict}".encode())
-    for path in [*content_files(project.content), project.content / "editions.yaml"]:
-        if path.is_file():
-            digest.update(f"\0{path}\0".encode() + path.read_bytes())
+    digest = hashlib.sha256(f"{resources}|strict={strict}".encode())
+    hash_files(digest, [p for p in [*content_files(project.content), project.content / "editions.yaml"] if p.is_file()])
     return digest.hexdigest()
+
+
+def hash_files(digest, paths) -> None:
+    for path in paths:
+        digest.update(f"\0{path}\0".encode() + path.read_bytes())
 
 
 def read_manifest(output: Path) -> dict:
@@ -178,7 +180,12 @@ def ours(name: str) -> bool:
 
 def intact(output: Path, manifest: dict) -> bool:
     records = entries(manifest)
-    return bool(records) and all(sha256(output / file) == entry.get("sha256") for file, entry in records.items())
+    return bool(records) and all(unchanged(output, file, entry) for file, entry in records.items())
+
+
+def unchanged(output: Path, name: str, record: dict) -> bool:
+    """The file on disk is the one the manifest's record describes."""
+    return sha256(output / name) == record.get("sha256")
 
 
 def _preload() -> None:
@@ -191,7 +198,8 @@ def _preload() -> None:
 def build(project: Project, strict: bool = False, workers: int = 1,
           progress: Callable[[str], None] = lambda _: None, pack: str | None = None) -> BuildResult:
     """Build what changed (of one pack, if `pack` names it); nothing is written unless all rendered."""
-    stamp = inputs(project, strict) + (f"|pack={pack}" if pack else "")
+    digest = resources(project)
+    stamp = inputs(project, strict, digest) + (f"|pack={pack}" if pack else "")
     previous = read_manifest(project.output)
     if previous.get("inputs") == stamp and intact(project.output, previous):
         return BuildResult(kept=sorted(entries(previous)), warnings=previous.get("warnings", []),
@@ -207,13 +215,13 @@ def build(project: Project, strict: bool = False, workers: int = 1,
         raise click.BadParameter(f"no pack '{pack}' in {project.content}: the packs are {known}", param_hint="--pack")
     with locked(project.output):
         previous = read_manifest(project.output)  # again: another build may have written it meanwhile
-        return Build(project, content, previous, progress).run(stamp, problems, strict, workers, pack)
+        return Build(project, content, previous, digest, progress).run(stamp, problems, strict, workers, pack)
 
 
 class Build:
     """One build: decides what to render, renders it, joins the pack and writes it all at once."""
 
-    def __init__(self, project: Project, content: Content, previous: dict, progress):
+    def __init__(self, project: Project, content: Content, previous: dict, resources: str, progress):
         from .markup import Markup
 
         self.project = project
@@ -225,7 +233,7 @@ class Build:
         self.files: dict[str, bytes] = {}
         self.records: dict[str, dict] = {}
         self.result = BuildResult()
-        self.resources = resources(project)
+        self.resources = resources
 
     def key(self, page: Page) -> str:
         """What a rendered file depends on: its HTML and every file it loads (fonts, by URL)."""
@@ -241,11 +249,12 @@ class Build:
         fresh: list[tuple[Page, Job]] = []
         for job in jobs:
             record = self.previous.get(job.name)
-            if record and record.get("source") == job.source and self.intact(job.name, record):
+            same_source = bool(record) and record.get("source") == job.source
+            if same_source and self.intact(job.name, record):
                 self.keep(job.name, record)
                 continue
-            page = job.page()
-            if record and record.get("key") == self.key(page) and self.intact(job.name, record):
+            page = job.page()  # the file is hashed at most once: a damaged file fails both tests
+            if record and not same_source and record.get("key") == self.key(page) and self.intact(job.name, record):
                 self.keep(job.name, {**record, "source": job.source})
             else:
                 fresh.append((page, job))
@@ -266,7 +275,7 @@ class Build:
         self.result.kept.append(name)
 
     def intact(self, name: str, record: dict) -> bool:
-        return sha256(self.project.output / name) == record.get("sha256")
+        return unchanged(self.project.output, name, record)
 
     def source(self, *context) -> str:
         """A digest of what a document is made from: its contexts (whose repr leaves out where in
@@ -360,8 +369,9 @@ class Build:
             kept_packs = {p.id for p in content.packs or assemble.DEFAULT_PACKS} - {only}
             manifest["packs"] += [r for r in self.manifest.get("packs", [])
                                   if isinstance(r, dict) and r.get("pack") in kept_packs]
-            manifest["parts"] += [r for r in self.manifest.get("parts", [])
-                                  if r.get("file") not in entries(manifest) and r.get("file", "").startswith(PARTS)]
+            listed = entries(manifest)
+            manifest["parts"] += [r for r in self.manifest.get("parts", []) if isinstance(r, dict)
+                                  and r.get("file") not in listed and str(r.get("file", "")).startswith(PARTS)]
         produced = set(entries(manifest))
         stale = [name for name in self.previous if name not in produced]
         self.progress(f"writing {len(self.files)} files to {self.project.output}")

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from .dates import seireki, wareki
 from .errors import Problem, Where
+from .jlreq import variation_selector
 from .models import Content, Text, place
 
 MAX_ID = 64
@@ -172,8 +173,8 @@ def check_characters(content: Content, charset: frozenset[int]) -> Iterator[Prob
 
 
 def character_problem(char: str, charset: frozenset[int]) -> str | None:
-    if 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF:
-        return None  # a variation selector picks a glyph form; the fonts map these sequences
+    if variation_selector(char):
+        return None  # it picks a glyph form; the fonts map these sequences
     name = unicodedata.name(char, "unnamed")
     code = f"U+{ord(char):04X}"
     if char == "\t":

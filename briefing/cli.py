@@ -42,13 +42,15 @@ def main(debug: bool) -> None:
     """Typeset a hearing report's topics as printable PDF briefing sheets and a pack."""
 
 
+OUTPUT = click.option("--output", type=FOLDER, help="Output folder (default: ./output).")
+CONTENT = click.option("--content", type=FOLDER, help="Content folder (default: ./content).")
 WORKERS = click.option("--workers", type=click.IntRange(1, 64), default=lambda: min(os.cpu_count() or 1, 8),
                        show_default="the number of CPUs", help="Processes rendering sheets at once.")
 
 
 @main.command(cls=Command)
-@click.option("--content", type=FOLDER, help="Content folder (default: ./content).")
-@click.option("--output", type=FOLDER, help="Output folder (default: ./output).")
+@CONTENT
+@OUTPUT
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--pack", "only", metavar="NAME", help="Build this pack only (see packs: in the content).")
 @WORKERS
@@ -84,7 +86,7 @@ def _build(project: Project, strict: bool, workers: int, only: str | None = None
 
 
 @main.command(cls=Command)
-@click.option("--content", type=FOLDER, help="Content folder (default: ./content).")
+@CONTENT
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def check(content: Path | None, strict: bool) -> None:
     """Check the content without rendering: every problem as path:line:col: message.
@@ -109,7 +111,7 @@ def _require_folder(folder: Path, option: str) -> None:
 
 
 @main.command(cls=Command)
-@click.option("--content", type=FOLDER, help="Content folder (default: ./content).")
+@CONTENT
 @click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="The edition's date (default: today).")
 def release(content: Path | None, on) -> None:
     """Record the content as the next edition, in editions.yaml beside the content.
@@ -131,7 +133,7 @@ def release(content: Path | None, on) -> None:
 
 
 @main.command(cls=Command)
-@click.option("--content", type=FOLDER, help="Content folder (default: ./content).")
+@CONTENT
 def changes(content: Path | None) -> None:
     """Print each edition and what it changed, then what changed since the last one.
 
@@ -158,8 +160,8 @@ def changes(content: Path | None) -> None:
 
 
 @main.command(cls=Command)
-@click.option("--content", type=FOLDER, help="Content folder (default: ./content).")
-@click.option("--output", type=FOLDER, help="Output folder (default: ./output).")
+@CONTENT
+@OUTPUT
 @WORKERS
 def watch(content: Path | None, output: Path | None, workers: int) -> None:
     """Build, then build again on every save; errors are printed and the last good PDFs stay.

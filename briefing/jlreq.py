@@ -59,11 +59,10 @@ def text_align(context, line, available_width, last):
     trim_ends(line)
     overflow = line.width - available_width
     if overflow > 0 and not last and line.style["text_align_all"] == "justify":
-        texts = list(text_boxes(line))
-        gaps = sum(max(0, graphemes(box.text) - 1) for box in texts)
+        gaps = japanese_gaps(line)
         # Tighten by at most a tenth of an em per gap; beyond that (a long unbreakable word)
         # overflowing is the lesser evil, as WeasyPrint would leave it.
-        if gaps and any(WIDE.search(box.text) for box in texts) and overflow / gaps <= line.style["font_size"] / 10:
+        if gaps and overflow / gaps <= line.style["font_size"] / 10:
             justify_line(context, line, -overflow)
             return 0
     return _original_text_align(context, line, available_width, last)
@@ -115,13 +114,18 @@ def descendants(box):
 
 def justify_line(context, line, extra_width):
     """Spread `extra_width` over the gaps between the characters of a line with Japanese text."""
-    texts = list(text_boxes(line))
-    if not extra_width or not any(WIDE.search(box.text) for box in texts):
-        return _original_justify_line(context, line, extra_width)
-    gaps = sum(max(0, graphemes(box.text) - 1) for box in texts)
-    if not gaps:
+    gaps = japanese_gaps(line)
+    if not extra_width or not gaps:
         return _original_justify_line(context, line, extra_width)
     spread(context, line, extra_width / gaps, 0)
+
+
+def japanese_gaps(line) -> int:
+    """The gaps between characters inside the line's text boxes, if it holds Japanese text; else 0."""
+    texts = list(text_boxes(line))
+    if not any(WIDE.search(box.text) for box in texts):
+        return 0
+    return sum(max(0, graphemes(box.text) - 1) for box in texts)
 
 
 def text_boxes(box):
@@ -135,8 +139,12 @@ def text_boxes(box):
 
 def graphemes(text: str) -> int:
     """Characters that take a place on the line: combining marks and variation selectors do not."""
-    return sum(1 for char in text if not unicodedata.combining(char) and not 0xFE00 <= ord(char) <= 0xFE0F
-               and not 0xE0100 <= ord(char) <= 0xE01EF)
+    return sum(1 for char in text if not unicodedata.combining(char) and not variation_selector(char))
+
+
+def variation_selector(char: str) -> bool:
+    """A selector that picks a glyph form of the character before it (standard or ideographic)."""
+    return 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF
 
 
 def spread(context, box, spacing: float, x_advance: float) -> float:
