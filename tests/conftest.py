@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from click.testing import CliRunner
 
 from briefing.build import build
+from briefing.cli import main
 from briefing.load import load
 from briefing.project import Project
 
@@ -139,6 +142,24 @@ MINIMAL = {
 }
 
 
+# A second topic with its answer, for a project of two sheets.
+SECOND_TOPIC = """
+    topics:
+      - id: second
+        number: 2
+        heading: 二つ目の論点について
+        title: 二つ目
+        questions:
+          - id: second
+            to: [digital]
+            text: 二つ目の質問です。
+    answers:
+      - question: second
+        body: digital
+        text: 二つ目の回答です。
+    """
+
+
 @pytest.fixture
 def project(tmp_path):
     """A small valid project in tmp_path; `write(name, yaml)` replaces or adds a file."""
@@ -157,3 +178,18 @@ def project(tmp_path):
     for name, text in MINIMAL.items():
         scratch.write(name, text)
     return scratch
+
+
+@pytest.fixture
+def run(project):
+    """`run(*args)`: the command line, in the scratch project's folder."""
+
+    def invoke(*args, folder: Path | None = None):
+        cwd = os.getcwd()
+        os.chdir(folder or project.root)
+        try:
+            return CliRunner().invoke(main, list(args), catch_exceptions=False)
+        finally:
+            os.chdir(cwd)
+
+    return invoke

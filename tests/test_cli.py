@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from click.testing import CliRunner
-
-from briefing.cli import main
-
-
-@pytest.fixture
-def run(project):
-    def invoke(*args):
-        cwd = os.getcwd()
-        os.chdir(project.root)
-        try:
-            return CliRunner().invoke(main, list(args), catch_exceptions=False)
-        finally:
-            os.chdir(cwd)
-    return invoke
 
 
 def test_check_passes_on_valid_content(run):

@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import datetime
-import os
 import re
 
 import pdfplumber
 import pytest
-from click.testing import CliRunner
 
 from briefing.build import build
-from briefing.cli import main
 from briefing.project import Project
+
+from .conftest import SECOND_TOPIC
 
 MARK_SIZE = 7.0
 
-SECOND_TOPIC = """
-    topics:
-      - id: second
-        number: 2
-        heading: 二つ目の論点について
-        title: 二つ目
-        questions:
-          - id: second
-            to: [digital]
-            text: 二つ目の質問です。
-    answers:
-      - question: second
-        body: digital
-        text: 二つ目の回答です。
-    """
 PPC = """
     bodies:
       - id: ppc
@@ -66,18 +50,6 @@ def text_of(path, size=10.5) -> str:
 def stamps(output):
     return {str(p.relative_to(output)): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
             for p in output.rglob("*.pdf")}
-
-
-@pytest.fixture
-def run(project):
-    def invoke(*args):
-        cwd = os.getcwd()
-        os.chdir(project.root)
-        try:
-            return CliRunner().invoke(main, list(args), catch_exceptions=False)
-        finally:
-            os.chdir(cwd)
-    return invoke
 
 
 @pytest.fixture

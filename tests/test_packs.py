@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 
 import pdfplumber
 import pytest
-from click.testing import CliRunner
-
-from briefing.cli import main
 
 from .conftest import read_pdf
 
@@ -74,7 +70,7 @@ def test_questions_pack_is_addressed_to_the_body(built):
     assert not any(a.text.paragraphs[0].plain in text for a in built.content.answers)
 
 
-def test_build_one_pack(project):
+def test_build_one_pack(project, run):
     project.write("packs.yaml", """
         packs:
           - id: office
@@ -84,24 +80,20 @@ def test_build_one_pack(project):
             title: 配布用
             style: handout
         """)
-    cwd = os.getcwd()
-    os.chdir(project.root)
-    try:
-        result = CliRunner().invoke(main, ["build", "--pack", "hand"], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        assert sorted(p.name for p in (project.root / "output" / "packs").iterdir()) == ["hand.pdf"]
-        result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
-        assert sorted(p.name for p in (project.root / "output" / "packs").iterdir()) == ["hand.pdf", "office.pdf"]
-        result = CliRunner().invoke(main, ["build", "--pack", "hand"], catch_exceptions=False)
-        assert sorted(p.name for p in (project.root / "output" / "packs").iterdir()) == ["hand.pdf", "office.pdf"]
-        result = CliRunner().invoke(main, ["build", "--pack", "nope"], catch_exceptions=False)
-        assert result.exit_code == 2
-        assert "no pack 'nope'" in result.output and "the packs are office, hand" in result.output
-    finally:
-        os.chdir(cwd)
+    packs = project.root / "output" / "packs"
+    result = run("build", "--pack", "hand")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in packs.iterdir()) == ["hand.pdf"]
+    run("build")
+    assert sorted(p.name for p in packs.iterdir()) == ["hand.pdf", "office.pdf"]
+    run("build", "--pack", "hand")
+    assert sorted(p.name for p in packs.iterdir()) == ["hand.pdf", "office.pdf"]
+    result = run("build", "--pack", "nope")
+    assert result.exit_code == 2
+    assert "no pack 'nope'" in result.output and "the packs are office, hand" in result.output
 
 
-def test_packs_whose_files_would_meet_are_refused(project):
+def test_packs_whose_files_would_meet_are_refused(project, run):
     project.write("packs.yaml", """
         packs:
           - id: questions
@@ -111,12 +103,7 @@ def test_packs_whose_files_would_meet_are_refused(project):
             title: 配布
             style: handout
         """)
-    cwd = os.getcwd()
-    os.chdir(project.root)
-    try:
-        result = CliRunner().invoke(main, ["check"], catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
+    result = run("check")
     assert result.exit_code == 1
     assert ("content/packs.yaml:5:9: packs[1].id: pack 'questions-digital' would write "
             "packs/questions-digital.pdf, as pack 'questions' does: choose another id") in result.output.splitlines()
@@ -128,39 +115,27 @@ def test_packs_whose_files_would_meet_are_refused(project):
     ("topics", "[portl]", "unknown topic 'portl' (did you mean 'portal'?)"),
     ("large", "maybe", "expected true or false, got 'maybe'"),
 ])
-def test_pack_mistakes_are_named(project, field, value, message):
+def test_pack_mistakes_are_named(project, run, field, value, message):
     defaults = {"style": "handout", "dates": "seireki", "topics": "[portal]", "large": "false"}
     defaults[field] = value
     project.write("packs.yaml", "packs:\n  - id: p\n    title: 題\n" +
                   "".join(f"    {k}: {v}\n" for k, v in defaults.items()))
-    cwd = os.getcwd()
-    os.chdir(project.root)
-    try:
-        result = CliRunner().invoke(main, ["check"], catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
+    result = run("check")
     assert result.exit_code == 1
     assert any(line.startswith("content/packs.yaml:") and line.endswith(message) for line in result.output.splitlines()), \
         result.output
 
 
-def test_init_makes_a_project_that_builds_at_once(tmp_path):
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        result = CliRunner().invoke(main, ["init", "report"], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        os.chdir(tmp_path / "report")
-        result = CliRunner().invoke(main, ["build", "--strict"], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        assert sorted(p.name for p in (tmp_path / "report" / "output" / "packs").iterdir()) == [
-            "handout.pdf", "lawmakers.pdf", "questions-example-ministry.pdf"]
-        assert (tmp_path / "report" / "templates").is_dir()
-        os.chdir(tmp_path)
-        result = CliRunner().invoke(main, ["init", "report"], catch_exceptions=False)
-        assert result.exit_code == 2 and "is not empty" in result.output
-    finally:
-        os.chdir(cwd)
+def test_init_makes_a_project_that_builds_at_once(tmp_path, run):
+    result = run("init", "report", folder=tmp_path)
+    assert result.exit_code == 0, result.output
+    result = run("build", "--strict", folder=tmp_path / "report")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "report" / "output" / "packs").iterdir()) == [
+        "handout.pdf", "lawmakers.pdf", "questions-example-ministry.pdf"]
+    assert (tmp_path / "report" / "templates").is_dir()
+    result = run("init", "report", folder=tmp_path)
+    assert result.exit_code == 2 and "is not empty" in result.output
 
 
 def test_pdf_ua_and_pdf_a_variants_carry_what_they_claim(built):

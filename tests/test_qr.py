@@ -30,12 +30,3 @@ def test_each_url_note_has_a_qr_code_and_a_link_on_its_page(built, sheet_id):
             linked += [link["uri"] for link in page.hyperlinks]
     assert sorted(found) == sorted(urls)
     assert sorted(linked) == sorted(urls)
-
-
-def test_the_seed_notes_carry_the_official_urls_only(built):
-    urls = {n.id: n.url for n in built.content.notes if n.url}
-    assert urls == {
-        "selfinfo-api": "https://myna.go.jp/html/api/selfinfo/index.html",
-        "portal-api": "https://myna.go.jp/html/api/index.html",
-        "dbwg-5": "https://www.digital.go.jp/councils/mynumber-digital-basis-wg/72b46e0b-fbce-43a6-bd27-f0420b5064a2/",
-    }

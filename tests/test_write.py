@@ -8,25 +8,12 @@ import sys
 
 import pytest
 
-from briefing import build as build_module
 from briefing import write
 from briefing.build import build
 from briefing.errors import BriefingError
 from briefing.project import Project
 
-from .conftest import ROOT
-
-TOPIC = """
-  - id: second
-    number: 2
-    heading: 二つ目の論点について
-    title: 二つ目
-    questions:
-      - id: second
-        to: [digital]
-        text: 二つ目の質問です。
-"""
-
+from .conftest import ROOT, SECOND_TOPIC
 
 def snapshot(folder):
     return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
@@ -35,8 +22,7 @@ def snapshot(folder):
 @pytest.fixture
 def two_sheets(project):
     """A project with two sheets, built once, and its new content with changes to both."""
-    path = project.content / "topics.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + TOPIC, encoding="utf-8")
+    path = project.write("second.yaml", SECOND_TOPIC)
     built = Project.at(project.root)
     build(built)
     before = snapshot(built.output)
