@@ -16,10 +16,10 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Problem, Where
-from .project import display
+from .project import EDITIONS, display
 from .models import Content
 
-FILE = "editions.yaml"
+FILE = EDITIONS
 NEW, CHANGED, REMOVED = "new", "changed", "removed"
 MARKS = {NEW: "新", CHANGED: "更新", REMOVED: "削除"}
 HEADER = ("# Written by `briefing release`: each edition sent out, with a fingerprint of every\n"
@@ -157,12 +157,21 @@ def history(content: Content, editions: tuple[Edition, ...],
 def read(content_dir: Path) -> tuple[Edition, ...]:
     """The editions recorded beside the content; none if the file is not there."""
     path = content_dir / FILE
-    if not path.is_file():
+    try:
+        return parse(path, path.read_bytes())
+    except FileNotFoundError:
         return ()
+    except OSError as error:
+        raise ContentError([Problem(Where(display(path), 1, 1), f"cannot read the editions file: "
+                                    f"{error.strerror or error}")]) from None
+
+
+def parse(path: Path, data: bytes) -> tuple[Edition, ...]:
+    """The editions in `data`, the bytes of the editions file at `path`."""
     shown = display(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        data = yaml.safe_load(data.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
         raise ContentError([Problem(Where(shown, 1, 1), f"cannot read the editions file: {error}")]) from None
     if data is not None and not isinstance(data, dict) or not isinstance((data or {}).get("editions") or [], list):
         raise ContentError([Problem(Where(shown, 1, 1), "is not as `briefing release` wrote it: restore the "

@@ -53,9 +53,14 @@ class BriefingError(click.ClickException):
 class ContentError(BriefingError):
     """The content has problems; every one of them is listed."""
 
+    SHOWN = 50  # a folder full of mistakes stays readable: the first ones, and how many more
+
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.where, p.message))
-        super().__init__("\n".join(str(p) for p in self.problems))
+        lines = [str(p) for p in self.problems[:self.SHOWN]]
+        if len(self.problems) > self.SHOWN:
+            lines.append(f"… and {len(self.problems) - self.SHOWN:,} more problems")
+        super().__init__("\n".join(lines))
 
 
 class RenderError(BriefingError):

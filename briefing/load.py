@@ -17,13 +17,18 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Problem, Where
-from .project import content_files, display
+from .project import display, scan_content
 from .models import (
     Answer, Body, Call, Content, FollowUp, Hearing, Note, PackSpec, Paragraph, Report, Source, Text, Topic,
     place,
 )
 
 MAX_FILE_BYTES = 1_000_000
+# Limits on a whole report, far above any real one (the seed: 3 topics, 3 notes, 30 KB), so
+# that a mistaken or hostile content folder stops at once instead of filling memory for minutes.
+MAX_TOTAL_BYTES = 8_000_000
+MAX_TOPICS = 1_000
+MAX_NOTES = 5_000
 # libyaml's parser where PyYAML has it (several times faster); errors are read again with
 # the pure-Python one, whose messages and marks the tests pin down.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -60,13 +65,26 @@ def load(content_dir: Path) -> Content:
     sections: dict[str, list] = {name: [] for name in SECTIONS}
     first: dict[str, Where] = {}
     sources: list[Source] = []
-    files = content_files(content_dir)
-    problems.extend(stray_files(content_dir))
-    files = [p for p in files if p.resolve().is_relative_to(content_dir.resolve())]
+    digests: list[tuple[str, str]] = []
+    files, found = scan_content(content_dir)
+    problems.extend(found)
     if not files:
-        raise ContentError([Problem(Where(display(content_dir), 1, 1), "no .yaml files in this folder")])
+        raise ContentError([*problems, Problem(Where(display(content_dir), 1, 1), "no .yaml files in this folder")])
+    total = 0
     for path in files:
-        items, file_sources, file_problems = read_file(path)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(Where(display(path), 1, 1), f"this file cannot be read "
+                                    f"({error.strerror or error}): allow reading it, or move it out of the content"))
+            continue
+        total += len(data)
+        if total > MAX_TOTAL_BYTES:
+            problems.append(Problem(Where(display(path), 1, 1), f"the content folder holds more than "
+                                    f"{MAX_TOTAL_BYTES:,} bytes of YAML, far more than any report: is it the right folder?"))
+            raise ContentError(problems)
+        items, file_sources, file_problems, digest = read_file(path, data)
+        digests.append((display(path), digest))
         problems.extend(file_problems)
         for name, where, value in items:
             if name in SINGLE:
@@ -78,6 +96,12 @@ def load(content_dir: Path) -> Content:
             elif value is not INVALID:
                 sections[name].extend(value)
         sources.extend(file_sources)
+    for name, limit in (("topics", MAX_TOPICS), ("notes", MAX_NOTES)):
+        if len(sections[name]) > limit:
+            extra = sections[name][limit]
+            problems.append(Problem(extra.where, f"more than {limit:,} {name}: a report this large is not "
+                                                 "supported; split it into several projects"))
+            raise ContentError(problems)
     for name in SINGLE:
         if name not in first:
             problems.append(Problem(Where(display(content_dir), 1, 1),
@@ -95,16 +119,17 @@ def load(content_dir: Path) -> Content:
         packs=tuple(sections["packs"]),
         sources=tuple(sources),
         warnings=tuple(problems),
+        digests=tuple(digests),
     )
 
 
 _READ: dict[tuple[str, bytes], tuple] = {}  # files read in this process, by name and digest
 
 
-def read_file(path: Path) -> tuple[list, list[Source], list[Problem]]:
-    """One file's sections (name, place, value), scalar sources and problems; a file read before
-    in this process with the same bytes is not parsed again (`watch` rebuilds on every save)."""
-    data = path.read_bytes()
+def read_file(path: Path, data: bytes) -> tuple[list, list[Source], list[Problem], str]:
+    """One file's sections (name, place, value), scalar sources, problems and the digest of its
+    bytes; a file read before in this process with the same bytes is not parsed again (`watch`
+    rebuilds on every save)."""
     key = (display(path), hashlib.sha256(data).digest())
     if key not in _READ:
         if len(_READ) > 2000:
@@ -112,7 +137,7 @@ def read_file(path: Path) -> tuple[list, list[Source], list[Problem]]:
         problems: list[Problem] = []
         reader = Reader(key[0], problems)
         items = [(name, reader.where(node, name), value) for name, node, value in reader.read_file(data)]
-        _READ[key] = (items, reader.sources, problems)
+        _READ[key] = (items, reader.sources, problems, key[1].hex())
     return _READ[key]
 
 
@@ -139,27 +164,6 @@ def with_follow_ups(topics: list[Topic], follow_ups: list[FollowUp], problems: l
     topics = sorted(topics, key=lambda t: t.number if isinstance(t.number, int) else 0)  # files may come in any order
     return tuple(dataclasses.replace(t, questions=t.questions + tuple(added[t.id])) if added.get(t.id) else t
                  for t in topics)
-
-
-def stray_files(content_dir: Path) -> list[Problem]:
-    """Files in the content folder that will not be read, or must not be: each said, none silently."""
-    problems = []
-    root = content_dir.resolve()
-    for path in sorted(content_dir.rglob("*")):
-        relative = path.relative_to(content_dir)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
-            continue
-        where = Where(display(path), 1, 1)
-        if path.suffix.lower() in (".yaml", ".yml"):
-            if not path.resolve().is_relative_to(root):
-                problems.append(Problem(where, f"links to {path.resolve()}, outside the content folder: "
-                                               "copy the file into the content folder instead"))
-        elif any(s.lower() in (".yaml", ".yml") for s in path.suffixes):
-            problems.append(Problem(where, f"not read: the name ends in '{path.suffix}'; rename it to end in "
-                                           f"'.yaml' ({path.name.split('.')[0]}.yaml)"))
-        else:
-            problems.append(Problem(where, "not read: only files ending in .yaml hold content", warning=True))
-    return problems
 
 
 def split_paragraphs(value: str) -> list[tuple[str, bool]]:

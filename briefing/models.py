@@ -220,3 +220,4 @@ class Content:
     packs: tuple[PackSpec, ...] = ()
     sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
     warnings: tuple = field(default=(), compare=False, repr=False)  # found while loading
+    digests: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)  # (file, SHA-256) as read

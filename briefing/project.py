@@ -1,26 +1,86 @@
-"""Where a report project keeps its content, templates and fonts, and where the built-in ones are."""
+"""Where a report project keeps its content, templates and fonts, and where the built-in ones are.
+
+A project's folders are read only as what they are: a link (or a folder holding one) would
+let content or a template reach files elsewhere, so links are refused, never followed.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import BriefingError, Problem, Where
+
 PACKAGE = Path(__file__).resolve().parent
-
-
-def content_files(content_dir: Path) -> list[Path]:
-    """The YAML files that hold content: all of them but the editions record and hidden files."""
-    editions = content_dir / "editions.yaml"
-    return sorted(p for p in content_dir.rglob("*")
-                  if p.suffix.lower() in (".yaml", ".yml") and p.is_file() and p != editions
-                  and not any(part.startswith(".") for part in p.relative_to(content_dir).parts))
+YAML = (".yaml", ".yml")
+EDITIONS = "editions.yaml"  # the editions record beside the content, written by `briefing release`
 
 
 def display(path: Path) -> str:
     """The path as the user should see it: relative to the working folder when inside it."""
     relative = os.path.relpath(path)
     return str(path) if relative.startswith("..") else relative
+
+
+def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The YAML files that hold content, and a problem for everything else found there.
+
+    Hidden files and folders and `editions.yaml` (the editions record) are left out. A link
+    or a folder that cannot be read is an error: skipping it would drop content silently.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+
+    def visit(folder: Path) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as error:
+            problems.append(Problem(Where(display(folder), 1, 1), f"this folder cannot be read "
+                                    f"({error.strerror or error}): allow reading it, or move it out of the content"))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            where = Where(display(path), 1, 1)
+            if entry.is_symlink():
+                target = os.path.realpath(path)
+                problems.append(Problem(where, f"is a link (to {target}): links are not read; copy the "
+                                               f"{'folder' if os.path.isdir(target) else 'file'} into the content folder instead"))
+            elif entry.is_dir(follow_symlinks=False):
+                visit(path)
+            elif not entry.is_file(follow_symlinks=False):
+                problems.append(Problem(where, "not a regular file: only .yaml files hold content"))
+            elif path.suffix.lower() in YAML:
+                if path != content_dir / EDITIONS:
+                    files.append(path)
+            elif any(s.lower() in YAML for s in path.suffixes):
+                problems.append(Problem(where, f"not read: the name ends in '{path.suffix}'; rename it to end in "
+                                               f"'.yaml' ({path.name.split('.')[0]}.yaml)"))
+            else:
+                problems.append(Problem(where, "not read: only files ending in .yaml hold content", warning=True))
+
+    visit(content_dir)
+    return files, problems
+
+
+def plain_files(folder: Path) -> list[Path]:
+    """Every file in `folder`, which must hold no links; raise BriefingError naming the first link."""
+    found = []
+    for parent, folders, names in os.walk(folder, onerror=_unreadable):
+        for name in sorted(folders + names):
+            path = Path(parent) / name
+            if path.is_symlink():
+                raise BriefingError(f"{display(path)} is a link (to {os.path.realpath(path)}): a project's "
+                                    f"templates and fonts may not link elsewhere; copy the file in instead")
+        found += [Path(parent) / name for name in names if stat.S_ISREG(os.lstat(Path(parent) / name).st_mode)]
+    return sorted(found)
+
+
+def _unreadable(error: OSError) -> None:
+    raise BriefingError(f"{display(Path(error.filename))} cannot be read ({error.strerror}): allow reading it")
 
 
 def builtin(name: str) -> Path:
@@ -37,13 +97,17 @@ class Project:
     output: Path
     templates: tuple[Path, ...]
     fonts: tuple[Path, ...]
+    root: Path = field(default=Path("."), compare=False)
 
     @classmethod
     def at(cls, root: Path, content: Path | None = None, output: Path | None = None) -> Project:
         def ours_then_builtin(name: str) -> tuple[Path, ...]:
-            folders = [root / name, builtin(name)]
+            ours = root / name
+            if ours.is_symlink():
+                raise BriefingError(f"{display(ours)} is a link (to {os.path.realpath(ours)}): a project's "
+                                    f"{name} folder must be a real folder inside the project")
             resolved = []
-            for folder in folders:
+            for folder in (ours, builtin(name)):
                 if folder.is_dir() and folder.resolve() not in resolved:
                     resolved.append(folder.resolve())
             return tuple(resolved)
@@ -53,7 +117,12 @@ class Project:
             output=output or root / "output",
             templates=ours_then_builtin("templates"),
             fonts=ours_then_builtin("fonts"),
+            root=root,
         )
+
+    def resources(self) -> tuple[Path, ...]:
+        """Every file a rendered document may load: the templates' and the fonts' files, no others."""
+        return tuple(path for folder in (*self.templates, *self.fonts) for path in plain_files(folder))
 
     def font(self, name: str) -> Path:
         for folder in self.fonts:

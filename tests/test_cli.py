@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import MINIMAL
+
 
 def test_check_passes_on_valid_content(run):
     result = run("check")
@@ -259,8 +261,8 @@ def test_a_link_to_a_file_outside_the_content_is_refused(project, run, tmp_path_
     (project.content / "x.yaml").symlink_to(outside)
     result = run("build")
     assert result.exit_code == 1
-    assert result.output.splitlines()[0] == (f"content/x.yaml:1:1: links to {outside.resolve()}, outside the "
-                                             "content folder: copy the file into the content folder instead")
+    assert result.output.splitlines()[0] == (f"content/x.yaml:1:1: is a link (to {outside.resolve()}): links are not "
+                                             "read; copy the file into the content folder instead")
 
 
 def test_other_files_in_content_are_named_not_ignored(project, run):
@@ -293,8 +295,13 @@ def test_a_damaged_font_is_named(project, run):
 
 
 def test_an_output_path_taken_by_a_file_is_a_clear_error(project, run):
-    (project.root / "output").mkdir()
+    import shutil
+
+    assert run("build").exit_code == 0
+    shutil.rmtree(project.root / "output" / "sheets")
     (project.root / "output" / "sheets").write_text("in the way")
+    project.write("answers/digital.yaml", MINIMAL["answers/digital.yaml"].replace("本文", "新しい本文"))
     result = run("build")
     assert result.exit_code == 1 and "internal error" not in result.output
     assert "nothing was changed in the output folder" in result.output
+    assert (project.root / "output" / "sheets").read_text() == "in the way"
