@@ -26,8 +26,8 @@ import click
 
 from . import __version__
 from .errors import BriefingError, ContentError, Problem, RenderError
-from .project import Project, content_files
-from .write import locked, write_atomic, write_outputs
+from .project import EDITIONS, Project, display, plain_files, scan_content
+from .write import MANIFEST, STATE, claim, locked, sha256, write_atomic, write_outputs
 
 if TYPE_CHECKING:
     from .markup import Page
@@ -35,8 +35,7 @@ if TYPE_CHECKING:
 # The rest loads only when the content must be read: a build with nothing to do stays quick.
 
 FONTS = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf")
-MANIFEST = "manifest.json"
-PARTS = ".briefing"  # the packs' own rendered pages (cover, contents, history) and variant sheets, kept for reuse
+PARTS = STATE  # the packs' own rendered pages (cover, contents, history) and variant sheets, kept for reuse
 PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-3u"}  # a pack's pdf: values, as WeasyPrint names them
 PDF_NAMES = {"ua": "pdfua", "a": "pdfa"}  # and in its file names
 
@@ -127,25 +126,29 @@ class Job:
 def resources(project: Project) -> str:
     """A digest of the templates' bytes, the fonts' size and date, and the tool."""
     digest = hashlib.sha256(stack().encode())
-    for folder in project.templates:
-        hash_files(digest, sorted(p for p in folder.rglob("*") if p.is_file()))
-    for folder in project.fonts:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    fonts = {path for folder in project.fonts for path in plain_files(folder)}
+    for path in project.resources():
+        if path in fonts:
             stat = path.stat()
             digest.update(f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        else:
+            digest.update(f"\0{path}\0".encode() + path.read_bytes())
     return digest.hexdigest()
 
 
-def inputs(project: Project, strict: bool, resources: str) -> str:
-    """A digest of everything a build reads; equal digests and intact outputs mean nothing to do."""
-    digest = hashlib.sha256(f"{resources}|strict={strict}".encode())
-    hash_files(digest, [p for p in [*content_files(project.content), project.content / "editions.yaml"] if p.is_file()])
+def inputs(resources: str, strict: bool, pack: str | None, files: list[tuple[str, str | None]]) -> str:
+    """A digest of everything a build reads (`files`: each content file's name and SHA-256);
+    equal digests and intact outputs mean nothing to do."""
+    digest = hashlib.sha256(f"{resources}|strict={strict}|pack={pack}".encode())
+    for name, sha in sorted(files, key=lambda f: f[0]):
+        digest.update(f"\0{name}\0{sha}".encode())
     return digest.hexdigest()
 
 
-def hash_files(digest, paths) -> None:
-    for path in paths:
-        digest.update(f"\0{path}\0".encode() + path.read_bytes())
+def on_disk(project: Project) -> list[tuple[str, str | None]]:
+    """Each content file's name and SHA-256 as it is now, the editions record included."""
+    files, _ = scan_content(project.content)
+    return [(display(p), sha256(p)) for p in [*files, project.content / EDITIONS]]
 
 
 def read_manifest(output: Path) -> dict:
@@ -154,13 +157,6 @@ def read_manifest(output: Path) -> dict:
         return manifest if isinstance(manifest, dict) else {}
     except (OSError, ValueError):
         return {}
-
-
-def sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def entries(manifest: dict) -> dict[str, dict]:
@@ -196,26 +192,38 @@ def _preload() -> None:
 
 
 def build(project: Project, strict: bool = False, workers: int = 1,
-          progress: Callable[[str], None] = lambda _: None, pack: str | None = None) -> BuildResult:
-    """Build what changed (of one pack, if `pack` names it); nothing is written unless all rendered."""
-    digest = resources(project)
-    stamp = inputs(project, strict, digest) + (f"|pack={pack}" if pack else "")
-    previous = read_manifest(project.output)
-    if previous.get("inputs") == stamp and intact(project.output, previous):
-        return BuildResult(kept=sorted(entries(previous)), warnings=previous.get("warnings", []),
-                           up_to_date=True, edition=previous.get("edition", ""))
-    if "briefing.render" not in sys.modules:  # likely needed: load WeasyPrint while the content is read
-        threading.Thread(target=_preload, daemon=True).start()
-    content, problems = validate(project, strict)
-    from .assemble import DEFAULT_PACKS
+          progress: Callable[[str], None] = lambda _: None, pack: str | None = None, wait: bool = False) -> BuildResult:
+    """Build what changed (of one pack, if `pack` names it); nothing is written unless all rendered.
 
-    specs = content.packs or DEFAULT_PACKS
-    if pack and pack not in [p.id for p in specs]:
-        known = ", ".join(p.id for p in specs)
-        raise click.BadParameter(f"no pack '{pack}' in {project.content}: the packs are {known}", param_hint="--pack")
-    with locked(project.output):
-        previous = read_manifest(project.output)  # again: another build may have written it meanwhile
-        return Build(project, content, previous, digest, progress).run(stamp, problems, strict, workers, pack)
+    With `wait`, a build already writing to the same output folder is waited for, not refused.
+    """
+    claim(project.output, [("project", project.root), ("content", project.content),
+                           *(("templates", f) for f in project.templates), *(("fonts", f) for f in project.fonts)])
+    with locked(project.output, wait, progress):  # first: a killed build's change is put right
+        digest = resources(project)
+        previous = read_manifest(project.output)
+        if previous.get("inputs") == inputs(digest, strict, pack, on_disk(project)) and intact(project.output, previous):
+            return BuildResult(kept=sorted(entries(previous)), warnings=previous.get("warnings", []),
+                               up_to_date=True, edition=previous.get("edition", ""))
+        if "briefing.render" not in sys.modules:  # likely needed: load WeasyPrint while the content is read
+            threading.Thread(target=_preload, daemon=True).start()
+        content, problems = validate(project, strict)
+        from . import editions
+        from .assemble import DEFAULT_PACKS
+
+        record = project.content / EDITIONS
+        try:
+            data = record.read_bytes()
+        except FileNotFoundError:
+            data = None
+        released = editions.parse(record, data) if data is not None else ()
+        read = [*content.digests, (display(record), None if data is None else hashlib.sha256(data).hexdigest())]
+        specs = content.packs or DEFAULT_PACKS
+        if pack and pack not in [p.id for p in specs]:
+            known = ", ".join(p.id for p in specs)
+            raise click.BadParameter(f"no pack '{pack}' in {project.content}: the packs are {known}", param_hint="--pack")
+        return Build(project, content, previous, digest, progress).run(
+            inputs(digest, strict, pack, read), released, problems, strict, workers, pack)
 
 
 class Build:
@@ -285,11 +293,11 @@ class Build:
     def data(self, name: str) -> bytes:
         return self.files[name] if name in self.files else (self.project.output / name).read_bytes()
 
-    def run(self, stamp: str, problems: list[Problem], strict: bool, workers: int, only: str | None) -> BuildResult:
+    def run(self, stamp: str, released, problems: list[Problem], strict: bool, workers: int,
+            only: str | None) -> BuildResult:
         from . import assemble, editions
 
         content = self.content
-        released = editions.read(self.project.content)
         current = editions.items(content) if released else {}
         state = editions.state(content, released, current)
         history = editions.history(content, released, current)
@@ -376,7 +384,7 @@ class Build:
         stale = [name for name in self.previous if name not in produced]
         self.progress(f"writing {len(self.files)} files to {self.project.output}")
         try:
-            write_outputs(self.project.output, self.files, manifest, remove=stale)
+            write_outputs(self.project.output, self.files, manifest, owned=set(self.previous), remove=stale)
         except OSError as error:
             raise BriefingError(f"cannot write {error.filename or self.project.output}: {error.strerror or error}; "
                                 "nothing was changed in the output folder") from None

@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
 
 from .dates import seireki, wareki
 from .errors import Problem, Where
@@ -145,8 +146,20 @@ def check_note(note) -> Iterator[Problem]:
         if seireki(note.date) not in compact and wareki(note.date) not in compact:
             yield Problem(note.where, f"note '{note.id}': date {note.date} ({seireki(note.date)}, "
                           f"{wareki(note.date)}) does not appear in its text")
-    if note.url and not re.match(r"https?://[^\s/]+", note.url):
-        yield Problem(place(note, "url"), f"note '{note.id}': url must start with https:// or http://")
+    if note.url and not web_address(note.url):
+        yield Problem(place(note, "url"), f"note '{note.id}': url must be one web address, starting with "
+                                          "https:// or http://, with no spaces in it")
+
+
+def web_address(url: str) -> bool:
+    """`url`, all of it, is one http(s) address: a host, no spaces or control characters anywhere."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname) and url.isprintable()
+            and not re.search(r"\s", url))
 
 
 def check_characters(content: Content, charset: frozenset[int]) -> Iterator[Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 import traceback
 from pathlib import Path
@@ -28,6 +29,9 @@ class Command(click.Command):
             if ctx.find_root().params.get("debug"):
                 traceback.print_exc()
             raise
+        except MemoryError:
+            raise BriefingError(f"the build needed more than {MEMORY >> 30} GB of memory and was stopped: "
+                                "check the content and the project's templates for something far too large") from None
         except Exception as error:
             if ctx.find_root().params.get("debug"):
                 raise
@@ -40,6 +44,28 @@ class Command(click.Command):
 @click.version_option(__version__, prog_name="briefing")
 def main(debug: bool) -> None:
     """Typeset a hearing report's topics as printable PDF briefing sheets and a pack."""
+    signal.signal(signal.SIGTERM, _terminated)  # a build stopped by SIGTERM cleans up as on Ctrl-C
+    _limit_memory()
+
+
+def _terminated(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+MEMORY = 4 << 30  # bytes: far above a real report's build (≈0.3 GB), far below what would hurt the machine
+
+
+def _limit_memory() -> None:
+    """Bound the memory a build may take (a runaway template, a giant report): it then stops with an error."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        wanted = MEMORY if hard == resource.RLIM_INFINITY else min(MEMORY, hard)
+        if soft == resource.RLIM_INFINITY or soft > wanted:
+            resource.setrlimit(resource.RLIMIT_DATA, (wanted, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # not on this system
 
 
 OUTPUT = click.option("--output", type=FOLDER, help="Output folder (default: ./output).")
@@ -64,11 +90,11 @@ def build(content: Path | None, output: Path | None, strict: bool, only: str | N
     _build(project, strict, workers, only)
 
 
-def _build(project: Project, strict: bool, workers: int, only: str | None = None) -> None:
+def _build(project: Project, strict: bool, workers: int, only: str | None = None, wait: bool = False) -> None:
     from .build import build as run_build
 
     started = time.perf_counter()
-    result = run_build(project, strict=strict, workers=workers, pack=only,
+    result = run_build(project, strict=strict, workers=workers, pack=only, wait=wait,
                        progress=lambda message: click.echo(message, err=True))
     for warning in result.warnings:
         click.echo(warning, err=True)
@@ -176,7 +202,7 @@ def watch(content: Path | None, output: Path | None, workers: int) -> None:
 
     def once() -> None:
         try:
-            _build(project, False, workers)
+            _build(project, False, workers, wait=True)
         except BriefingError as error:
             click.echo(error.format_message(), err=True)
             click.echo("not built: the last good PDFs are kept; fix the content and save again", err=True)

@@ -7,6 +7,9 @@ HTML (with its fonts and the tool's version) differs from the last build.
 from __future__ import annotations
 
 import functools
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +23,28 @@ from .dates import seireki, wareki
 from .errors import RenderError
 from .models import Content
 from .project import Project, builtin
+
+
+TEMPLATE_SECONDS = 20  # a sheet's templates take milliseconds; a runaway loop is stopped
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise TimeoutError in the code inside if it runs longer than `seconds` (main thread, POSIX)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -145,9 +170,13 @@ class Markup:
             "addressee": addressee,
         }
         try:
-            html = self.env.get_template(template).render(
-                document=document, hearing=self.content.hearing, report=report, dates=variant.dates,
-                large=variant.large, **context)
+            with time_limit(TEMPLATE_SECONDS):
+                html = self.env.get_template(template).render(
+                    document=document, hearing=self.content.hearing, report=report, dates=variant.dates,
+                    large=variant.large, **context)
+        except TimeoutError:
+            raise RenderError(f"while rendering {what}: the templates ran for more than {TEMPLATE_SECONDS} s "
+                              "and were stopped: does a loop in the project's templates never end?") from None
         except jinja2.TemplateNotFound as error:
             folders = ", ".join(str(f) for f in self.project.templates)
             raise RenderError(f"while rendering {what}: template '{error.name}' not found in {folders}")

@@ -7,12 +7,16 @@ render. Nothing here writes a file.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import logging
 import mimetypes
 import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +30,7 @@ from . import jlreq
 from .errors import RenderError
 from .markup import Page
 from .project import Project
+from .write import fault, scratch
 
 jlreq.install()  # Japanese line adjustment in WeasyPrint's layout: see jlreq.py
 
@@ -40,21 +45,19 @@ class Rendered:
 
 
 class ProjectFetcher(URLFetcher):
-    """Serves the project's own template and font files; refuses every other URL."""
+    """Serves the listed files (the project's templates and fonts) and refuses every other URL."""
 
-    def __init__(self, folders: tuple[Path, ...]):
+    def __init__(self, files: tuple[Path, ...]):
         super().__init__(allow_redirects=False, fail_on_errors=True)
-        self.folders = tuple(folder.resolve() for folder in folders)
+        self.files = {path.resolve() for path in files}
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise PermissionError(f"refused {url[:120]}: only the project's templates and fonts may be loaded")
         path = Path(unquote(parts.path)).resolve()
-        if not any(path.is_relative_to(folder) for folder in self.folders):
-            raise PermissionError(f"refused {path}: it is outside the project's templates and fonts")
-        if not path.is_file():
-            raise FileNotFoundError(f"missing {path}")
+        if path not in self.files:
+            raise PermissionError(f"refused {path}: it is not one of the project's templates and fonts")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
 
@@ -86,7 +89,7 @@ class Renderer:
 
     def __init__(self, project: Project):
         self.project = project
-        self.fetcher = ProjectFetcher(project.templates + project.fonts)
+        self.fetcher = ProjectFetcher(project.resources())
         self.fonts = FontConfiguration()
 
     def render(self, page: Page) -> Rendered:
@@ -94,29 +97,57 @@ class Renderer:
             try:
                 document = HTML(string=page.html, base_url=self.project.templates[0].as_uri() + "/",
                                 url_fetcher=self.fetcher).render(font_config=self.fonts)
-                data = document.write_pdf(pdf_variant=page.variant or None)  # attachments are fetched only now
+                without_attachments(document)
+                data = document.write_pdf(pdf_variant=page.variant or None)
             except FatalURLFetchingError as error:
                 raise RenderError(f"while rendering {page.what}: {error.__cause__ or error}") from None
             except Exception as error:  # WeasyPrint's or ours: say which document, keep the cause
                 raise RenderError(f"while rendering {page.what}: {type(error).__name__}: {error}") from error
         warnings = []
         for record in records:
-            message = f"while rendering {page.what}: {record.getMessage()}"
-            if record.levelno >= logging.ERROR or ".notdef" in record.getMessage():
+            message = f"while rendering {page.what}: {said(record)}"
+            if record.levelno >= logging.ERROR or ".notdef" in message:
                 raise RenderError(message)
             warnings.append(message)
         return Rendered(len(document.pages), data, tuple(warnings))
 
 
+def said(record: logging.LogRecord) -> str:
+    """A WeasyPrint log message, with the reason of an exception that has no words of its own."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    return record.msg % tuple(reason(a) if isinstance(a, BaseException) else a for a in args) if args \
+        else record.getMessage()
+
+
+def reason(error: BaseException) -> str:
+    """Why `error` happened: its message, else its cause's, else its kind."""
+    while error is not None:
+        if str(error):
+            return f"{type(error).__name__}: {error}"
+        if error.__cause__ is None:
+            return type(error).__name__
+        error = error.__cause__
+    return ""
+
+
+def without_attachments(document) -> None:
+    """Drop the files a document asks to embed (`<link rel=attachment>`, `<a rel=attachment>`):
+    WeasyPrint would fetch them only while writing the PDF, and a briefing sheet embeds none."""
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
+
+
 def renderer_of(project: Project) -> Renderer:
-    """This process's renderer for `project` while its fonts stay as they are."""
+    """This process's renderer for `project` while its fonts and its temporary folder stay as they are."""
     fonts = tuple((p, p.stat().st_mtime_ns) for folder in project.fonts for p in sorted(folder.iterdir()))
-    return renderer_for(project, fonts)
+    return renderer_for(project, fonts, scratch(project.output, str(os.getpid()), for_life=True).stat().st_ino)
 
 
 @functools.lru_cache(maxsize=2)
-def renderer_for(project: Project, fonts: tuple) -> Renderer:
-    """One renderer per project, font files' state and process: `watch` keeps its loaded fonts."""
+def renderer_for(project: Project, fonts: tuple, folder: int) -> Renderer:
+    """One renderer per project, font files' state, temporary folder and process: `watch` keeps its
+    loaded fonts, and a new renderer starts when the output folder was deleted meanwhile."""
     return Renderer(project)
 
 
@@ -124,31 +155,75 @@ _worker: Renderer | None = None
 FEW = 4  # documents per worker below which starting processes costs more than it saves
 
 
-def _start_worker(project: Project) -> None:
+def _start_worker(project: Project, parent: int) -> None:
+    """A worker dies with the build that started it, and keeps its temporary files in the build's folder."""
     global _worker
+    _die_with_parent(parent)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's terminate() ends a worker at once
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not each worker's
+    tempfile.tempdir = str(scratch(project.output, f"{parent}-workers"))
     _worker = Renderer(project)
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the pool's own shutdown stops the workers
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def _render_in_worker(page: Page) -> Rendered:
     return _worker.render(page)
 
 
+@contextmanager
+def temporary_files_in(folder: Path):
+    """WeasyPrint's temporary files (the fonts it hands to Fontconfig) go into `folder` meanwhile."""
+    before, tempfile.tempdir = tempfile.tempdir, str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = before
+
+
 def render_all(project: Project, pages: Sequence[Page], workers: int,
                progress: Callable[[str], None] = lambda _: None) -> list[Rendered]:
-    """Render `pages` in order, in up to `workers` processes; the bytes do not depend on how many."""
+    """Render `pages` in order, in up to `workers` processes; the bytes do not depend on how many.
+
+    Temporary files stay inside the output folder's scratch space: this process's for as long as
+    it lives (`watch` keeps its fonts loaded), the workers' until the pool ends. Workers die
+    with this process, however it ends.
+    """
     heavy = sum(bool(page.variant) for page in pages)  # whole packs (PDF/UA, PDF/A): worth a process each
     workers = max(1, min(workers, max(len(pages) // FEW, heavy)))
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
         renderer = renderer_of(project)
         results = []
-        for page in pages:
-            progress(f"rendering {page.name}")
-            results.append(renderer.render(page))
+        fault("rendering")
+        with temporary_files_in(scratch(project.output, str(os.getpid()))):
+            for page in pages:
+                progress(f"rendering {page.name}")
+                results.append(renderer.render(page))
         return results
     progress(f"rendering {len(pages)} documents in {workers} processes")
     context = multiprocessing.get_context("fork")  # workers inherit the imported WeasyPrint
     longest_first = sorted(range(len(pages)), key=lambda i: -len(pages[i].html))  # no long one last
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(project,)) as pool:
-        futures = {i: pool.submit(_render_in_worker, pages[i]) for i in longest_first}
-        return [futures[i].result() for i in range(len(pages))]
+    parent = os.getpid()
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(project, parent))
+    try:
+        pending = {i: pool.apply_async(_render_in_worker, (pages[i],)) for i in longest_first}
+        fault("rendering")
+        results = [pending[i].get() for i in range(len(pages))]
+        pool.close()
+        pool.join()
+        return results
+    finally:
+        pool.terminate()
+        pool.join()
+        shutil.rmtree(scratch(project.output, f"{parent}-workers"), ignore_errors=True)

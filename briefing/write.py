@@ -1,117 +1,216 @@
-"""Write outputs safely: each file atomically, a whole build all-or-nothing, one build at a time."""
+"""Write outputs safely: each file atomically, a whole build all-or-nothing, one build at a time.
+
+The output folder holds what the tool wrote (`sheets/`, `packs/`, `manifest.json`) and its own
+folder `.briefing/`: the lock, the journal of the write in progress, the files staged and kept
+aside for it, and the renderers' temporary files. The tool removes or renames only files that
+the manifest or the journal says it wrote; a write killed at any step is rolled back (or, past
+the manifest, forward) by the next build before it decides anything.
+"""
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import json
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BriefingError
+from .project import display
 
 UMASK = os.umask(0)
 os.umask(UMASK)
-LOCK = ".briefing.lock"
+STATE = ".briefing"  # the tool's own folder inside the output folder
+MANIFEST = "manifest.json"
+JOURNAL = f"{STATE}/journal.json"
+STAGING = f"{STATE}/staging"
+KEPT = f"{STATE}/kept"
+SCRATCH = f"{STATE}/tmp"
+LOCK = f"{STATE}/lock"
+PLACEHOLDERS = {".gitkeep", ".keep", ".DS_Store"}
+
+
+def fault(point: str) -> None:
+    """A test hook: BRIEFING_FAULT=POINT kills this process there (POINT:TERM sends SIGTERM)."""
+    wanted = os.environ.get("BRIEFING_FAULT", "")
+    if wanted.split(":")[0] == point:
+        os.kill(os.getpid(), signal.SIGTERM if wanted.endswith(":TERM") else signal.SIGKILL)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename: readers never see half a file."""
-    os.replace(_stage(path, data), path)
-
-
-def _stage(path: Path, data: bytes) -> Path:
-    """Write `data` to a synced temporary file beside `path`, ready to be renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.chmod(temporary, 0o666 & ~UMASK)  # mkstemp makes 0600; outputs are for sharing
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+        _fill(handle, data)
+        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return Path(temporary)
+
+
+def _fill(handle: int, data: bytes) -> None:
+    os.fchmod(handle, 0o666 & ~UMASK)  # mkstemp makes 0600; outputs are for sharing
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def manifest_bytes(manifest: dict) -> bytes:
     return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, remove: list[str] = ()) -> None:
-    """Replace `files`, then the manifest, and delete `remove`, as one change: if a step fails,
-    every file stays as it was.
+def claim(output: Path, keep_out: list[tuple[str, Path]]) -> None:
+    """Refuse an output folder that is not the tool's to write: raise BriefingError saying why.
 
-    Every new file is written and synced first (where a full disk fails); only then are they
-    renamed into place, each old file kept aside until the manifest, renamed last, says the
-    change is done. A build killed in between leaves the kept files, which the next build puts
-    back before it starts, so that the outputs again match the manifest beside them.
+    `keep_out` names the folders an output must neither be nor lie in (the content, templates,
+    fonts), and the project's own folder, which it must not be nor contain.
     """
-    recover(output)
-    changes = {output / name: data for name, data in files.items()}
-    changes[output / "manifest.json"] = manifest_bytes(manifest)
-    staged: dict[Path, Path] = {}
-    kept: dict[Path, Path] = {}
-    done: list[Path] = []
-    restored = True
+    where = display(output)
+    if output.exists() and not output.is_dir():
+        raise BriefingError(f"--output {where} is not a folder: name a folder for the PDFs")
+    target = output.resolve()
+    home = Path.home().resolve()
+    if target == Path(target.anchor) or target == home:
+        raise BriefingError(f"--output {where} is {'your home folder' if target == home else 'the root folder'}: "
+                            "name a folder of its own for the PDFs, such as output")
+    for name, folder in keep_out:
+        folder = folder.resolve()
+        if target == folder:
+            how = "is"
+        elif target.is_relative_to(folder) and name != "project":
+            how = "is inside"
+        elif folder.is_relative_to(target):
+            how = "holds"
+        else:
+            continue
+        raise BriefingError(f"--output {where} {how} the {name} folder ({display(folder)}): "
+                            "name a folder of its own for the PDFs, such as output")
+    if output.is_dir() and not (output / STATE).is_dir() and not _legacy(output):
+        foreign = sorted(p.name for p in output.iterdir() if p.name not in PLACEHOLDERS)
+        if foreign:
+            raise BriefingError(f"--output {where} already holds files briefing did not write "
+                                f"({', '.join(foreign[:3])}{', …' if len(foreign) > 3 else ''}): "
+                                "name an empty or new folder for the PDFs")
+
+
+def _legacy(output: Path) -> bool:
+    """An output folder of an earlier version: its manifest says briefing made it."""
     try:
-        for path, data in changes.items():
-            staged[path] = _stage(path, data)
-        gone = [output / name for name in remove if (output / name).is_file()]
-        for path in [*changes, *gone]:
-            if path.exists():
-                kept[path] = _keep(path)
-        for path, temporary in staged.items():
-            os.replace(temporary, path)
-            done.append(path)
-        for path in gone:
-            path.unlink()
-            done.append(path)
-        _sync_folders({path.parent for path in done})
+        manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and str(manifest.get("stack", "")).startswith("briefing ")
+
+
+def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, owned: set[str],
+                  remove: list[str] = ()) -> None:
+    """Replace `files`, then the manifest, and delete `remove`, as one change.
+
+    Every file is staged and synced first (where a full disk fails), then the journal records
+    the change, then the current files are kept aside, the new ones renamed into place and the
+    manifest last: renaming it commits the change. A failure before that puts everything back;
+    a kill anywhere is put right by `recover`. `owned` lists the files the last manifest says
+    the tool wrote: any other file in the way is left alone, and the build stops.
+    """
+    for name in [*files, *remove]:
+        if (output / name).exists() and name not in owned:
+            raise BriefingError(f"{display(output / name)} was not written by briefing (its manifest does not "
+                                "list it): move it out of the output folder, then build again")
+    changes = {**files, MANIFEST: manifest_bytes(manifest)}
+    staging, kept = output / STAGING, output / KEPT
+    staging.mkdir(parents=True, exist_ok=True)
+    kept.mkdir(parents=True, exist_ok=True)
+    plan = {"manifest": hashlib.sha256(changes[MANIFEST]).hexdigest(), "old_manifest": sha256(output / MANIFEST),
+            "files": [], "remove": []}
+    try:
+        for index, (name, data) in enumerate(changes.items()):
+            staged = staging / str(index)
+            _fill(os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), data)
+            plan["files"].append({"file": name, "staged": f"{STAGING}/{index}", "sha256": hashlib.sha256(data).hexdigest(),
+                                  "kept": f"{KEPT}/{index}" if (output / name).exists() else None})
+        for index, name in enumerate(remove):
+            plan["remove"].append({"file": name, "kept": f"{KEPT}/r{index}"})
+        fault("staged")
+        write_atomic(output / JOURNAL, json.dumps(plan).encode())
+        fault("journaled")
+        for entry in [*plan["files"], *plan["remove"]]:
+            if entry["kept"]:
+                _keep(output / entry["file"], output / entry["kept"])
+        fault("kept")
+        for entry in plan["files"]:
+            target = output / entry["file"]
+            if entry["file"] == MANIFEST:
+                for gone in plan["remove"]:
+                    (output / gone["file"]).unlink(missing_ok=True)
+                fault("removed")
+                _sync_folders({(output / e["file"]).parent for e in plan["files"]})
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(output / entry["staged"], target)
+            fault("replacing" if entry["file"] != MANIFEST else "committed")
+        _sync_folders({output})
     except BaseException:
-        for path in reversed(done):  # put every replaced or deleted file back
-            try:
-                if path in kept:
-                    os.replace(kept.pop(path), path)
-                else:
-                    path.unlink(missing_ok=True)
-            except OSError:
-                restored = False  # the copy aside stays, and the next build puts it back
+        recover(output, plan)
         raise
-    finally:
-        for temporary in staged.values():
-            temporary.unlink(missing_ok=True)
-        if restored:
-            for previous in kept.values():
-                previous.unlink(missing_ok=True)
+    _finish(output)
 
 
-PREVIOUS = ".previous"
+def recover(output: Path, plan: dict | None = None) -> bool:
+    """Finish or undo a write that did not end (read from the journal); True if there was one.
+
+    Idempotent: killed while recovering, the next build recovers again from the same journal.
+    """
+    journal = output / JOURNAL
+    if plan is None:
+        try:
+            plan = json.loads(journal.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            plan = None
+        except (OSError, ValueError):
+            plan = {}  # a journal cut short: nothing was moved before it was whole
+    if plan is None:
+        _finish(output)
+        return False
+    committed = bool(plan) and sha256(output / MANIFEST) == plan["manifest"] != plan["old_manifest"]
+    if plan and not committed:
+        for entry in [*plan["files"], *plan["remove"]]:
+            target, kept = output / entry["file"], entry["kept"] and output / entry["kept"]
+            if kept and kept.exists():
+                os.replace(kept, target)
+                fault("recovering")
+            elif not entry["kept"] and "sha256" in entry and sha256(target) == entry["sha256"]:
+                target.unlink()  # a new file of this change, not there before it
+    _finish(output)
+    return True
 
 
-def _keep(path: Path) -> Path:
+def _finish(output: Path) -> None:
+    """Drop the journal's staged and kept files, then the journal: the folders are the tool's own."""
+    for folder in (STAGING, KEPT):
+        shutil.rmtree(output / folder, ignore_errors=True)
+    (output / JOURNAL).unlink(missing_ok=True)
+
+
+def _keep(path: Path, kept: Path) -> None:
     """Keep the current `path` aside, as a hard link, or a copy where links are not allowed (FAT)."""
-    previous = path.with_name(f".{path.name}{PREVIOUS}")
-    previous.unlink(missing_ok=True)
+    kept.unlink(missing_ok=True)
     try:
-        os.link(path, previous)
+        os.link(path, kept)
     except OSError:
-        shutil.copy2(path, previous)
-    return previous
-
-
-def recover(output: Path) -> None:
-    """Put back the files a killed build had kept aside, and drop its temporary files."""
-    if not output.is_dir():
-        return
-    for previous in output.rglob(f".*{PREVIOUS}"):
-        os.replace(previous, previous.with_name(previous.name[1:-len(PREVIOUS)]))
-    for temporary in output.rglob(".*.tmp"):
-        temporary.unlink(missing_ok=True)
+        shutil.copy2(path, kept)
 
 
 def _sync_folders(folders) -> None:
@@ -129,39 +228,97 @@ def _sync_folders(folders) -> None:
             os.close(handle)
 
 
-@contextmanager
-def locked(output: Path) -> Iterator[None]:
-    """Hold the output folder's lock; a second build on the same folder stops with a clear message."""
-    output.mkdir(parents=True, exist_ok=True)
-    path = output / LOCK
-    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666 & ~UMASK)
+def scratch(output: Path, owner: str, for_life: bool = False) -> Path:
+    """A temporary folder inside the tool's own folder, named for the process that owns it
+    (its pid first): removed by its owner, or by the next build once that process is gone.
+    `for_life`: removed when this process exits."""
+    folder = output / SCRATCH / owner
+    if for_life and not folder.is_dir():
+        atexit.register(shutil.rmtree, folder, True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def sweep_scratch(output: Path) -> None:
+    """Remove the temporary folders of processes that are gone (killed builds and their workers)."""
     try:
-        try:
-            _lock(handle)
-        except OSError:
-            raise BriefingError(f"another build is writing to {output} (it holds {path}); "
-                                "wait for it to finish, then build again") from None
+        folders = list((output / SCRATCH).iterdir())
+    except OSError:
+        return
+    for folder in folders:
+        owner = folder.name.split("-")[0]
+        if not owner.isdigit() or not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def locked(output: Path, wait: bool = False, say: Callable[[str], None] = lambda _: None) -> Iterator[None]:
+    """Hold the output folder's lock, after putting right what a killed build left.
+
+    A second build on the same folder stops with a clear message, or with `wait` waits for
+    the first. The lock is a POSIX record lock: the kernel drops it when its process dies,
+    and render workers, forked from the build, never hold it.
+    """
+    path = output / LOCK
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666 & ~UMASK)
+    except OSError as error:
+        raise BriefingError(f"cannot write to {display(output)} ({error.strerror or error}): the output folder "
+                            "is read-only or belongs to another user; choose another --output") from None
+    try:
+        _acquire(handle, output, wait, say)
+        left = os.pread(handle, 64, 0).decode(errors="replace").strip()
+        if left and left != str(os.getpid()):
+            say(f"a build that was stopped (process {left}) left its lock: taking it over")
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, str(os.getpid()).encode(), 0)
+        if recover(output):
+            say(f"a build was stopped while writing to {display(output)}: its change was undone or completed")
+        sweep_scratch(output)
         try:
             yield
         finally:
-            _unlock(handle)
+            os.ftruncate(handle, 0)
     finally:
-        os.close(handle)
+        os.close(handle)  # releases the lock
+
+
+def _acquire(handle: int, output: Path, wait: bool, say: Callable[[str], None]) -> None:
+    import time
+
+    told = False
+    while True:
+        try:
+            _lock(handle)
+            return
+        except OSError:
+            if not wait:
+                raise BriefingError(f"another build is writing to {display(output)}; "
+                                    "wait for it to finish, then build again") from None
+        if not told:
+            say(f"another build is writing to {display(output)}: waiting for it to finish")
+            told = True
+        time.sleep(0.1)
 
 
 try:
     import fcntl
 
     def _lock(handle: int) -> None:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock(handle: int) -> None:
-        fcntl.flock(handle, fcntl.LOCK_UN)
+        fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
 except ImportError:  # Windows
     import msvcrt
 
     def _lock(handle: int) -> None:
         msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
-
-    def _unlock(handle: int) -> None:
-        msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)

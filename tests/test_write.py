@@ -93,19 +93,6 @@ def test_a_second_build_on_the_same_output_is_refused(project):
     assert (output / "manifest.json").exists()
 
 
-def test_files_kept_aside_by_a_killed_build_are_put_back(two_sheets):
-    built, before = two_sheets
-    sheet = built.output / "sheets" / "01-portal.pdf"
-    old = sheet.read_bytes()
-    os.link(sheet, sheet.with_name(".01-portal.pdf.previous"))  # as a build killed mid-change leaves it
-    sheet.unlink()
-    sheet.write_bytes(b"half a new file")
-    (built.output / "sheets" / ".01-portal.pdf.x.tmp").write_bytes(b"staged")
-    write.recover(built.output)
-    assert sheet.read_bytes() == old
-    assert snapshot(built.output) == before
-
-
 def test_where_hard_links_fail_the_old_files_are_copied_aside(two_sheets, monkeypatch):
     built, before = two_sheets
 
@@ -115,4 +102,4 @@ def test_where_hard_links_fail_the_old_files_are_copied_aside(two_sheets, monkey
     monkeypatch.setattr(write.os, "link", no_links)
     build(built)
     assert snapshot(built.output) != before  # the new content is built, on a folder without links
-    assert not [p for p in built.output.rglob("*") if p.name.endswith((".previous", ".tmp"))]
+    assert not [p for p in (built.output / ".briefing").iterdir() if p.name in ("kept", "staging", "journal.json")]

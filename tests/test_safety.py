@@ -1,0 +1,433 @@
+"""Never touch what is not ours, never leave anything behind: faults injected at every step.
+
+Each kill point is named in the code (`write.fault`); a build run with BRIEFING_FAULT=POINT
+dies there with SIGKILL (or SIGTERM with POINT:TERM), and the next build must find the output
+folder as the last good build left it, then build the latest content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from briefing import markup, write
+from briefing.build import build, entries
+from briefing.errors import BriefingError, ContentError, RenderError
+from briefing.load import load
+from briefing.project import Project
+
+from .conftest import ROOT, SECOND_TOPIC
+
+KILL_POINTS = ["staged", "journaled", "kept", "replacing", "removed", "committed"]
+
+
+def cli(*args: str, cwd: Path, fault: str = "", **options) -> subprocess.CompletedProcess:
+    """`briefing ARGS` in its own process session, as a user's shell would start it."""
+    env = {**os.environ, "BRIEFING_FAULT": fault}
+    return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, start_new_session=True, timeout=120, **options)
+
+
+def session_processes(sid: int) -> list[int]:
+    """The processes still alive in session `sid` (a build and its workers)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+def none_left(sid: int) -> bool:
+    deadline = time.monotonic() + 10
+    while session_processes(sid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not session_processes(sid)
+
+
+def consistent(output: Path) -> dict:
+    """Assert the output folder is one whole build: every file the manifest lists, as it lists it, and
+    no other PDF, no journal or staged file; return the manifest."""
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    listed = {name: record["sha256"] for name, record in entries(manifest).items()}
+    for name, sha in listed.items():
+        assert hashlib.sha256((output / name).read_bytes()).hexdigest() == sha, name
+    state = output / ".briefing"
+    found = {str(p.relative_to(output)) for p in output.rglob("*.pdf")
+             if p.relative_to(output).parts[:2] not in ((".briefing", "tmp"), (".briefing", "staging"),
+                                                        (".briefing", "kept"))}
+    assert found == set(listed)
+    assert not [p for p in state.iterdir() if p.name in ("journal.json", "staging", "kept")]
+    return manifest
+
+
+def text(pdf: Path) -> str:
+    with pdfplumber.open(pdf) as document:
+        return "".join(c["text"] for page in document.pages for c in page.chars)
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def edited(project):
+    """A project built with two sheets, then edited: the first sheet's answer changed, the second
+    topic deleted (so the next build replaces one file and removes another)."""
+    second = project.write("second.yaml", SECOND_TOPIC)
+    build(Project.at(project.root))
+    project.write("answers/digital.yaml", """
+        answers:
+          - question: portal
+            body: digital
+            text: 書き換えた回答です。
+        """)
+    second.unlink()
+    return project
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_a_build_killed_at_any_step_leaves_the_last_good_build(edited, point):
+    output = edited.root / "output"
+    before = consistent(output)
+    killed = cli("build", "--workers", "1", cwd=edited.root, fault=point)
+    assert killed.returncode == -9, killed.stderr
+    assert (output / ".briefing/staging").is_dir() or point == "committed"
+    assert (output / ".briefing/journal.json").exists() == (point != "staged")
+    write.recover(output)  # what the next build does first, before it decides anything
+    after = consistent(output)
+    assert after in (before, json.loads(json.dumps(after)))  # whole: the old build or the new one
+    assert {e["file"] for e in after["sheets"]} in ({"sheets/01-portal.pdf", "sheets/02-second.pdf"},
+                                                    {"sheets/01-portal.pdf"})
+
+    build(Project.at(edited.root))
+    consistent(output)
+    assert "書き換えた回答です。" in text(output / "sheets/01-portal.pdf")
+    assert not (output / "sheets/02-second.pdf").exists()
+
+    edited.write("second.yaml", SECOND_TOPIC.replace("二つ目の回答です。", "三度目の回答です。"))
+    build(Project.at(edited.root))
+    consistent(output)
+    assert "三度目の回答です。" in text(output / "sheets/02-second.pdf")
+    assert "書き換えた回答です。" in text(output / "sheets/01-portal.pdf")
+
+
+def test_a_build_killed_while_recovering_recovers_again(edited):
+    output = edited.root / "output"
+    before = consistent(output)
+    assert cli("build", "--workers", "1", cwd=edited.root, fault="replacing").returncode == -9
+    assert (output / ".briefing/journal.json").exists()
+    again = cli("build", "--workers", "1", cwd=edited.root, fault="recovering")
+    assert again.returncode == -9, again.stderr
+    assert write.recover(output)
+    assert consistent(output) == before
+    build(Project.at(edited.root))
+    assert "書き換えた回答です。" in text(output / "sheets/01-portal.pdf")
+
+
+def test_killed_with_workers_running_no_process_or_lock_or_temporary_file_stays(tmp_path):
+    output = tmp_path / "output"
+    killed = subprocess.Popen([sys.executable, "-m", "briefing", "build", "--content", str(ROOT / "content"),
+                               "--output", str(output), "--workers", "2"], cwd=tmp_path, start_new_session=True,
+                              env={**os.environ, "BRIEFING_FAULT": "rendering"}, stderr=subprocess.PIPE, text=True)
+    assert "in 2 processes" in killed.stderr.readline() + killed.stderr.readline()
+    assert killed.wait(60) == -9
+    assert none_left(killed.pid), "workers outlived their build"
+
+    said = []
+    build(Project.at(tmp_path, ROOT / "content", output), workers=2, progress=said.append)
+    assert f"a build that was stopped (process {killed.pid}) left its lock: taking it over" in said
+    assert list((output / ".briefing/tmp").iterdir()) == []  # the dead build's temporary files are gone
+    consistent(output)
+
+
+@pytest.mark.parametrize("command", ["build", "watch"])
+def test_sigterm_stops_a_build_cleanly(tmp_path, command):
+    output = tmp_path / "output"
+    stopped = subprocess.Popen([sys.executable, "-m", "briefing", command, "--content", str(ROOT / "content"),
+                                "--output", str(output), "--workers", "2"], cwd=tmp_path, start_new_session=True,
+                               env={**os.environ, "BRIEFING_FAULT": "rendering:TERM"}, stderr=subprocess.PIPE, text=True)
+    assert stopped.wait(60) == 143
+    assert "Traceback" not in stopped.stderr.read()
+    assert none_left(stopped.pid), "workers outlived their build"
+    assert [str(p.relative_to(output)) for p in output.rglob("*") if p.is_file()] == [".briefing/lock"]
+    build(Project.at(tmp_path, ROOT / "content", output), workers=1)  # the lock is free
+    consistent(output)
+
+
+def test_no_temporary_space_grows_over_repeated_builds(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "templates").mkdir()
+    sheet = (ROOT / "templates" / "sheet.html").read_text(encoding="utf-8")
+    project = Project.at(tmp_path)
+    system = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("weasyprint-*"))
+    for n in range(3):  # every document changes, so each build renders in worker processes
+        (tmp_path / "templates" / "sheet.html").write_text(sheet + f"<!-- {n} -->", encoding="utf-8")
+        said = []
+        build(project, workers=2, progress=said.append)
+        assert any("processes" in line for line in said)
+    assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("weasyprint-*")) == system
+    assert [p.name for p in (project.output / ".briefing/tmp").iterdir()] in ([], [str(os.getpid())])
+
+
+def test_watch_waits_for_another_build_then_builds(project):
+    output = project.root / "output"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from briefing.write import locked\n"
+         "with locked(Path(sys.argv[1])):\n print('held', flush=True); sys.stdin.readline()", str(output)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    said = []
+
+    def release_when_waiting(message):
+        said.append(message)
+        if "waiting" in message:
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(BriefingError, match="another build is writing"):
+            build(Project.at(project.root))
+        build(Project.at(project.root), wait=True, progress=release_when_waiting)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert [m for m in said if m.endswith("waiting for it to finish")]
+    consistent(output)
+
+
+# The output folder: only ever a folder of our own.
+
+def test_foreign_files_in_an_output_folder_are_never_touched(tmp_path, run):
+    foreign = tmp_path / "x"
+    (foreign / "sub" / "deep").mkdir(parents=True)
+    (foreign / "sub" / "config").write_text("CUR")
+    (foreign / "sub" / ".config.previous").write_text("OLD")
+    (foreign / "sub" / "deep" / ".n.tmp").write_text("d")
+    (foreign / "manifest.json").write_text("{}")
+    before = snapshot(foreign)
+    result = run("build", "--output", str(foreign))
+    assert result.exit_code == 1
+    assert "already holds files briefing did not write (manifest.json, sub)" in result.output
+    assert snapshot(foreign) == before
+
+
+def test_files_planted_in_our_output_folder_stay_byte_identical(edited):
+    output = edited.root / "output"
+    planted = {
+        output / "sheets" / ".01-portal.pdf.previous": b"OLD",
+        output / "sheets" / ".x.tmp": b"staged?",
+        output / "notes.txt": b"mine",
+        output / "packs" / "mine.pdf": b"%PDF-1.4 mine",
+        output / "sub" / ".config.previous": b"OLD",
+    }
+    for path, data in planted.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    build(Project.at(edited.root))
+    assert "書き換えた回答です。" in text(output / "sheets/01-portal.pdf")
+    assert {path: path.read_bytes() for path in planted} == planted
+
+
+def test_a_file_in_the_way_of_an_output_is_not_overwritten(project):
+    output = project.root / "output"
+    build(Project.at(project.root))
+    project.write("second.yaml", SECOND_TOPIC)
+    (output / "sheets" / "02-second.pdf").write_bytes(b"someone's own file")
+    with pytest.raises(BriefingError, match="02-second.pdf was not written by briefing"):
+        build(Project.at(project.root))
+    assert (output / "sheets" / "02-second.pdf").read_bytes() == b"someone's own file"
+
+
+@pytest.mark.parametrize("output, expected", [
+    ("/", "is the root folder"),
+    ("HOME", "is your home folder"),
+    (".", "is the project folder"),
+    ("..", "holds the project folder"),
+    ("content", "is the content folder"),
+    ("content/pdf", "is inside the content folder"),
+    ("templates", "is the templates folder"),
+    ("fonts/out", "is inside the fonts folder"),
+    ("/dev/null", "is not a folder"),
+])
+def test_an_output_folder_that_is_not_ours_to_write_is_refused(project, run, monkeypatch, output, expected):
+    (project.root / "templates").mkdir()
+    (project.root / "fonts").mkdir()
+    if output == "HOME":
+        monkeypatch.setenv("HOME", str(project.root.parent))
+    before = snapshot(project.root)
+    result = run("build", "--output", str(project.root.parent) if output == "HOME" else output)
+    assert result.exit_code == 1 and expected in result.output, result.output
+    assert "internal error" not in result.output
+    assert snapshot(project.root) == before
+
+
+# Project folders: no link reaches out.
+
+@pytest.mark.parametrize("name, target", [("fonts", "/"), ("templates", "/etc"), ("fonts", "/etc")])
+def test_a_linked_project_folder_is_refused(project, run, name, target):
+    (project.root / name).symlink_to(target)
+    result = run("build")
+    assert result.exit_code == 1 and f"{name} is a link (to {target})" in result.output, result.output
+    assert not (project.root / "output").exists()
+
+
+def test_a_link_inside_the_templates_is_refused(project, run):
+    (project.root / "templates").mkdir()
+    (project.root / "templates" / "leak.html").symlink_to("/etc/hostname")
+    (project.root / "templates" / "sheet.html").write_text('{% include "leak.html" %}')
+    result = run("build")
+    assert result.exit_code == 1 and "templates/leak.html is a link (to /etc/hostname)" in result.output
+
+
+def test_a_template_asking_to_attach_a_file_embeds_nothing(project):
+    import pikepdf
+
+    (project.root / "templates").mkdir()
+    sheet = (ROOT / "templates" / "sheet.html").read_text(encoding="utf-8")
+    (project.root / "templates" / "sheet.html").write_text(sheet.replace(
+        "{% block body %}", '{% block body %}<link rel="attachment" href="file:///etc/passwd">'
+                            '<a rel="attachment" href="file:///etc/hostname">x</a>'), encoding="utf-8")
+    build(Project.at(project.root))
+    with pikepdf.open(project.root / "output" / "sheets" / "01-portal.pdf") as pdf:
+        assert len(pdf.attachments) == 0
+        annotations = [a for page in pdf.pages for a in (page.obj.get("/Annots") or [])]
+        assert not [a for a in annotations if a.get("/Subtype") == "/FileAttachment"]
+
+
+@pytest.mark.parametrize("kind", ["folder link", "file link", "unreadable folder"])
+def test_content_that_cannot_be_read_is_an_error_not_skipped(project, monkeypatch, tmp_path_factory, kind):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "answers.yaml").write_text("answers: []\n")
+    if kind == "folder link":
+        (project.content / "more").symlink_to(elsewhere)
+        expected = "content/more:1:1: is a link"
+    elif kind == "file link":
+        (project.content / "more.yaml").symlink_to(elsewhere / "answers.yaml")
+        expected = "content/more.yaml:1:1: is a link"
+    else:
+        (project.content / "more").mkdir()
+        real = os.scandir
+
+        def refuse(folder):
+            if Path(folder).name == "more":
+                raise PermissionError(13, "Permission denied", str(folder))
+            return real(folder)
+
+        monkeypatch.setattr("briefing.project.os.scandir", refuse)
+        expected = "content/more:1:1: this folder cannot be read (Permission denied)"
+    monkeypatch.chdir(project.root)
+    with pytest.raises(ContentError) as error:
+        load(Path("content"))
+    assert expected in str(error.value)
+
+
+def test_an_unreadable_content_file_is_named(project, monkeypatch):
+    real = Path.read_bytes
+
+    def refuse(path):
+        if path.name == "topics.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.chdir(project.root)
+    with pytest.raises(ContentError, match="content/topics.yaml:1:1: this file cannot be read"):
+        load(Path("content"))
+
+
+def test_a_read_only_output_folder_is_a_plain_message(project, run, monkeypatch):
+    real = os.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith(".briefing/lock"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr("briefing.write.os.open", refuse)
+    result = run("build")
+    assert result.exit_code == 1
+    assert "cannot write to output (Permission denied): the output folder is read-only or belongs to another " \
+           "user; choose another --output" in result.output
+
+
+def test_the_digest_is_of_the_bytes_the_build_read(project, monkeypatch):
+    """Saved just before the build reads it, then put back: the PDF shows the save, so the
+    put-back content must build again, not be taken as up to date."""
+    import briefing.load as loading
+
+    path = project.content / "answers/digital.yaml"
+    original = path.read_bytes()
+    real = loading.read_file
+
+    def saved_meanwhile(file, data):
+        if file == path:
+            data = original.replace("回答の本文".encode(), "保存し直した本文".encode())
+            path.write_bytes(data)
+        return real(file, data)
+
+    monkeypatch.setattr(loading, "read_file", saved_meanwhile)
+    build(Project.at(project.root))
+    monkeypatch.undo()
+    assert "保存し直した本文" in text(project.root / "output/sheets/01-portal.pdf")
+    path.write_bytes(original)
+    result = build(Project.at(project.root))
+    assert not result.up_to_date
+    assert "回答の本文" in text(project.root / "output/sheets/01-portal.pdf")
+
+
+# Limits: a report far beyond any real one stops at once, with a message.
+
+def test_too_many_topics_stop_with_a_message(project):
+    topics = "".join(f"  - id: t{n}\n    number: {n + 2}\n    heading: 論点\n    title: 論点\n    questions: []\n"
+                     for n in range(1001))
+    (project.content / "many.yaml").write_text("topics:\n" + topics, encoding="utf-8")
+    with pytest.raises(ContentError, match=r"many.yaml:\d+:\d+: topics\[1000\]: more than 1,000 topics"):
+        load(project.content)
+
+
+def test_too_much_content_stops_before_reading_it_all(project):
+    block = "# " + "あ" * 300 + "\n"
+    for n in range(9):
+        (project.content / f"big{n}.yaml").write_text(block * 1000, encoding="utf-8")  # 0.9 MB each
+    with pytest.raises(ContentError, match="more than 8,000,000 bytes of YAML"):
+        load(project.content)
+
+
+def test_errors_are_capped(project):
+    (project.content / "typos.yaml").write_text("".join(f"typo{n}: x\n" for n in range(80)), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load(project.content)
+    lines = str(error.value.format_message()).splitlines()
+    assert len(lines) == 51 and lines[-1] == "… and 30 more problems"
+
+
+def test_a_template_that_never_ends_is_stopped(project, monkeypatch):
+    monkeypatch.setattr(markup, "TEMPLATE_SECONDS", 0.5)
+    (project.root / "templates").mkdir()
+    (project.root / "templates" / "sheet.html").write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    started = time.monotonic()
+    with pytest.raises(RenderError, match="the templates ran for more than 0.5 s and were stopped"):
+        build(Project.at(project.root))
+    assert time.monotonic() - started < 30
+
+
+def test_a_template_that_takes_all_memory_is_stopped(project):
+    (project.root / "templates").mkdir()
+    (project.root / "templates" / "sheet.html").write_text('{{ "x" * 6000000000 }}')
+    result = cli("build", "--workers", "1", cwd=project.root)
+    assert result.returncode == 1
+    assert "needed more than 4 GB of memory and was stopped" in result.stderr
