@@ -27,8 +27,7 @@ MAX_FILE_BYTES = 1_000_000
 # Limits on a whole report, far above any real one (the seed: 3 topics, 3 notes, 30 KB), so
 # that a mistaken or hostile content folder stops at once instead of filling memory for minutes.
 MAX_TOTAL_BYTES = 8_000_000
-MAX_TOPICS = 1_000
-MAX_NOTES = 5_000
+LIMITS = {"topics": 1_000, "notes": 5_000}  # items in the whole content
 # libyaml's parser where PyYAML has it (several times faster); errors are read again with
 # the pure-Python one, whose messages and marks the tests pin down.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -66,6 +65,7 @@ def load(content_dir: Path) -> Content:
     first: dict[str, Where] = {}
     sources: list[Source] = []
     digests: list[tuple[str, str]] = []
+    counts = dict.fromkeys(LIMITS, 0)
     files, found = scan_content(content_dir)
     problems.extend(found)
     if not files:
@@ -83,7 +83,7 @@ def load(content_dir: Path) -> Content:
             problems.append(Problem(Where(display(path), 1, 1), f"the content folder holds more than "
                                     f"{MAX_TOTAL_BYTES:,} bytes of YAML, far more than any report: is it the right folder?"))
             raise ContentError(problems)
-        items, file_sources, file_problems, digest = read_file(path, data)
+        items, file_sources, file_problems, digest, sizes = read_file(path, data)
         digests.append((display(path), digest))
         problems.extend(file_problems)
         for name, where, value in items:
@@ -96,12 +96,12 @@ def load(content_dir: Path) -> Content:
             elif value is not INVALID:
                 sections[name].extend(value)
         sources.extend(file_sources)
-    for name, limit in (("topics", MAX_TOPICS), ("notes", MAX_NOTES)):
-        if len(sections[name]) > limit:
-            extra = sections[name][limit]
-            problems.append(Problem(extra.where, f"more than {limit:,} {name}: a report this large is not "
-                                                 "supported; split it into several projects"))
-            raise ContentError(problems)
+        for name, where, count in sizes:
+            counts[name] += count
+            if counts[name] > LIMITS[name]:  # stop at once, before the next file
+                problems.append(Problem(where, f"more than {LIMITS[name]:,} {name}: a report this large is "
+                                               "not supported; split it into several projects"))
+                raise ContentError(problems)
     for name in SINGLE:
         if name not in first:
             problems.append(Problem(Where(display(content_dir), 1, 1),
@@ -126,10 +126,10 @@ def load(content_dir: Path) -> Content:
 _READ: dict[tuple[str, bytes], tuple] = {}  # files read in this process, by name and digest
 
 
-def read_file(path: Path, data: bytes) -> tuple[list, list[Source], list[Problem], str]:
-    """One file's sections (name, place, value), scalar sources, problems and the digest of its
-    bytes; a file read before in this process with the same bytes is not parsed again (`watch`
-    rebuilds on every save)."""
+def read_file(path: Path, data: bytes) -> tuple[list, list[Source], list[Problem], str, list]:
+    """One file's sections (name, place, value), scalar sources, problems, the digest of its bytes
+    and the sizes of its limited sections (name, place, items); a file read before in this
+    process with the same bytes is not parsed again (`watch` rebuilds on every save)."""
     key = (display(path), hashlib.sha256(data).digest())
     if key not in _READ:
         if len(_READ) > 2000:
@@ -137,7 +137,7 @@ def read_file(path: Path, data: bytes) -> tuple[list, list[Source], list[Problem
         problems: list[Problem] = []
         reader = Reader(key[0], problems)
         items = [(name, reader.where(node, name), value) for name, node, value in reader.read_file(data)]
-        _READ[key] = (items, reader.sources, problems, key[1].hex())
+        _READ[key] = (items, reader.sources, problems, key[1].hex(), reader.sizes)
     return _READ[key]
 
 
@@ -210,6 +210,7 @@ class Reader:
         self.sources: list[Source] = []
         self.text = ""
         self.seen: set[int] = set()
+        self.sizes: list[tuple[str, Where, int]] = []  # the limited sections: name, place, items
 
     def where(self, node, field: str) -> Where:
         return Where(self.path, node.start_mark.line + 1, node.start_mark.column + 1, field)
@@ -270,6 +271,12 @@ class Reader:
             self.problem(root, "", f"expected sections such as {', '.join(SECTIONS)}")
             return
         for key, node in self.pairs(root, "", SECTIONS):
+            if key in LIMITS and isinstance(node, yaml.SequenceNode):
+                over = len(node.value) > LIMITS[key]
+                where = self.where(node.value[LIMITS[key]], f"{key}[{LIMITS[key]}]") if over else self.where(node, key)
+                self.sizes.append((key, where, len(node.value)))
+                if over:
+                    continue  # not even read: the load stops at this file
             yield key, node, self.read(SECTIONS[key], node, key)
 
     def pairs(self, node, field: str, known) -> typing.Iterator[tuple[str, object]]:
