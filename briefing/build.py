@@ -126,13 +126,13 @@ class Job:
 def resources(project: Project) -> str:
     """A digest of the templates' bytes, the fonts' size and date, and the tool."""
     digest = hashlib.sha256(stack().encode())
-    fonts = {path for folder in project.fonts for path in plain_files(folder)}
-    for path in project.resources():
-        if path in fonts:
+    for folder in project.templates:
+        for path in plain_files(folder):
+            digest.update(f"\0{path}\0".encode() + path.read_bytes())
+    for folder in project.fonts:
+        for path in plain_files(folder):
             stat = path.stat()
             digest.update(f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-        else:
-            digest.update(f"\0{path}\0".encode() + path.read_bytes())
     return digest.hexdigest()
 
 

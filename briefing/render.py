@@ -120,14 +120,10 @@ def said(record: logging.LogRecord) -> str:
 
 
 def reason(error: BaseException) -> str:
-    """Why `error` happened: its message, else its cause's, else its kind."""
-    while error is not None:
-        if str(error):
-            return f"{type(error).__name__}: {error}"
-        if error.__cause__ is None:
-            return type(error).__name__
+    """Why `error` happened: its kind and message, or its cause's where it has none."""
+    while not str(error) and error.__cause__ is not None:
         error = error.__cause__
-    return ""
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 def without_attachments(document) -> None:
@@ -155,14 +151,17 @@ _worker: Renderer | None = None
 FEW = 4  # documents per worker below which starting processes costs more than it saves
 
 
-def _start_worker(project: Project, parent: int) -> None:
-    """A worker dies with the build that started it, and keeps its temporary files in the build's folder."""
+def _start_worker(project: Project, parent: int, folder: Path) -> None:
+    """A worker dies with the build that started it, and keeps its temporary files in `folder`."""
     global _worker
     _die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's terminate() ends a worker at once
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not each worker's
-    tempfile.tempdir = str(scratch(project.output, f"{parent}-workers"))
+    tempfile.tempdir = str(folder)
     _worker = Renderer(project)
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
 
 
 def _die_with_parent(parent: int) -> None:
@@ -173,9 +172,6 @@ def _die_with_parent(parent: int) -> None:
         pass  # not Linux: the pool's own shutdown stops the workers
     if os.getppid() != parent:  # the build died before the line above took effect
         os._exit(1)
-
-
-PR_SET_PDEATHSIG = 1
 
 
 def _render_in_worker(page: Page) -> Rendered:
@@ -206,7 +202,7 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
         renderer = renderer_of(project)
         results = []
         fault("rendering")
-        with temporary_files_in(scratch(project.output, str(os.getpid()))):
+        with temporary_files_in(scratch(project.output, str(os.getpid()), for_life=True)):
             for page in pages:
                 progress(f"rendering {page.name}")
                 results.append(renderer.render(page))
@@ -215,7 +211,8 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     context = multiprocessing.get_context("fork")  # workers inherit the imported WeasyPrint
     longest_first = sorted(range(len(pages)), key=lambda i: -len(pages[i].html))  # no long one last
     parent = os.getpid()
-    pool = context.Pool(workers, initializer=_start_worker, initargs=(project, parent))
+    folder = scratch(project.output, f"{parent}-workers")
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(project, parent, folder))
     try:
         pending = {i: pool.apply_async(_render_in_worker, (pages[i],)) for i in longest_first}
         fault("rendering")
@@ -226,4 +223,4 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     finally:
         pool.terminate()
         pool.join()
-        shutil.rmtree(scratch(project.output, f"{parent}-workers"), ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)

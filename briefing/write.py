@@ -16,6 +16,7 @@ import os
 import shutil
 import signal
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,7 +128,7 @@ def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, owned: 
     the tool wrote: any other file in the way is left alone, and the build stops.
     """
     for name in [*files, *remove]:
-        if (output / name).exists() and name not in owned:
+        if (output / name).exists() and name not in owned and Path(name).parts[0] != STATE:
             raise BriefingError(f"{display(output / name)} was not written by briefing (its manifest does not "
                                 "list it): move it out of the output folder, then build again")
     changes = {**files, MANIFEST: manifest_bytes(manifest)}
@@ -295,8 +296,6 @@ def locked(output: Path, wait: bool = False, say: Callable[[str], None] = lambda
 
 
 def _acquire(handle: int, output: Path, wait: bool, say: Callable[[str], None]) -> None:
-    import time
-
     told = False
     while True:
         try:
