@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import editions
-
+from .errors import Where
 from .models import Body, Call, Content, Hearing, Note, PackSpec, Question, Report, Text, Topic
 
 
@@ -63,6 +63,7 @@ class Sheet:
     discussion: tuple[DiscussionBlock, ...]
     notes: tuple[Note, ...]
     mark: str = ""  # the topic's own words (title, heading, key points) new or changed
+    calls: dict = field(default_factory=dict, compare=False, repr=False)  # note id: where it is first called
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class Numbering:
         self.notes = notes
         self.marks = marks or {}
         self.order: list[Note] = []
+        self.calls: dict[str, Where] = {}  # where each note is first called
 
     def paragraphs(self, text: Text | None) -> tuple[Para, ...]:
         if text is None:
@@ -164,6 +166,7 @@ class Numbering:
         first = note not in self.order
         if first:
             self.order.append(note)
+            self.calls[note.id] = span.where
         return Span(number=self.order.index(note) + 1, note=note, first=first,
                     mark=self.marks.get(f"note/{note.id}", "") if first else "")
 
@@ -187,6 +190,7 @@ def sheet(content: Content, topic: Topic, marks: dict[str, str]) -> Sheet:
         discussion=discussion,
         notes=tuple(numbering.order),
         mark=marks.get(f"topic/{topic.id}", ""),
+        calls=numbering.calls,
     )
 
 
@@ -198,6 +202,7 @@ class Questions:
     body: Body
     topics: tuple[tuple[Topic, tuple[QuestionBlock, ...]], ...]
     notes: tuple[Note, ...]
+    calls: dict = field(default_factory=dict, compare=False, repr=False)  # note id: where it is first called
 
 
 def questions(content: Content, spec: PackSpec, marks: dict[str, str] | None = None) -> tuple[Questions, ...]:
@@ -211,7 +216,8 @@ def questions(content: Content, spec: PackSpec, marks: dict[str, str] | None = N
         topics = tuple((topic, question_blocks(content, asked, numbering, marks or {}, answers=False))
                        for topic in chosen if (asked := tuple(q for q in topic.questions if body.id in q.to)))
         if topics:
-            documents.append(Questions(f"packs/{spec.id}-{body.id}.pdf", body, topics, tuple(numbering.order)))
+            documents.append(Questions(f"packs/{spec.id}-{body.id}.pdf", body, topics, tuple(numbering.order),
+                                       numbering.calls))
     return tuple(documents)
 
 

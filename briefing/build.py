@@ -121,6 +121,7 @@ class Job:
     name: str
     source: str
     page: Callable[[], Page]
+    calls: dict = field(default_factory=dict, compare=False)  # note id: where its first call is, for errors
 
 
 def resources(project: Project) -> str:
@@ -270,6 +271,11 @@ class Build:
             from .render import render_all  # WeasyPrint loads only when something must be rendered
 
             rendered_all = render_all(self.project, [page for page, _ in fresh], workers, self.progress)
+            misplaced = [f"{job.calls.get(note, job.name)}: note '{note}' does not fit on the page of its call in "
+                         f"{job.name}, so it was printed on a later page: shorten the note, or split the paragraph "
+                         "that calls it" for (_, job), rendered in zip(fresh, rendered_all) for note in rendered.misplaced]
+            if misplaced:
+                raise RenderError("\n".join(misplaced))
             for (page, job), rendered in zip(fresh, rendered_all):
                 self.files[page.name] = rendered.data
                 self.records[page.name] = {
@@ -312,7 +318,7 @@ class Build:
         jobs: dict[str, Job] = {}
         for sheet in sheets:  # the handouts, one file per topic, always
             jobs[sheet.file] = Job(sheet.file, self.source(*common, sheet),
-                                   partial(self.markup.sheet, sheet, sheet.file))
+                                   partial(self.markup.sheet, sheet, sheet.file), sheet.calls)
         packs, documents = [], []
         for spec in specs:
             variant = assemble.Variant(spec.dates, spec.large)
@@ -320,12 +326,13 @@ class Build:
                 for doc in assemble.questions(content, spec, state.marks):
                     documents.append((spec, doc))
                     jobs[doc.file] = Job(doc.file, self.source(*common, doc, variant, spec.title),
-                                         partial(self.markup.questions, doc, spec.title, variant))
+                                         partial(self.markup.questions, doc, spec.title, variant), doc.calls)
                 continue
             chosen = [by_id[t.id] for t in assemble.chosen_topics(content, spec)]
             for sheet in chosen:
                 file = sheet_file(sheet, variant)
-                jobs[file] = Job(file, self.source(*common, sheet, variant), partial(self.markup.sheet, sheet, file, variant))
+                jobs[file] = Job(file, self.source(*common, sheet, variant), partial(self.markup.sheet, sheet, file, variant),
+                                 sheet.calls)
             packs.append((spec, variant, chosen))
         records = self.produce(list(jobs.values()), workers)
 
@@ -346,7 +353,8 @@ class Build:
             for pdf in pack.spec.pdf:
                 file = f"packs/{pack.spec.id}-{PDF_NAMES[pdf]}.pdf"
                 wholes.append((pack.spec, pdf, self.markup.pack_whole(pack, file, variant, PDF_VARIANTS[pdf])))
-        parts = self.produce([Job(p.name, self.source(p.html, p.variant), partial(lambda p: p, p))
+        calls = {note: where for sheet in reversed(sheets) for note, where in sheet.calls.items()}
+        parts = self.produce([Job(p.name, self.source(p.html, p.variant), partial(lambda p: p, p), calls)
                               for p in [*(p for around in fronts.values() for p in around), *(w[2] for w in wholes)]],
                              workers)
         pack_records = []

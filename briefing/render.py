@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import BlockBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -42,6 +43,7 @@ class Rendered:
     pages: int
     data: bytes
     warnings: tuple[str, ...] = ()
+    misplaced: tuple[str, ...] = ()  # notes printed on another page than their call
 
 
 class ProjectFetcher(URLFetcher):
@@ -109,7 +111,7 @@ class Renderer:
             if record.levelno >= logging.ERROR or ".notdef" in message:
                 raise RenderError(message)
             warnings.append(message)
-        return Rendered(len(document.pages), data, tuple(warnings))
+        return Rendered(len(document.pages), data, tuple(warnings), misplaced_notes(document))
 
 
 def said(record: logging.LogRecord) -> str:
@@ -124,6 +126,28 @@ def reason(error: BaseException) -> str:
     while not str(error) and error.__cause__ is not None:
         error = error.__cause__
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def misplaced_notes(document) -> tuple[str, ...]:
+    """The notes (by id) whose footnote does not start on the page of their call, read from the layout."""
+    calls: dict[int, tuple[str, int]] = {}
+    notes: dict[int, int] = {}
+    for number, page in enumerate(document.pages):
+        for box in _descendants(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None or element.get("data-note") is None:
+                continue
+            if box.element_tag.endswith("::footnote-call"):
+                calls.setdefault(id(element), (element.get("data-note"), number))
+            elif isinstance(box, BlockBox) and "::" not in box.element_tag:
+                notes.setdefault(id(element), number)
+    return tuple(sorted({note for key, (note, page) in calls.items() if notes.get(key) != page}))
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
 
 
 def without_attachments(document) -> None:

@@ -98,8 +98,9 @@ def test_a_note_call_never_starts_a_line(built):
 
 
 EM = 10.5
-COLUMN_RIGHT = 595.28 - 19 * 72 / 25.4  # A4 less the right margin
-BOX_RIGHT = COLUMN_RIGHT - 3 * 72 / 25.4  # a question or answer box's padding
+MEASURE = 46  # characters: the text block of a sheet, centred on A4
+COLUMN_RIGHT = (595.28 + MEASURE * EM) / 2
+BOX_RIGHT = COLUMN_RIGHT - EM / 2  # a question or answer box's padding
 
 
 def sheet_paragraphs(content, topic) -> list[str]:
@@ -138,6 +139,17 @@ def right_edges(built):
                     right = max(ends)
                     found.append((min(abs(right - COLUMN_RIGHT), abs(right - BOX_RIGHT)), f"{entry['file']}: {text}"))
     return found
+
+
+def test_the_measure_is_a_whole_number_of_characters(built):
+    """A full line of Japanese alone needs no letter-spacing: its characters sit one em apart."""
+    pitches = []
+    with pdfplumber.open(built.output / "sheets/01-inspection.pdf") as pdf:
+        for chars in running_lines(pdf.pages[0]):
+            if len(chars) in (MEASURE, MEASURE - 1) and all(ord(c["text"]) > 0x3000 for c in chars):
+                pitches += [b["x0"] - a["x0"] for a, b in zip(chars, chars[1:])]
+    assert len(pitches) > 100
+    assert max(abs(p - EM) for p in pitches) < 0.01
 
 
 def test_justified_lines_end_flush_with_the_column(built):
