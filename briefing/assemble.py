@@ -84,6 +84,7 @@ class Entry:
     pages: int
     new: int  # items marked new, and changed
     changed: int
+    start: int = 0  # the pack's page number of the sheet's first page
 
 
 @dataclass(frozen=True)
@@ -255,8 +256,9 @@ def question_blocks(content: Content, asked, numbering: Numbering, marks: dict[s
 
 
 def pack(content: Content, spec: PackSpec, sheets: tuple[Sheet, ...], pages: dict[str, int],
-         state: editions.State | None = None, history=()) -> Pack:
-    """The pack `spec` around `sheets`, whose page counts are known."""
+         state: editions.State | None = None, history=(), front_pages: int = 2) -> Pack:
+    """The pack `spec` around `sheets`, whose page counts are known, after `front_pages` of
+    cover, summary and contents."""
     bodies = {b.id: b for b in content.bodies}
     numbering = Numbering({n.id: n for n in content.notes})
     intro = numbering.paragraphs(content.report.intro)
@@ -269,9 +271,11 @@ def pack(content: Content, spec: PackSpec, sheets: tuple[Sheet, ...], pages: dic
         part = parts.index(body_id) + 1 if body_id in parts else None
         status.append(BodyStatus(bodies[body_id], part, len(asked), len(answers)))
     entries = []
+    start = front_pages + 1
     for sheet in sheets:
         counts = [m for m in marks_of(sheet) if m]
-        entries.append(Entry(sheet, pages[sheet.id], counts.count(editions.NEW), counts.count(editions.CHANGED)))
+        entries.append(Entry(sheet, pages[sheet.id], counts.count(editions.NEW), counts.count(editions.CHANGED), start))
+        start += pages[sheet.id]
     answered = {(a.question, a.body) for a in content.answers}
     summary = []
     for sheet in sheets:

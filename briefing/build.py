@@ -227,6 +227,13 @@ def build(project: Project, strict: bool = False, workers: int = 1,
             inputs(digest, strict, pack, read), released, problems, strict, workers, pack)
 
 
+def sheet_file(sheet, variant) -> str:
+    """Where a sheet in `variant` is written: the sheet's own file, or a pack's part."""
+    from .assemble import DEFAULT
+
+    return sheet.file if variant == DEFAULT else f"{PARTS}/{variant.name}/{Path(sheet.file).name}"
+
+
 class Build:
     """One build: decides what to render, renders it, joins the pack and writes it all at once."""
 
@@ -242,6 +249,7 @@ class Build:
         self.files: dict[str, bytes] = {}
         self.records: dict[str, dict] = {}
         self.result = BuildResult()
+        self.packs: dict = {}  # pack id: its assembled context, once its sheets' page counts are known
         self.resources = resources
 
     def key(self, page: Page) -> str:
@@ -281,6 +289,7 @@ class Build:
                 self.records[page.name] = {
                     "file": page.name, "pages": rendered.pages, "source": job.source, "key": self.key(page),
                     "sha256": hashlib.sha256(rendered.data).hexdigest(), "warnings": list(rendered.warnings)}
+                self.result.written = [o for o in self.result.written if o.file != page.name]  # rendered again
                 self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
         return {job.name: self.records[job.name] for job in jobs}
 
@@ -312,9 +321,6 @@ class Build:
         by_id = {s.id: s for s in sheets}
         common = (content.hearing, content.report)
 
-        def sheet_file(sheet, variant) -> str:
-            return sheet.file if variant == assemble.DEFAULT else f"{PARTS}/{variant.name}/{Path(sheet.file).name}"
-
         jobs: dict[str, Job] = {}
         for sheet in sheets:  # the handouts, one file per topic, always
             jobs[sheet.file] = Job(sheet.file, self.source(*common, sheet),
@@ -336,31 +342,17 @@ class Build:
             packs.append((spec, variant, chosen))
         records = self.produce(list(jobs.values()), workers)
 
-        fronts, whole_packs = {}, []
+        fronts, wholes = self.front_matter(packs, records, state, history, workers)
+        folios = {}
         for spec, variant, chosen in packs:
-            if spec.style != "lawmakers":
-                continue
-            pages = {s.id: records[sheet_file(s, variant)]["pages"] for s in chosen}
-            pack = assemble.pack(content, spec, tuple(chosen), pages, state, history)
-            if spec.pdf:
-                whole_packs.append((pack, variant))
-            front = self.markup.pack_front(pack, f"{PARTS}/{spec.id}-front.pdf", variant)
-            fronts[spec.id] = [front]
-            if pack.history:
-                fronts[spec.id].append(self.markup.pack_back(pack, f"{PARTS}/{spec.id}-history.pdf", variant))
-        wholes = []
-        for pack, variant in whole_packs:
-            for pdf in pack.spec.pdf:
-                file = f"packs/{pack.spec.id}-{PDF_NAMES[pdf]}.pdf"
-                wholes.append((pack.spec, pdf, self.markup.pack_whole(pack, file, variant, PDF_VARIANTS[pdf])))
-        calls = {note: where for sheet in reversed(sheets) for note, where in sheet.calls.items()}
-        parts = self.produce([Job(p.name, self.source(p.html, p.variant), partial(lambda p: p, p), calls)
-                              for p in [*(p for around in fronts.values() for p in around), *(w[2] for w in wholes)]],
-                             workers)
+            around = [p.name for p in fronts.get(spec.id, [])]
+            folios[spec.id] = self.markup.folios(self.packs[spec.id], f"{PARTS}/{spec.id}-folios.pdf", variant,
+                                                 [kind for _, _, kind in self.layout(spec, chosen, around, variant)])
+        self.produce([Job(p.name, self.source(p.html), partial(lambda p: p, p)) for p in folios.values()], workers)
         pack_records = []
         for spec, variant, chosen in packs:
             around = [p.name for p in fronts.get(spec.id, [])]
-            pack_records.append(self.join(spec, variant, chosen, around, [sheet_file(s, variant) for s in chosen]))
+            pack_records.append(self.join(spec, self.layout(spec, chosen, around, variant), folios[spec.id].name))
         for spec, doc in documents:
             pack_records.append({"pack": spec.id, "body": doc.body.id, **self.records[doc.file]})
         for spec, pdf, page in wholes:
@@ -379,7 +371,7 @@ class Build:
             "sheets": [{"id": s.id, "title": s.topic.title, **records[s.file], "notes": [n.id for n in s.notes]}
                        for s in sheets],
             "packs": pack_records,
-            "parts": [r for name, r in {**records, **parts}.items() if name.startswith(PARTS + "/")],
+            "parts": [r for name, r in self.records.items() if name.startswith(PARTS + "/")],
         }
         if only:  # the other packs stay as they were, with their files, if the content still has them
             kept_packs = {p.id for p in content.packs or assemble.DEFAULT_PACKS} - {only}
@@ -400,22 +392,69 @@ class Build:
         self.result.edition = state.label
         return self.result
 
-    def join(self, spec, variant, sheets, around: list[str], files: list[str]) -> dict:
-        """A pack's PDF from its parts' PDFs; joined again only if one of them changed.
+    def front_matter(self, packs, records, state, history, workers):
+        """Render each lawmakers' pack's cover, summary and contents, its history, and its PDF/UA
+        and PDF/A editions; return the front parts by pack and the editions.
+
+        The contents list the page each sheet starts on, which depends on how many pages the
+        front matter takes: taken from the last build (2 at first), and rendered again if wrong.
+        """
+        from . import assemble
+
+        content = self.content
+        guesses = {spec.id: self.previous.get(f"{PARTS}/{spec.id}-front.pdf", {}).get("pages", 2)
+                   for spec, _, _ in packs}
+        calls = {note: where for sheet in reversed([s for _, _, chosen in packs for s in chosen]) for note, where in sheet.calls.items()}
+        for _ in range(3):
+            fronts, wholes = {}, []
+            for spec, variant, chosen in packs:
+                pages = {s.id: records[sheet_file(s, variant)]["pages"] for s in chosen}
+                pack = self.packs[spec.id] = assemble.pack(content, spec, tuple(chosen), pages, state, history,
+                                                           guesses[spec.id])
+                if spec.style != "lawmakers":
+                    continue
+                fronts[spec.id] = [self.markup.pack_front(pack, f"{PARTS}/{spec.id}-front.pdf", variant)]
+                if pack.history:
+                    fronts[spec.id].append(self.markup.pack_back(pack, f"{PARTS}/{spec.id}-history.pdf", variant))
+                for pdf in spec.pdf:
+                    file = f"packs/{spec.id}-{PDF_NAMES[pdf]}.pdf"
+                    wholes.append((spec, pdf, self.markup.pack_whole(pack, file, variant, PDF_VARIANTS[pdf])))
+            self.produce([Job(p.name, self.source(p.html, p.variant), partial(lambda p: p, p), calls)
+                          for p in [*(p for around in fronts.values() for p in around), *(w[2] for w in wholes)]],
+                         workers)
+            wrong = {pack: self.records[parts[0].name]["pages"] for pack, parts in fronts.items()
+                     if self.records[parts[0].name]["pages"] != guesses[pack]}
+            if not wrong:
+                return fronts, wholes
+            guesses.update(wrong)
+        raise RenderError("the front matter of a pack changes length with its own page numbers: "
+                          "check the project's pack templates")
+
+    def layout(self, spec, sheets, around: list[str], variant) -> list[tuple[str | None, str, str]]:
+        """A pack's pages as (part file or None for a blank page, page label, folio kind).
 
         lawmakers: cover and contents, the sheets, the history. handout: the sheets, each
         starting on a right-hand page, a blank page after a sheet of odd length.
         """
-        parts: list[tuple[str | None, str]] = []  # (file, page label); None: a blank page
+        files = [sheet_file(sheet, variant) for sheet in sheets]
         names = [*around[:1], *files, *around[1:]]
         labels = {**{f: f"論点{s.topic.number}-" for f, s in zip(files, sheets)}, **dict(zip(around, ["", "改訂履歴-"]))}
+        parts = []
         for name in names:
-            parts.append((name, labels[name]))
+            kinds = ["cover" if name == names[0] and around else ""] + [""] * (self.records[name]["pages"] - 1)
+            parts += [(name, labels[name], kind) for kind in kinds]
             if spec.style == "handout" and self.records[name]["pages"] % 2 and name != names[-1]:
-                parts.append((None, "白紙"))
+                parts.append((None, "白紙", "blank"))
+        return parts
+
+    def join(self, spec, pages: list[tuple[str | None, str, str]], folios: str) -> dict:
+        """A pack's PDF from its parts' PDFs and its folios; joined again only if one of them changed."""
+        parts = [(name, label) for index, (name, label, _) in enumerate(pages)
+                 if name is None or index == 0 or pages[index - 1][0] != name]
         file = f"packs/{spec.id}.pdf"
         shas = [self.records[name]["sha256"] if name else "blank" for name, _ in parts]
-        key = hashlib.sha256(f"{stack()}\0{spec!r}\0{self.content.hearing.title}\0{shas}".encode()).hexdigest()
+        key = hashlib.sha256(f"{stack()}\0{spec!r}\0{self.content.hearing.title}\0{shas}\0"
+                             f"{self.records[folios]['sha256']}".encode()).hexdigest()
         record = self.previous.get(file)
         if record and record.get("key") == key and self.intact(file, record):
             self.keep(file, record)
@@ -424,10 +463,9 @@ class Build:
 
         self.progress(f"joining {file} from {len(parts)} parts")
         data = merge([Part(self.data(name) if name else None, label) for name, label in parts],
-                     title=f"{spec.title} — {self.content.hearing.title}")
-        pages = sum(self.records[name]["pages"] if name else 1 for name, _ in parts)
+                     title=f"{spec.title} — {self.content.hearing.title}", folios=self.data(folios))
         self.files[file] = data
-        self.records[file] = {"file": file, "pages": pages, "key": key, "sha256": hashlib.sha256(data).hexdigest(),
+        self.records[file] = {"file": file, "pages": len(pages), "key": key, "sha256": hashlib.sha256(data).hexdigest(),
                               "style": spec.style}
-        self.result.written.append(Output(file, pages, len(data)))
+        self.result.written.append(Output(file, len(pages), len(data)))
         return {"pack": spec.id, **self.records[file]}

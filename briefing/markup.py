@@ -154,6 +154,12 @@ class Markup:
         page = self.page(file, "pack-whole.html", f"pack '{pack.spec.id}' as {pdf}", pack.title, variant, pack=pack)
         return Page(page.name, page.html, page.what, pdf)
 
+    def folios(self, pack: Pack, file: str, variant: Variant, folios: list[str]) -> Page:
+        """A page for each of the joined pack's pages, with its folio; `folios` says which are the
+        cover or blank ("cover", "blank": counted, not printed) and which are not ("")."""
+        return self.page(file, "folios.html", f"the page numbers of pack '{pack.spec.id}'", pack.title, variant,
+                         folios=folios)
+
     def pack_back(self, pack: Pack, file: str, variant: Variant) -> Page:
         return self.page(file, "history.html", f"the revision history of pack '{pack.spec.id}'", pack.title, variant,
                          pack=pack)

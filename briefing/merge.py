@@ -24,9 +24,10 @@ class Part:
 A4 = (595.28, 841.89)
 
 
-def merge(parts: Sequence[Part], title: str) -> bytes:
+def merge(parts: Sequence[Part], title: str, folios: bytes | None = None) -> bytes:
     """One PDF of every part's pages, in order, titled `title`; other document information comes
-    from the first part."""
+    from the first part. `folios`, a PDF of as many pages, is laid over them: the pack's page
+    numbers, which are also its page labels in viewers."""
     out = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(part.data)) if part.data else None for part in parts]
     starts, outline = [], []
@@ -47,10 +48,17 @@ def merge(parts: Sequence[Part], title: str) -> bytes:
     out.docinfo[Name.Title] = pikepdf.String(title)
     if Name.Lang in head.Root:
         out.Root.Lang = pikepdf.String(str(head.Root.Lang))
-    labels = []
-    for start, part in zip(starts, parts):
-        labels += [start, Dictionary(S=Name.D, P=pikepdf.String(part.label))]
-    out.Root.PageLabels = Dictionary(Nums=Array(labels))
+    if folios:
+        overlay = pikepdf.open(io.BytesIO(folios))
+        sources.append(overlay)  # closed with the others, once the pack is saved
+        for number, (page, folio) in enumerate(zip(out.pages, overlay.pages), 1):
+            _overlay(page, folio, Name(f"/BriefingFolio{number}"))
+        out.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D)]))
+    else:
+        labels = []
+        for start, part in zip(starts, parts):
+            labels += [start, Dictionary(S=Name.D, P=pikepdf.String(part.label))]
+        out.Root.PageLabels = Dictionary(Nums=Array(labels))
     out.Root.PageMode = Name.UseOutlines
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, compress_streams=True,
@@ -59,6 +67,17 @@ def merge(parts: Sequence[Part], title: str) -> bytes:
         if source is not None:
             source.close()
     return buffer.getvalue()
+
+
+def _overlay(page: pikepdf.Page, other: pikepdf.Page, name: Name) -> None:
+    """Lay `other` over `page`, as pikepdf's add_overlay does, under the resource name `name`
+    (that one draws a random name, and the same content would give different bytes). The
+    name must be the page's own: the pages of one sheet share their resources."""
+    formx = other.as_form_xobject()
+    page.add_resource(formx, Name.XObject, name=name)
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n" + page.calc_form_xobject_placement(formx, name, pikepdf.Rectangle(page.trimbox)))
+    page.contents_coalesce()
 
 
 def _outline(source: pikepdf.Pdf) -> list[tuple[str, int, list]]:

@@ -82,7 +82,8 @@ def test_new_body_and_edited_answer_rebuild_only_what_they_touch(released, run):
     assert after["sheets/02-second.pdf"] == before["sheets/02-second.pdf"]
     changed = {name for name in after if after[name] != before.get(name)}
     assert changed == {"sheets/01-portal.pdf", "packs/questions-ppc.pdf", "packs/pack.pdf",
-                       ".briefing/pack-front.pdf", ".briefing/pack-history.pdf"}
+                       ".briefing/pack-front.pdf", ".briefing/pack-history.pdf",
+                       ".briefing/pack-folios.pdf"}  # the pack has more pages: the new question's
     assert "packs/questions-digital.pdf" not in changed  # digital's questions did not change
 
     # Marks beside the items, in reading order: the edited answer, the new question, its answer.

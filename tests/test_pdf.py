@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
@@ -110,15 +111,27 @@ def sheet_pages(built, pages) -> dict[str, int]:
     return starts
 
 
-def test_contents_lists_each_sheet_and_its_page_count(built):
+def test_contents_lists_the_page_each_sheet_starts_on(built):
     pages = built.pages(built.pack["file"])
     contents = next(p for p in pages if any(line.startswith("目次") for line in p.lines))
     listed = {}
     for line in contents.lines:
-        if match := re.match(r"論点 ?(\d+) ?(.+?) ?(\d+)頁$", line):
+        if match := re.match(r"論点 ?(\d+) ?(.+?) ?(\d+)$", line):
             listed[int(match[1])] = (match[2].replace(" ", ""), int(match[3]))
-    assert listed == {t.number: (t.title, s["pages"])
-                      for t, s in zip(built.content.topics, built.manifest["sheets"])}
+    starts = sheet_pages(built, pages)
+    assert listed == {t.number: (t.title, starts[t.id]) for t in built.content.topics}
+
+
+@pytest.mark.parametrize("file", ["packs/lawmakers.pdf", "packs/lawmakers-pdfua.pdf", "packs/handout.pdf"])
+def test_every_pack_page_but_the_cover_and_blanks_prints_its_folio(built, file):
+    """The pack's own page number at the outer foot corner: right on odd pages, left on even."""
+    with pdfplumber.open(built.output / file) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            foot = [c for c in page.chars if c["top"] > page.height - 20 * 72 / 25.4 and "Bold" in c["fontname"]]
+            folio = "".join(c["text"] for c in foot if (c["x0"] > page.width / 2) == (number % 2 == 1))
+            blank = not page.chars
+            expected = "" if number == 1 and "lawmakers" in file or blank else str(number)
+            assert folio == expected, (file, number)
 
 
 def test_sheet_pages_add_up_in_the_pack(built):

@@ -104,7 +104,7 @@ def test_same_content_gives_the_same_bytes_with_any_number_of_workers(project, t
         return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest() for p in output.rglob("*.pdf")}
 
     one = digests(tmp_path / "one", 1)
-    assert len(one) == 5  # two sheets, the questions, the pack and its front matter
+    assert len(one) == 6  # two sheets, the questions, the pack, its front matter and its folios
     assert one == digests(tmp_path / "two", 2)
 
 

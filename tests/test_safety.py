@@ -149,7 +149,8 @@ def test_killed_with_workers_running_no_process_or_lock_or_temporary_file_stays(
     said = []
     build(Project.at(tmp_path, ROOT / "content", output), workers=2, progress=said.append)
     assert f"a build that was stopped (process {killed.pid}) left its lock: taking it over" in said
-    assert list((output / ".briefing/tmp").iterdir()) == []  # the dead build's temporary files are gone
+    # the dead build's temporary files are gone; this process's own stay while it lives
+    assert [p.name for p in (output / ".briefing/tmp").iterdir()] in ([], [str(os.getpid())])
     consistent(output)
 
 
