@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .errors import BriefingError, ContentError, Problem, RenderError
+from .errors import BriefingError, ContentError, Problem, RenderError, Where
 from .project import EDITIONS, Project, display, plain_files, scan_content
-from .write import MANIFEST, STATE, claim, locked, sha256, write_atomic, write_outputs
+from .write import MANIFEST, STATE, claim, locked, ours, sha256, write_atomic, write_outputs
 
 if TYPE_CHECKING:
     from .markup import Page
@@ -127,13 +127,17 @@ class Job:
 def resources(project: Project) -> str:
     """A digest of the templates' bytes, the fonts' size and date, and the tool."""
     digest = hashlib.sha256(stack().encode())
-    for folder in project.templates:
-        for path in plain_files(folder):
-            digest.update(f"\0{path}\0".encode() + path.read_bytes())
-    for folder in project.fonts:
-        for path in plain_files(folder):
-            stat = path.stat()
-            digest.update(f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    try:
+        for folder in project.templates:
+            for path in plain_files(folder):
+                digest.update(f"\0{path}\0".encode() + path.read_bytes())
+        for folder in project.fonts:
+            for path in plain_files(folder):
+                stat = path.stat()
+                digest.update(f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    except OSError as error:
+        raise BriefingError(f"{display(Path(error.filename))} cannot be read ({error.strerror}): "
+                            "allow reading it, or remove it from the project") from None
     return digest.hexdigest()
 
 
@@ -146,9 +150,12 @@ def inputs(resources: str, strict: bool, pack: str | None, files: list[tuple[str
     return digest.hexdigest()
 
 
-def on_disk(project: Project) -> list[tuple[str, str | None]]:
-    """Each content file's name and SHA-256 as it is now, the editions record included."""
-    files, _ = scan_content(project.content)
+def on_disk(project: Project) -> list[tuple[str, str | None]] | None:
+    """Each content file's name and SHA-256 as it is now, the editions record included; None if
+    the content folder holds something wrong (a link, a folder that cannot be read)."""
+    files, problems = scan_content(project.content)
+    if any(not p.warning for p in problems):
+        return None
     return [(display(p), sha256(p)) for p in [*files, project.content / EDITIONS]]
 
 
@@ -167,12 +174,6 @@ def entries(manifest: dict) -> dict[str, dict]:
         if isinstance(entry, dict) and isinstance(entry.get("file"), str) and ours(entry["file"]):
             found[entry["file"]] = entry
     return found
-
-
-def ours(name: str) -> bool:
-    """A file name the tool writes: relative, inside the output folder (a manifest is data too)."""
-    parts = Path(name).parts
-    return bool(parts) and not Path(name).is_absolute() and ".." not in parts and parts[0] in ("sheets", "packs", PARTS)
 
 
 def intact(output: Path, manifest: dict) -> bool:
@@ -203,7 +204,8 @@ def build(project: Project, strict: bool = False, workers: int = 1,
     with locked(project.output, wait, progress):  # first: a killed build's change is put right
         digest = resources(project)
         previous = read_manifest(project.output)
-        if previous.get("inputs") == inputs(digest, strict, pack, on_disk(project)) and intact(project.output, previous):
+        now = on_disk(project)
+        if now is not None and previous.get("inputs") == inputs(digest, strict, pack, now) and intact(project.output, previous):
             return BuildResult(kept=sorted(entries(previous)), warnings=previous.get("warnings", []),
                                up_to_date=True, edition=previous.get("edition", ""))
         if "briefing.render" not in sys.modules:  # likely needed: load WeasyPrint while the content is read
@@ -217,6 +219,9 @@ def build(project: Project, strict: bool = False, workers: int = 1,
             data = record.read_bytes()
         except FileNotFoundError:
             data = None
+        except OSError as error:
+            raise ContentError([Problem(Where(display(record), 1, 1), f"cannot read the editions file "
+                                        f"({error.strerror or error}): allow reading it")]) from None
         released = editions.parse(record, data) if data is not None else ()
         read = [*content.digests, (display(record), None if data is None else hashlib.sha256(data).hexdigest())]
         specs = content.packs or DEFAULT_PACKS
@@ -386,7 +391,8 @@ class Build:
         try:
             write_outputs(self.project.output, self.files, manifest, owned=set(self.previous), remove=stale)
         except OSError as error:
-            raise BriefingError(f"cannot write {error.filename or self.project.output}: {error.strerror or error}; "
+            where = error.filename2 or error.filename or self.project.output
+            raise BriefingError(f"cannot write {display(Path(where))}: {error.strerror or error}; "
                                 "nothing was changed in the output folder") from None
         self.result.warnings = warnings
         self.result.edition = state.label

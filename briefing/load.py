@@ -73,10 +73,15 @@ def load(content_dir: Path) -> Content:
     total = 0
     for path in files:
         try:
-            data = path.read_bytes()
+            with path.open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)  # a huge file is not read whole
         except OSError as error:
             problems.append(Problem(Where(display(path), 1, 1), f"this file cannot be read "
                                     f"({error.strerror or error}): allow reading it, or move it out of the content"))
+            continue
+        if len(data) > MAX_FILE_BYTES:
+            problems.append(Problem(Where(display(path), 1, 1), f"file is {path.stat().st_size:,} bytes; the limit "
+                                    f"is {MAX_FILE_BYTES:,}: split it into several files"))
             continue
         total += len(data)
         if total > MAX_TOTAL_BYTES:
@@ -222,10 +227,6 @@ class Reader:
     def read_file(self, data: bytes):
         """Yield (section name, node, value) for each top-level section of the file."""
         at_start = Where(self.path, 1, 1)
-        if len(data) > MAX_FILE_BYTES:
-            self.problems.append(Problem(at_start, f"file is {len(data):,} bytes; the limit is "
-                                         f"{MAX_FILE_BYTES:,}: split it into several files"))
-            return
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:

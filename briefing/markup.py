@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 import markupsafe
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import __version__, jlreq
@@ -71,6 +72,22 @@ class FolderLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with the arithmetic that one operation could make run for minutes (a
+    power of a huge exponent, a text repeated millions of times) refused: the time limit
+    cannot stop an operation that runs inside Python itself."""
+
+    intercepted_binops = frozenset({"**", "*"})
+    LARGEST = 100_000
+
+    def call_binop(self, context, operator, left, right):
+        numbers = [x for x in (left, right) if isinstance(x, int) and not isinstance(x, bool)]
+        if operator == "**" and any(abs(x) > 1_000 for x in numbers) \
+                or operator == "*" and len(numbers) == 1 and abs(numbers[0]) > self.LARGEST:
+            raise SecurityError(f"'{operator}' with {max(numbers, key=abs)} is refused in templates: too large")
+        return super().call_binop(context, operator, left, right)
+
+
 def environment(project: Project) -> jinja2.Environment:
     """Templates: the project's first, then the built-in ones, also reachable as default/NAME.
 
@@ -80,7 +97,7 @@ def environment(project: Project) -> jinja2.Environment:
         *(FolderLoader(folder) for folder in project.templates),
         jinja2.PrefixLoader({"default": FolderLoader(builtin("templates"))}),
     ])
-    env = SandboxedEnvironment(
+    env = Sandbox(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
@@ -90,6 +107,7 @@ def environment(project: Project) -> jinja2.Environment:
     env.filters["date"] = _date
     env.filters["phrases"] = phrases
     env.filters["qr"] = qr
+    env.filters["qr_size"] = qr_size
     env.filters["spaced"] = jlreq.spaced
     env.globals["font_url"] = lambda name: project.font(name).as_uri()
     return env
@@ -107,13 +125,23 @@ def phrases(text: str) -> list[str]:
     return _parser().parse(text) or [text]
 
 
+QR_MODULE_MM = 0.42  # a module's printed size: 0.4 mm at least, for phone cameras on paper
+
+
 @functools.lru_cache(maxsize=4096)
 def qr(url: str) -> markupsafe.Markup:
     """A QR code of `url` as inline SVG (segno), to be scanned from paper; no network, no image file."""
     import segno
 
     code = segno.make(url, error="m")  # the title is the figure's text for screen readers (PDF/UA)
-    return markupsafe.Markup(code.svg_inline(scale=1, border=0, omitsize=True, title=f"QRコード {url}"))
+    return markupsafe.Markup(code.svg_inline(scale=QR_MODULE_MM, unit="mm", border=0, title=f"QRコード {url}"))
+
+
+def qr_size(url: str) -> float:
+    """The printed width (and height) of `url`'s QR code, in millimetres."""
+    import segno
+
+    return round(segno.make(url, error="m").symbol_size(scale=1, border=0)[0] * QR_MODULE_MM, 2)
 
 
 def dated(value, variant: Variant) -> str:

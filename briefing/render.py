@@ -160,14 +160,15 @@ def without_attachments(document) -> None:
 
 def renderer_of(project: Project) -> Renderer:
     """This process's renderer for `project` while its fonts and its temporary folder stay as they are."""
-    fonts = tuple((p, p.stat().st_mtime_ns) for folder in project.fonts for p in sorted(folder.iterdir()))
-    return renderer_for(project, fonts, scratch(project.output, str(os.getpid()), for_life=True).stat().st_ino)
+    files = tuple((p, p.stat().st_mtime_ns) for p in project.resources())
+    return renderer_for(project, files, scratch(project.output, str(os.getpid()), for_life=True).stat().st_ino)
 
 
 @functools.lru_cache(maxsize=2)
-def renderer_for(project: Project, fonts: tuple, folder: int) -> Renderer:
-    """One renderer per project, font files' state, temporary folder and process: `watch` keeps its
-    loaded fonts, and a new renderer starts when the output folder was deleted meanwhile."""
+def renderer_for(project: Project, files: tuple, folder: int) -> Renderer:
+    """One renderer per project, state of its template and font files, temporary folder and
+    process: `watch` keeps its loaded fonts, and starts a new renderer when a file was added or
+    changed, or the output folder was deleted meanwhile."""
     return Renderer(project)
 
 

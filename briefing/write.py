@@ -43,6 +43,14 @@ def fault(point: str) -> None:
         os.kill(os.getpid(), signal.SIGTERM if wanted.endswith(":TERM") else signal.SIGKILL)
 
 
+def ours(name: str) -> bool:
+    """A file name the tool writes: relative, inside the output folder's sheets/, packs/ or the
+    tool's own folder (names read from a manifest or a journal are data too)."""
+    parts = Path(name).parts
+    return (bool(parts) and not Path(name).is_absolute() and ".." not in parts
+            and parts[0] in ("sheets", "packs", STATE) and len(parts) > 1)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,12 +108,26 @@ def claim(output: Path, keep_out: list[tuple[str, Path]]) -> None:
             continue
         raise BriefingError(f"--output {where} {how} the {name} folder ({display(folder)}): "
                             "name a folder of its own for the PDFs, such as output")
+    for name in (STATE, "sheets", "packs", MANIFEST):
+        _no_links(output / name)
     if output.is_dir() and not (output / STATE).is_dir() and not _legacy(output):
         foreign = sorted(p.name for p in output.iterdir() if p.name not in PLACEHOLDERS)
         if foreign:
             raise BriefingError(f"--output {where} already holds files briefing did not write "
                                 f"({', '.join(foreign[:3])}{', …' if len(foreign) > 3 else ''}): "
                                 "name an empty or new folder for the PDFs")
+
+
+def _no_links(path: Path) -> None:
+    """Refuse a link at `path` or anywhere under it: the tool writes and removes only real files
+    of its own output folder, never where a link would lead."""
+    found = [path] if path.is_symlink() else []
+    if path.is_dir() and not found:
+        for parent, folders, names in os.walk(path):
+            found += [Path(parent) / n for n in folders + names if (Path(parent) / n).is_symlink()]
+    if found:
+        raise BriefingError(f"{display(found[0])} is a link (to {os.path.realpath(found[0])}): briefing writes "
+                            "only real files in its output folder; remove the link, then build again")
 
 
 def _legacy(output: Path) -> bool:
@@ -179,12 +201,12 @@ def recover(output: Path, plan: dict | None = None) -> bool:
         try:
             plan = json.loads(journal.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            plan = None
+            _finish(output)
+            return False
         except (OSError, ValueError):
-            plan = {}  # a journal cut short: nothing was moved before it was whole
-    if plan is None:
-        _finish(output)
-        return False
+            plan = {}
+        if not _well_formed(plan):  # not as the tool writes it (atomically): act on none of it
+            plan = {}
     committed = bool(plan) and sha256(output / MANIFEST) == plan["manifest"] != plan["old_manifest"]
     if plan and not committed:
         for entry in [*plan["files"], *plan["remove"]]:
@@ -196,6 +218,28 @@ def recover(output: Path, plan: dict | None = None) -> bool:
                 target.unlink()  # a new file of this change, not there before it
     _finish(output)
     return True
+
+
+def _well_formed(plan) -> bool:
+    """A journal as `write_outputs` writes it: every name one the tool writes, every kept or
+    staged copy in the tool's own folders."""
+    def entry(item, kinds: tuple[str, ...]) -> bool:
+        return (isinstance(item, dict) and isinstance(item.get("file"), str)
+                and (ours(item["file"]) or item["file"] == MANIFEST)
+                and all(_inside(item.get(kind), folder) for kind, folder in zip(kinds, (KEPT, STAGING)))
+                and isinstance(item.get("sha256", ""), str))
+
+    return (isinstance(plan, dict) and isinstance(plan.get("manifest"), str)
+            and isinstance(plan.get("old_manifest"), (str, type(None)))
+            and isinstance(plan.get("files"), list) and isinstance(plan.get("remove"), list)
+            and all(entry(item, ("kept", "staged")) for item in plan["files"])
+            and all(entry(item, ("kept",)) for item in plan["remove"]))
+
+
+def _inside(name, folder: str) -> bool:
+    """`name` is None, or a plain file name inside `folder` (as the journal records kept copies)."""
+    return name is None or (isinstance(name, str) and name.startswith(folder + "/")
+                            and "/" not in name[len(folder) + 1:] and name[len(folder) + 1:] not in ("", ".", ".."))
 
 
 def _finish(output: Path) -> None:

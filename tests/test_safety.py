@@ -336,14 +336,14 @@ def test_content_that_cannot_be_read_is_an_error_not_skipped(project, monkeypatc
 
 
 def test_an_unreadable_content_file_is_named(project, monkeypatch):
-    real = Path.read_bytes
+    real = Path.open
 
-    def refuse(path):
+    def refuse(path, *args, **kwargs):
         if path.name == "topics.yaml":
             raise PermissionError(13, "Permission denied")
-        return real(path)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     monkeypatch.chdir(project.root)
     with pytest.raises(ContentError, match="content/topics.yaml:1:1: this file cannot be read"):
         load(Path("content"))
@@ -428,7 +428,71 @@ def test_a_template_that_never_ends_is_stopped(project, monkeypatch):
 
 def test_a_template_that_takes_all_memory_is_stopped(project):
     (project.root / "templates").mkdir()
-    (project.root / "templates" / "sheet.html").write_text('{{ "x" * 6000000000 }}')
+    (project.root / "templates" / "sheet.html").write_text('{{ range(100000) | join("x" * 99999) }}')
     result = cli("build", "--workers", "1", cwd=project.root)
     assert result.returncode == 1
     assert "needed more than 4 GB of memory and was stopped" in result.stderr
+
+
+def test_a_template_operation_too_large_for_the_time_limit_is_refused(project):
+    (project.root / "templates").mkdir()
+    (project.root / "templates" / "sheet.html").write_text("{{ (7 ** 40000000) % 2 }}")
+    with pytest.raises(RenderError, match=r"'\*\*' with 40000000 is refused in templates"):
+        build(Project.at(project.root))
+
+
+def test_a_huge_content_file_is_refused_without_reading_it(project):
+    with (project.content / "huge.yaml").open("wb") as file:
+        file.truncate(2 << 30)  # 2 GB, sparse
+    with pytest.raises(ContentError, match="huge.yaml:1:1: file is 2,147,483,648 bytes; the limit is 1,000,000"):
+        load(project.content)
+
+
+# What the review found: a journal, or links, planted in the output folder.
+
+def test_a_planted_journal_cannot_touch_files_outside(project, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "victim").write_text("precious")
+    (outside / "payload").write_text("payload")
+    (outside / "target").write_text("orig")
+    build(Project.at(project.root))
+    output = project.root / "output"
+    victim = hashlib.sha256(b"precious").hexdigest()
+    for journal in [
+        {"manifest": "0", "old_manifest": "1", "remove": [],
+         "files": [{"file": str(outside / "victim"), "sha256": victim, "kept": None},
+                   {"file": "../../victim", "sha256": victim, "kept": None},
+                   {"file": str(outside / "target"), "kept": str(outside / "payload")}]},
+        {"manifest": "0", "old_manifest": "1", "remove": [],
+         "files": [{"file": "sheets/01-portal.pdf", "kept": ".briefing/kept/../../../payload"}]},
+        "x", [1], {"manifest": "a"}, {"manifest": "a", "old_manifest": "b", "files": [1], "remove": []},
+    ]:
+        (output / ".briefing/journal.json").write_text(json.dumps(journal))
+        build(Project.at(project.root))
+        consistent(output)
+    assert {p.name: p.read_text() for p in outside.iterdir()} == {
+        "victim": "precious", "payload": "payload", "target": "orig"}
+
+
+@pytest.mark.parametrize("link", [".briefing", ".briefing/tmp", ".briefing/kept", "sheets", "packs/x.pdf"])
+def test_a_link_in_the_output_folder_is_refused(project, tmp_path_factory, link):
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "a").mkdir()
+    (outside / "a" / "f").write_text("mine")
+    build(Project.at(project.root))
+    output = project.root / "output"
+    place = output / link
+    shutil.rmtree(place, ignore_errors=True) if place.is_dir() else place.unlink(missing_ok=True)
+    place.symlink_to(outside)
+    with pytest.raises(BriefingError, match=f"{link} is a link"):
+        build(Project.at(project.root))
+    assert (outside / "a" / "f").read_text() == "mine"
+
+
+def test_a_link_added_to_the_content_after_a_build_is_not_up_to_date(project, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "more.yaml").write_text("answers: []\n")
+    build(Project.at(project.root))
+    (project.content / "more").symlink_to(elsewhere)
+    with pytest.raises(ContentError, match="is a link"):
+        build(Project.at(project.root))
