@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import editions
 from .errors import Where
-from .models import Body, Call, Content, Hearing, Note, PackSpec, Question, Report, Text, Topic
+from .models import Body, Call, Content, FollowUpQuestion, Hearing, Note, PackSpec, Question, Report, Text, Topic
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,19 @@ class QuestionBlock:
     answers: tuple[AnswerBlock, ...]
     awaiting: tuple[Body, ...]
     mark: str = ""
+    follow_up: bool = False  # a 再質問, added to the topic by a later round
+
+    @property
+    def replies(self) -> tuple[AnswerBlock | Body, ...]:
+        """Each body's answer, or the body while it has not answered, in the order the question
+        names them (`to:`); answers from bodies it does not name come last."""
+        asked = [b.id for b in self.to]
+
+        def rank(reply: AnswerBlock | Body) -> int:
+            body = reply.body.id if isinstance(reply, AnswerBlock) else reply.id
+            return asked.index(body) if body in asked else len(asked)
+
+        return tuple(sorted([*self.answers, *self.awaiting], key=rank))
 
 
 @dataclass(frozen=True)
@@ -251,6 +264,7 @@ def question_blocks(content: Content, asked, numbering: Numbering, marks: dict[s
             answers=blocks,
             awaiting=tuple(bodies[b] for b in question.to if b not in answered) if answers else (),
             mark=marks.get(f"question/{question.id}", ""),
+            follow_up=isinstance(question, FollowUpQuestion),
         ))
     return tuple(questions)
 

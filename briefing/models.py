@@ -122,7 +122,12 @@ class FollowUp:
     places: dict = PLACES
 
     def question(self) -> Question:
-        return Question(self.id, self.to, self.text, self.preamble, self.number, self.where, self.places)
+        return FollowUpQuestion(self.id, self.to, self.text, self.preamble, self.number, self.where, self.places)
+
+
+@dataclass(frozen=True)
+class FollowUpQuestion(Question):
+    """A follow-up question (再質問) in its topic, among the topic's own questions."""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ large type as a whole hierarchy."""
 
 from __future__ import annotations
 
+import re
+
 import pdfplumber
 import pytest
 
@@ -10,7 +12,9 @@ from briefing.build import build
 from briefing.errors import RenderError
 from briefing.project import Project
 
-from .conftest import read_pdf
+from .conftest import MINIMAL, read_pdf
+
+MINIMAL_TOPICS = MINIMAL["topics.yaml"]
 
 FILLER = "この段落は注の呼び出しを頁の下端に押しやるための文章です。" * 6
 
@@ -52,3 +56,100 @@ def test_large_type_keeps_its_hierarchy(built):
     heading_sizes = {round(c["size"], 2) for c in chars if "Gothic" in c["fontname"] and c["size"] > body}
     assert {22.0, 14.0, 13.0} <= heading_sizes
     assert min(sizes) >= 8.0
+
+
+def label_order(pdf_path) -> list[str]:
+    """The question and answer labels of a sheet with their bodies, in reading order."""
+    with pdfplumber.open(pdf_path) as pdf:
+        text = "".join((page.extract_text() or "") for page in pdf.pages)
+    return re.findall(r"(再質問|質問|回答待ち|回答)\s*(個人情報保護委員会|デジタル庁)", text.replace("\n", ""))
+
+
+def test_answers_print_in_the_order_the_question_names_the_bodies(project):
+    path = project.content / "report.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - id: digital\n    name: デジタル庁\n",
+        "  - id: digital\n    name: デジタル庁\n  - id: ppc\n    name: 個人情報保護委員会\n")
+        .replace("bodies: [digital]", "bodies: [digital, ppc]"), encoding="utf-8")
+    project.write("topics.yaml", MINIMAL_TOPICS.replace("to: [digital]", "to: [ppc, digital]"))
+    project.write("answers/ppc.yaml", """
+        answers:
+          - question: portal
+            body: ppc
+            text: 委員会の回答です。
+        questions:
+          - topic: portal
+            id: portal-again
+            to: [digital]
+            text: 重ねて問う。
+        """)
+    build(Project.at(project.root))
+    assert label_order(project.root / "output/sheets/01-portal.pdf") == [
+        ("質問", "個人情報保護委員会"), ("回答", "個人情報保護委員会"), ("回答", "デジタル庁"),
+        ("再質問", "デジタル庁"), ("回答待ち", "デジタル庁")]
+
+
+MM = 72 / 25.4
+COLUMN = ((595.28 - 46 * 10.5) / 2, (595.28 + 46 * 10.5) / 2)  # the text block's left and right edges
+
+
+def size(char) -> float:
+    return round(char["size"], 2)
+
+
+def note_lines(page):
+    """The lines of the footnote area (8 pt), top to bottom: (has a note number, is a URL, chars)."""
+    rows = {}
+    for c in page.chars:
+        if c["top"] < page.height - 20 * MM and size(c) in (8.0, 7.0) and c["top"] > page.height / 3:
+            rows.setdefault(round(c["bottom"]), []).append(c)
+    lines = []
+    for _, chars in sorted(rows.items()):
+        chars.sort(key=lambda c: c["x0"])
+        number = "Bold" in chars[0]["fontname"] and chars[0]["x0"] < COLUMN[0] + 1
+        lines.append((number, all(size(c) == 7.0 for c in chars), chars))
+    return lines
+
+
+def test_notes_are_justified_with_a_hanging_indent(built):
+    checked = 0
+    for entry in built.manifest["sheets"]:
+        with pdfplumber.open(built.output / entry["file"]) as pdf:
+            for page in pdf.pages:
+                lines = note_lines(page)
+                for index, (number, url, chars) in enumerate(lines):
+                    text = [c for c in chars if size(c) == 8.0 and "Mincho" in c["fontname"]]
+                    if url or not text:
+                        continue
+                    assert text[0]["x0"] >= COLUMN[0] + 2 * 8 - 0.5, "a note line starts under its number"
+                    following = lines[index + 1] if index + 1 < len(lines) else None
+                    if following is None or following[0] or following[1]:
+                        continue  # a note's last line stays flush left
+                    right = text[-1]["x1"]
+                    assert min(abs(right - COLUMN[1]), abs(right - (COLUMN[1] - 21 * MM))) < 0.5, \
+                        f"{entry['file']}: a note line ends {COLUMN[1] - right:.1f} pt short"
+                    checked += 1
+    assert checked >= 5
+
+
+def test_qr_codes_print_modules_of_at_least_0_4_mm_flush_right(built):
+    import pypdfium2
+    import segno
+    import zxingcpp
+
+    dpi = 300
+    sizes = []
+    for entry in built.manifest["sheets"]:
+        pdf = pypdfium2.PdfDocument(built.output / entry["file"])
+        try:
+            for page in pdf:
+                for code in zxingcpp.read_barcodes(page.render(scale=dpi / 72).to_pil()):
+                    xs = [code.position.top_left.x, code.position.top_right.x,
+                          code.position.bottom_left.x, code.position.bottom_right.x]
+                    width = (max(xs) - min(xs)) / dpi * 25.4
+                    modules = segno.make(code.text, error="m").symbol_size(scale=1, border=0)[0]
+                    sizes.append(width / modules)
+                    assert abs(max(xs) / dpi * 72 - COLUMN[1]) < 1.5, "a QR code is not flush with the right margin"
+        finally:
+            pdf.close()
+    assert len(sizes) >= 3 and min(sizes) >= 0.4, sizes
