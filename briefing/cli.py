@@ -258,3 +258,34 @@ def init(folder: Path) -> None:
     (folder / "output").mkdir(exist_ok=True)
     click.echo(f"created {display(folder)}: edit {display(folder / 'content')}, then run "
                f"`briefing build` in {display(folder)}", err=True)
+
+
+@main.command("import", cls=Command)
+@click.argument("post_file", metavar="POST.txt", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@CONTENT
+@click.option("--replace", is_flag=True,
+              help="Import a post again, over the files its earlier import wrote (never over an edited one).")
+@click.option("--strict", is_flag=True, help="Write nothing if any placement needs checking.")
+def import_(post_file: Path, content: Path | None, replace: bool, strict: bool) -> None:
+    """Import a report post (the group's web page copied as text) as content files, ready to build.
+
+    Every sentence is kept as it stands; note calls, flattened into digits on the copy, are
+    restored as [^id]. A placement that is not certain is written with a `# check:` comment
+    and printed as a warning. Another part of the same hearing adds its topics, answers and
+    notes to those already there. Example: briefing import part4.txt
+    """
+    from . import post
+
+    project = Project.at(Path.cwd(), content)
+    _require_folder(project.content, "--content")
+    plan = post.plan(post.read_post(post_file), project.content, replace=replace)
+    for warning in plan.warnings:
+        click.echo(str(warning), err=True)
+    if strict and plan.warnings:
+        raise BriefingError(f"{len(plan.warnings)} placements to check, so nothing was written (--strict)")
+    post.write(plan)
+    replaced = f" (replacing {len(plan.replaced)} files of its earlier import)" if plan.replaced else ""
+    checks = f"; {len(plan.warnings)} placements to check" if plan.warnings else ""
+    click.echo(f"{display(post_file)}: part {plan.part}, post {plan.post.post}: {plan.topics} topics, "
+               f"{plan.answers} answers, {plan.notes} new notes in {', '.join(display(p) for p in plan.files)}"
+               f"{replaced}{checks}", err=True)

@@ -150,26 +150,31 @@ class Lines:
 
     @property
     def number(self) -> int:
+        """The line at the cursor, 1-based."""
         return self.at + 1
 
     def peek(self, ahead: int = 0) -> str | None:
+        """The line `ahead` of the cursor (before it, if negative); None past either end."""
         index = self.at + ahead
         return self.lines[index] if 0 <= index < len(self.lines) else None
 
     def take(self) -> str:
+        """The line at the cursor; the cursor moves on."""
         self.at += 1
         return self.lines[self.at - 1]
 
     def skip_blank(self) -> None:
+        """Move the cursor past blank lines."""
         while (line := self.peek()) is not None and not line.strip():
             self.at += 1
 
     def fail(self, expected: str, number: int | None = None):
-        number = min(number or self.number, len(self.lines))
+        """Raise ContentError: the line `number` (the cursor's) is not what the form has there."""
+        number = number or self.number
         found = self.lines[number - 1].strip() if number <= len(self.lines) else ""
         shown = f"found '{found[:40]}{'…' if len(found) > 40 else ''}'" if found else "found the end of the post"
-        raise ContentError([Problem(Where(display(self.path), number, 1), f"not a report post as expected: "
-                                                                            f"{expected}; {shown}")])
+        raise ContentError([Problem(Where(display(self.path), min(number, len(self.lines)), 1),
+                                    f"not a report post as expected: {expected}; {shown}")])
 
 
 def read_post(path: Path) -> Post:
@@ -186,8 +191,8 @@ def read_post(path: Path) -> Post:
     lines = Lines(path, text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     header = read_header(lines)
     intro = read_paragraphs(lines, lambda at: at.peek().lstrip().startswith("●"))
-    if not intro:
-        lines.fail("an introduction after the title")
+    if not intro or lines.peek() is None:
+        lines.fail("an introduction after the title, then the series heading '●…'")
     series_line = lines.number
     series_heading, held, bodies = read_series(lines)
     topics, discussion = read_sections(lines)
@@ -225,6 +230,7 @@ def read_header(lines: Lines) -> dict:
 
 
 def paragraph(line: str, number: int, gap: bool) -> Para:
+    """A line of running text as a paragraph, its leading and trailing spaces aside."""
     text = line.strip()
     return Para(text, number, len(line) - len(line.lstrip()) + 1, gap)
 
@@ -450,6 +456,7 @@ class Reading:
 
     @property
     def end(self) -> int:
+        """Where the call's digits end: the run's end."""
         return self.run[1]
 
 
@@ -474,10 +481,12 @@ def readings(para: Para, notes: tuple[Note, ...]) -> list[list[Reading]]:
         before = para.text[start - 1]
         if before.isspace() or before in OPENING:
             continue  # a number starting a word: a call is glued to the word it follows
-        found = [Reading(para, (start, end), split, int(para.text[split:end]),
-                         kind(para.text, start, split, end, notes[int(para.text[split:end]) - 1]))
-                 for split in range(start, end)
-                 if para.text[split] != "0" and int(para.text[split:end]) <= len(notes)]
+        found = []
+        for split in range(max(start, end - 4), end):  # a note's number has at most four digits
+            number = int(para.text[split:end])
+            if para.text[split] != "0" and number <= len(notes):
+                found.append(Reading(para, (start, end), split, number,
+                                     kind(para.text, start, split, end, notes[number - 1])))
         if found:
             runs.append(found)
     return runs
@@ -542,13 +551,14 @@ def place_calls(post: Post) -> tuple[list[Placement], list[int]]:
     called: set[int] = set()
     for run, reading in zip(runs, chosen):
         if reading:
-            again = f"note {reading.note} is called before: a second call is not certain" if reading.note in called else ""
+            again = f"note {reading.note} is called before it: a second call is not certain" \
+                if reading.note in called else ""
             placements.append(Placement(reading.para, reading.start, reading.end, reading.note,
                                         TO_CHECK.get(reading.kind, again)))
             called.add(reading.note)
         elif sure := [r for r in run if r.kind in ("clear", "doubtful")]:
             placements.append(Placement(sure[0].para, sure[0].run[0], sure[0].end, 0,
-                                        f"kept as text, though it could call note {sure[-1].note}"))
+                                        f"it could call note {sure[-1].note}"))
     return placements, uncalled
 
 
@@ -560,9 +570,8 @@ SURE_MARGIN = 2.0  # the best topic must share twice the (weighted) words of the
 
 def discussion_topics(post: Post) -> list[tuple[int, str]]:
     """For each discussion part, the index of its topic and, if the words leave doubt, why."""
-    topics = [grams(t.heading + "".join(p.text for q in t.questions
-                                        for p in (*q.preamble, *q.text, *(p for a in q.answers for p in a.paragraphs))))
-              for t in post.topics]
+    topics = [grams(topic.heading + "".join(p.text for q in topic.questions for p in asked_and_answered(q)))
+              for topic in post.topics]
     share = Counter(g for t in topics for g in set(t))
     weight = {g: math.log((1 + len(topics)) / (1 + n)) for g, n in share.items()}
     placed, last = [], 0
@@ -571,15 +580,20 @@ def discussion_topics(post: Post) -> list[tuple[int, str]]:
         words = grams(part.heading + "".join(p.text for p in part.paragraphs))
         scores = [sum(weight[g] * min(n, t[g]) for g, n in words.items() if g in t) for t in topics]
         best = same[0] if same else max(range(len(scores)), key=scores.__getitem__)
-        runner_up = max((s for i, s in enumerate(scores) if i != best), default=0.0)
+        runner_up = max((s for i, s in enumerate(scores) if i != best), default=None)
         doubt = ""
-        if not same and scores[best] < SURE_MARGIN * runner_up:
-            doubt = "its words fit more than one topic"
+        if not same and runner_up is not None and scores[best] <= SURE_MARGIN * runner_up:
+            doubt = "its words do not tell one topic from the others"
         elif best < last:
             doubt = "it stands after the discussion of a later topic"
         placed.append((best, doubt))
         last = max(last, best)
     return placed
+
+
+def asked_and_answered(question: Question) -> tuple[Para, ...]:
+    """A question's paragraphs and its answers'."""
+    return (*question.preamble, *question.text, *(p for answer in question.answers for p in answer.paragraphs))
 
 
 def grams(text: str) -> Counter:
@@ -633,9 +647,10 @@ def read_project(content_dir: Path, post: str) -> Existing:
         data = path.read_bytes()
         items, _, found, _, _ = load.read_file(path, data)
         sections = [(name, value) for name, _, value in items if value is not load.INVALID]
-        stamp = STAMP.match(data.partition(b"\n")[0].decode("utf-8", "replace"))
+        first, _, rest = data.partition(b"\n")
+        stamp = STAMP.match(first.decode("utf-8", "replace"))
         if stamp and stamp.group(1) == post:
-            existing.ours[path] = stamp.group(2) != digest(data.partition(b"\n")[2])
+            existing.ours[path] = stamp.group(2) != digest(rest)
             existing.numbers.update((t.id, t.number) for name, value in sections if name == "topics" for t in value)
             continue
         problems += found
@@ -648,6 +663,7 @@ def read_project(content_dir: Path, post: str) -> Existing:
 
 
 def digest(data: bytes) -> str:
+    """The short digest a stamp records of a file's bytes after the stamp."""
     return hashlib.sha256(data).hexdigest()[:16]
 
 
@@ -694,14 +710,26 @@ def body_of(name: str, bodies: tuple[str, ...]) -> str | None:
 
 
 def check_bodies(post: Post) -> None:
-    """Every body a section or a label names must be one of the series' parts."""
-    named = [(t.section, t.section_line) for t in post.topics]
-    named += [(r.body, r.line) for t in post.topics for q in t.questions for r in (*q.answers, *q.remarks) if r.body]
-    for name, line in named:
-        if not body_of(name, post.bodies):
-            raise ContentError([Problem(Where(display(post.path), line, 1), f"'{name}' is not one of the bodies "
-                                        f"listed under ●{post.series_heading} (line {post.series_line}): "
-                                        f"{', '.join(post.bodies)}")])
+    """Every body a section or a label names must be one of the series' parts, replying once to a question."""
+    for topic in post.topics:
+        series_body(post, topic.section, topic.section_line)
+        for question in topic.questions:
+            replied: set[str] = set()
+            for reply in sorted((*question.answers, *question.remarks), key=lambda r: r.line):
+                body = series_body(post, reply.body or topic.section, reply.line)
+                if body in replied:
+                    raise ContentError([Problem(Where(display(post.path), reply.line, 1), f"a second reply of "
+                                                f"{body} to the question of line {question.line}: one reply per "
+                                                "body, or a (質問) before each round")])
+                replied.add(body)
+
+
+def series_body(post: Post, name: str, line: int) -> str:
+    """The series' name for the body that line `line` names; raise ContentError if it names none of them."""
+    if found := body_of(name, post.bodies):
+        return found
+    raise ContentError([Problem(Where(display(post.path), line, 1), f"'{name}' is not one of the bodies listed "
+                                f"under ●{post.series_heading} (line {post.series_line}): {', '.join(post.bodies)}")])
 
 
 def names(post: Post, existing: Existing) -> Names:
@@ -716,7 +744,6 @@ def names(post: Post, existing: Existing) -> Names:
         else:
             notes[note.number] = free(f"part{part}-note{note.number}", taken)
             new_notes.append(note)
-        taken.add(notes[note.number])
     topics, questions = topic_ids(post, existing, bodies, part)
     return Names(part, bodies, new_bodies, notes, new_notes, topics, questions)
 
@@ -741,21 +768,20 @@ def body_ids(post: Post, existing: Existing) -> tuple[dict[str, str], list[Body]
 
 def topic_ids(post: Post, existing: Existing, bodies: dict[str, str], part: int):
     """Each topic's id and number (after the project's own), and each question's id."""
-    taken = set(existing.topics) | existing.questions
+    topic_ids, question_ids = set(existing.topics), set(existing.questions)
     numbers = set(existing.topics.values())
     offset = max(numbers, default=0)
     topics, questions = [], {}
     for topic in post.topics:
         made = f"{bodies[body_of(topic.section, post.bodies)]}-{topic.number}"
-        topic_id = free(made if made not in taken else f"{made}-part{part}", taken)
+        topic_id = free(made if made not in topic_ids else f"{made}-part{part}", topic_ids)
         number = existing.numbers.get(topic_id) or topic.number + offset
         number = number if number not in numbers else max(numbers) + 1
         numbers.add(number)
         topics.append((topic_id, number))
         for index, question in enumerate(topic.questions, 1):
             wanted = topic_id if len(topic.questions) == 1 else f"{topic_id}-{question.number or index}"
-            questions[question.line] = free(wanted, taken - {topic_id} if wanted == topic_id else taken)
-            taken.add(questions[question.line])
+            questions[question.line] = free(wanted, question_ids)
     return topics, questions
 
 
@@ -830,6 +856,7 @@ def scalar(value: str, flow: bool = False) -> str:
 
 
 def flow(values) -> str:
+    """A YAML flow list: [a, b, c]."""
     return "[" + ", ".join(scalar(v, flow=True) for v in values) + "]"
 
 
@@ -856,6 +883,7 @@ class Writer:
         return line
 
     def warn(self, line: int, column: int, message: str) -> None:
+        """A warning at a line and column of this file."""
         self.warnings.append(Problem(Where(display(self.path), line, column), message, warning=True))
 
     def text(self, indent: int, key: str, paragraphs: list[Restored]) -> None:
@@ -918,6 +946,7 @@ def report_file(writer: Writer, post: Post, named: Names, texts: dict[int, Resto
 
 
 def bodies_file(writer: Writer, bodies: list[Body]) -> Writer:
+    """The bodies the project does not hold yet."""
     writer.add(0, "bodies:")
     for body in bodies:
         if body.name not in KNOWN_BODIES:
@@ -930,6 +959,7 @@ def bodies_file(writer: Writer, bodies: list[Body]) -> Writer:
 
 
 def notes_file(writer: Writer, named: Names, uncalled: list[tuple[int, str]]) -> Writer:
+    """The notes the project does not hold yet, verbatim; one never called is flagged."""
     writer.add(0, "notes:")
     never = dict(uncalled)
     for note in named.new_notes:
@@ -976,7 +1006,8 @@ def topics_file(writer: Writer, post: Post, named: Names, texts: dict[int, Resto
 def own_report(writer: Writer, post: Post, texts: dict[int, Restored]) -> None:
     """A later part's own title, byline, tags and introduction, as comments: the content holds one report."""
     writer.add(0, "# The post's own report, kept as it stands: the project's `report:` is an earlier part's.")
-    writer.add(0, f"#   {post.title} (post {post.post} of {post.posted}, by {post.author}; tags: {' '.join(post.tags)})")
+    tags = " ".join(post.tags)
+    writer.add(0, f"#   {post.title} (post {post.post} of {post.posted}, by {post.author}; tags: {tags})")
     for para in post.intro:
         writer.add(0, f"#   {texts[para.line].text}")
 
@@ -1066,6 +1097,7 @@ def documents(post: Post, existing: Existing, named: Names, texts: dict[int, Res
     chosen: set[Path] = set()
 
     def writer(name: str, about: str) -> Writer:
+        """A new file's writer, at a path no other file holds."""
         return Writer(target(content_dir, name, existing, named.part, chosen), about)
 
     what = f"part {named.part} of the report (post {post.post}, {post.title})"
@@ -1093,7 +1125,7 @@ def documents(post: Post, existing: Existing, named: Names, texts: dict[int, Res
 
 
 def target(content_dir: Path, name: str, existing: Existing, part: int, chosen: set[Path]) -> Path:
-    """Where a file goes: `name`, unless another file is there (then `name-partN`); an earlier import's own file is reused."""
+    """Where a file goes: `name`, or `name-partN` if another file is there; this post's earlier file is reused."""
     stem, suffix = name.removesuffix(".yaml"), ".yaml"
     candidates = [name, f"{stem}-part{part}{suffix}", *(f"{stem}-part{part}-{n}{suffix}" for n in range(2, 100))]
     for candidate in candidates:

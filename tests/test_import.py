@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from briefing import assemble, post
 from briefing.build import build, validate
@@ -179,7 +182,7 @@ def test_a_question_awaiting_its_answer_keeps_the_remark_on_the_sheet_only(fresh
     waiting = sheet.questions[0]
     assert [b.id for b in waiting.awaiting] == ["ppc"] and waiting.answers == ()
     assert remark in [p.spans[0].text for d in sheet.discussion for p in d.paragraphs]
-    asked = assemble.questions(content, content.packs[-1])
+    asked = assemble.questions(content, next(p for p in content.packs if p.style == "questions"))
     sent = [p.spans[0].text for q in asked for _, blocks in q.topics for b in blocks
             for p in (*b.preamble, *b.paragraphs)]
     assert sent and remark not in sent
@@ -194,8 +197,8 @@ def test_every_warning_points_at_its_spot_in_the_written_file(fresh):
         ("content/topics-part4.yaml", 44, 18),  # the heading given to the remark on a question awaiting its answer
         ("content/answers/ppc.yaml", 17, 16)]  # 指導2: note 2 called a second time
     for warning in plan.warnings:
-        lines = (fresh / warning.where.path).read_text(encoding="utf-8").splitlines()
-        assert f"# check: {warning.message}" in "\n".join(lines[:warning.where.line]).replace("  ", "")
+        lines = (fresh / warning.where.path).read_text(encoding="utf-8").splitlines()[:warning.where.line]
+        assert f"# check: {warning.message}" in [line.strip() for line in lines]  # above it
     spot = plan.warnings[0]
     line = (fresh / "content" / "topics-part4.yaml").read_text(encoding="utf-8").splitlines()[spot.where.line - 1]
     assert line[spot.where.column - 1:].startswith("[^part4-note7] では")
@@ -220,7 +223,16 @@ def test_more_bodies_and_a_question_put_to_two(fresh):
     assert [b.id for b in awaiting] == ["body-5"]
     # 「照会の記録とこどもの情報」 speaks of two topics: placed by its words, and flagged.
     assert [w.message for w in plan.warnings if "placed under" in w.message] == [
-        "placed under this topic, but its words fit more than one topic"]
+        "placed under this topic, but its words do not tell one topic from the others"]
+
+
+def test_a_discussion_part_sharing_no_words_with_a_topic_is_flagged(fresh):
+    source = fresh / "post.txt"
+    source.write_text(seed_with({69: "天気について", 71: " 今日は晴れた。", 72: " 明日も晴れる。"}), encoding="utf-8")
+    plan = post.plan(post.read_post(source), fresh / "content")
+    assert [(w.where.path, w.where.line, w.message) for w in plan.warnings] == [
+        ("content/notes.yaml", 13, "note *5 is never called in the post: cite it as [^part3-note5] where it belongs"),
+        ("content/topics.yaml", 17, "placed under this topic, but its words do not tell one topic from the others")]
 
 
 # --- note calls, one case at a time -----------------------------------------------------------
@@ -330,6 +342,8 @@ NOT_A_POST = [  # (the post, the one error naming the first line that does not f
     (seed_with({29: "質問"}), "post.txt:29:1: not a report post as expected: (質問) under the topic; found '質問'"),
     (seed_with({32: "(総務庁の回答)"}), "post.txt:32:1: '総務庁' is not one of the bodies listed under "
      "●省庁ヒアリングの報告(2023.9.28) (line 13): 厚生労働省, 総務省, デジタル庁, 個人情報保護委員会"),
+    (seed_with({50: "(デジタル庁の回答)", 51: " 二つ目の回答。"}), "post.txt:50:1: a second reply of デジタル庁 to the "
+     "question of line 46: one reply per body, or a (質問) before each round"),
     (seed_with({67: "【その他】"}), "post.txt:67:1: not a report post as expected: a section 【…からの回答】 or "
      "【回答に対する質疑と会場意見など】, or the notes; found '【その他】'"),
     (seed_with({102: None}), "post.txt:103:1: not a report post as expected: note *3 as '*3 text', on one line; "
@@ -352,3 +366,76 @@ def test_text_that_would_read_as_a_call_is_refused(tmp_path):
     source.write_text(a_post("本文[^x]です。", [FIRST_NOTE]), encoding="utf-8")
     with pytest.raises(ContentError, match=r"post.txt:22:4: '\[\^' would read as a note call"):
         post.plan(post.read_post(source), tmp_path)
+
+
+# --- mutated posts: imported cleanly, or refused at a line ------------------------------------
+
+PIECES = ["1", "2", "9", "34", " ", "\u3000", "」", "。", "(質問)", "(デジタル庁の回答)", "(個人情報保護委員会の回答)",
+          "【その他】", "Note", "*1 注。", "※この質問については後日回答するとのことだった。", "[^", "\t", "\u200b"]
+
+
+def mutated(text: str, data) -> str:
+    """A post with a few lines deleted, duplicated, swapped, or with something typed into them."""
+    lines = text.split("\n")
+    for _ in range(data.draw(st.integers(1, 3))):
+        kind = data.draw(st.sampled_from(["delete", "duplicate", "swap", "type", "type"]))
+        i, j = (data.draw(st.integers(0, len(lines) - 1)) for _ in range(2))
+        if kind == "delete" and len(lines) > 1:
+            del lines[i]
+        elif kind == "duplicate":
+            lines.insert(i, lines[j])
+        elif kind == "swap":
+            lines[i], lines[j] = lines[j], lines[i]
+        else:
+            at = data.draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:at] + data.draw(st.sampled_from(PIECES)) + lines[i][at:]
+    return "\n".join(lines)
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 150)), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_mutated_post_is_imported_cleanly_or_refused_at_a_line(tmp_path_factory, data):
+    root = tmp_path_factory.mktemp("import")
+    (root / "content").mkdir()
+    on_top = data.draw(st.booleans())  # part 4 into a project holding part 3, or the seed into an empty one
+    if on_top:
+        imported(SEED, root)
+    source = root / "post.txt"
+    source.write_text(mutated((PART4 if on_top else SEED).read_text(encoding="utf-8"), data), encoding="utf-8")
+    before = files(root)
+    try:
+        plan = post.plan(post.read_post(source), root / "content")
+    except BriefingError as error:
+        event("refused")
+        assert files(root) == before
+        if isinstance(error, ContentError):
+            assert [p.where.line >= 1 for p in error.problems] == [True]
+        return
+    event("imported")
+    post.write(plan)
+    written = {path.resolve() for path in plan.files}
+    for warning in plan.warnings:  # in a written file, with its comment; or at the hearing's list of bodies
+        place = Path(warning.where.path).resolve()
+        if place in written:
+            assert f"# check: {warning.message}" in place.read_text(encoding="utf-8")
+        else:
+            assert "not among the hearing's bodies" in warning.message
+    try:
+        validate(Project.at(root))
+    except ContentError as error:  # only characters the post holds, each placed in the written file
+        assert all("character" in p.message for p in error.problems), error.format_message()
+
+
+def test_the_import_command_writes_the_content_and_strict_writes_nothing(fresh):
+    part4 = Path(__file__).parent / "data" / "posts" / "part4-ppc.txt"
+    result = CliRunner().invoke(main, ["import", str(SEED)])
+    assert result.exit_code == 0, result.output
+    assert "part 3, post #360: 3 topics, 4 answers, 9 new notes in content/report.yaml" in result.output
+    before = sorted(p.name for p in (fresh / "content").rglob("*"))
+    strict = CliRunner().invoke(main, ["import", str(part4), "--strict"])
+    assert strict.exit_code == 1 and "placements to check, so nothing was written (--strict)" in strict.output
+    assert "warning: note call:" in strict.output
+    assert sorted(p.name for p in (fresh / "content").rglob("*")) == before
+    assert CliRunner().invoke(main, ["import", str(part4)]).exit_code == 0
+    assert CliRunner().invoke(main, ["check"]).exit_code == 0
