@@ -7,6 +7,7 @@ links and annotations; this module adds the joined bookmarks, page labels and me
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,6 +61,8 @@ def merge(parts: Sequence[Part], title: str, folios: bytes | None = None) -> byt
             labels += [start, Dictionary(S=Name.D, P=pikepdf.String(part.label))]
         out.Root.PageLabels = Dictionary(Nums=Array(labels))
     out.Root.PageMode = Name.UseOutlines
+    _same_boxes(out)
+    _unique_font_names(out)
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -67,6 +70,36 @@ def merge(parts: Sequence[Part], title: str, folios: bytes | None = None) -> byt
         if source is not None:
             source.close()
     return buffer.getvalue()
+
+
+def _same_boxes(pdf: pikepdf.Pdf) -> None:
+    """Every page gets the first page's MediaBox and TrimBox, blank pages included, as a print
+    shop's imposition expects."""
+    first = pdf.pages[0].obj
+    media, trim = first.MediaBox, first.get(Name.TrimBox, first.MediaBox)
+    for page in pdf.pages:
+        page.obj.MediaBox = Array(list(media))
+        page.obj.TrimBox = Array(list(trim))
+
+
+def _unique_font_names(pdf: pikepdf.Pdf) -> None:
+    """Name each subset font program after its own bytes. WeasyPrint tags a subset by the font's
+    description only, so the sheets of a pack carry different subsets under one name, and a RIP
+    that caches fonts by name prints wrong glyphs."""
+    for font in pdf.objects:
+        if not (isinstance(font, Dictionary) and font.get(Name.Type) == Name.Font and Name.BaseFont in font):
+            continue
+        named = [font, *font.get(Name.DescendantFonts, [])]
+        descriptor = next((f.FontDescriptor for f in named if Name.FontDescriptor in f), None)
+        program = descriptor and next((descriptor[k] for k in (Name.FontFile2, Name.FontFile3, Name.FontFile)
+                                       if k in descriptor), None)
+        if program is None or "+" not in str(font.BaseFont):
+            continue
+        digest = hashlib.sha256(program.read_raw_bytes()).digest()
+        name = Name("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + str(font.BaseFont).split("+", 1)[1])
+        for each in named:
+            each.BaseFont = name
+        descriptor.FontName = name
 
 
 def _overlay(page: pikepdf.Page, other: pikepdf.Page, name: Name) -> None:

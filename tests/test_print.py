@@ -153,3 +153,23 @@ def test_qr_codes_print_modules_of_at_least_0_4_mm_flush_right(built):
         finally:
             pdf.close()
     assert len(sizes) >= 3 and min(sizes) >= 0.4, sizes
+
+
+def test_one_font_program_per_name_and_the_same_boxes_on_every_page(built):
+    """Safe for print shops: no two subsets under one name; one MediaBox and a TrimBox throughout."""
+    import hashlib
+
+    import pikepdf
+
+    for path in sorted(built.output.rglob("*.pdf")):
+        with pikepdf.open(path) as pdf:
+            programs = {}
+            for font in pdf.objects:
+                if isinstance(font, pikepdf.Dictionary) and font.get("/Subtype") == "/Type0":
+                    descriptor = font.DescendantFonts[0].FontDescriptor
+                    programs.setdefault(str(font.BaseFont), set()).add(
+                        hashlib.sha256(descriptor.FontFile2.read_raw_bytes()).hexdigest())
+            assert all(len(p) == 1 for p in programs.values()), path
+            boxes = {(tuple(map(float, page.obj.MediaBox)), tuple(map(float, page.obj.get("/TrimBox", []))))
+                     for page in pdf.pages}
+            assert len(boxes) == 1 and next(iter(boxes))[1], path
