@@ -203,6 +203,9 @@ JAPANESE = re.compile(f"[{IDEOGRAPHIC}]")
 # Full-width punctuation that fills one half of its em, the other half empty:
 OPENING = set("「『（［｛〔〈《【〘〖〝")  # empty left half
 CLOSING = set("」』）］｝〕〉》】〙〗〟、。，．")  # empty right half
+NUMBER = re.compile(r"[0-9]+(?:[.,:][0-9]+)*")
+UNITS = set("年月日時分秒回版号条項章節名人件円歳割％%万億兆倍台枚頁")  # a number's unit: kept with it
+PREFIXES = {"第", "約", "全", "計"}  # and what stands before a number as part of it
 
 
 def spaced(text: str, glued: str | None = None) -> markupsafe.Markup:
@@ -226,14 +229,22 @@ def spaced(text: str, glued: str | None = None) -> markupsafe.Markup:
             after = JAPANESE.match(text[run.end()]) if run.end() < len(text) else None
             if before or after:
                 sides = " ".join(side for side, on in (("jl-before", before), ("jl-after", after)) if on)
-                out.append(markupsafe.Markup('<span class="%s">%s</span>') % (sides, run.group()))
+                piece = markupsafe.Markup('<span class="%s">%s</span>') % (sides, run.group())
             else:
-                out.append(markupsafe.escape(run.group()))
+                piece = markupsafe.escape(run.group())
             position = run.end()
+            unit = text[position:position + 1]
+            if NUMBER.fullmatch(run.group()) and unit and unit in UNITS:  # 28日, 第1.0版: never broken
+                prefix = out.pop() if out and out[-1] in PREFIXES else ""
+                piece = markupsafe.Markup('<span class="nobr">%s%s%s</span>') % (prefix, piece, unit)
+                position += 1
+            out.append(piece)
             continue
         out.append(markupsafe.escape(char))
         position = index + 1
     if glued is not None and out:
+        if text[-1] in CLOSING:  # the call sits on the mark's empty half, and the space follows it
+            glued = markupsafe.Markup('<span class="tuck">%s</span>') % markupsafe.Markup(glued)
         out[-1] = markupsafe.Markup('<span class="glue">%s%s</span>') % (out[-1], markupsafe.Markup(glued))
     return markupsafe.Markup("").join(out)
 

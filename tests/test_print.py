@@ -173,3 +173,34 @@ def test_one_font_program_per_name_and_the_same_boxes_on_every_page(built):
             boxes = {(tuple(map(float, page.obj.MediaBox)), tuple(map(float, page.obj.get("/TrimBox", []))))
                      for page in pdf.pages}
             assert len(boxes) == 1 and next(iter(boxes))[1], path
+
+
+UNIT_CHARS = "年月日時分秒回版号条項章節名人件円歳割％%万億兆倍台枚頁"
+
+
+def test_no_number_is_parted_from_its_unit_at_a_line_end(built):
+    """「2023 / 年」, 「5 / 日」, 「第 / 1.0版」 never happen: a number stays with its unit and 第."""
+    from .test_jlreq import running_lines
+
+    pairs = 0
+    for path in [*sorted((built.output / "sheets").glob("*.pdf")), built.output / "packs/lawmakers.pdf"]:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                lines = ["".join(c["text"] for c in chars).replace(" ", "") for chars in running_lines(page)]
+                for line, following in zip(lines, lines[1:]):
+                    pairs += 1
+                    assert not (line[-1:].isdigit() and following[:1] in UNIT_CHARS), (path.name, line, following)
+                    assert not (line.endswith("第") and following[:1].isdigit()), (path.name, line, following)
+    assert pairs > 100
+
+
+def test_a_call_after_a_closing_bracket_sits_on_its_empty_half(built):
+    tucked = 0
+    with pdfplumber.open(built.output / "sheets/02-duty.pdf") as pdf:
+        for page in pdf.pages:
+            chars = page.chars
+            for before, call in zip(chars, chars[1:]):
+                if round(call["size"], 1) == 6.5 and before["text"] == "」" and abs(before["bottom"] - call["bottom"]) < 8:
+                    assert call["x0"] - before["x0"] < 0.6 * 10.5
+                    tucked += 1
+    assert tucked >= 1
