@@ -95,23 +95,30 @@ class Renderer:
         self.fonts = FontConfiguration()
 
     def render(self, page: Page) -> Rendered:
+        return self.render_alike([page])[0]
+
+    def render_alike(self, pages: Sequence[Page]) -> list[Rendered]:
+        """Render pages of one HTML (the PDF/UA and PDF/A editions of a pack): laid out once,
+        written once per PDF variant."""
+        first = pages[0]
         with captured_log() as records:
             try:
-                document = HTML(string=page.html, base_url=self.project.templates[0].as_uri() + "/",
+                document = HTML(string=first.html, base_url=self.project.templates[0].as_uri() + "/",
                                 url_fetcher=self.fetcher).render(font_config=self.fonts)
                 without_attachments(document)
-                data = document.write_pdf(pdf_variant=page.variant or None)
+                data = [document.write_pdf(pdf_variant=page.variant or None) for page in pages]
             except FatalURLFetchingError as error:
-                raise RenderError(f"while rendering {page.what}: {error.__cause__ or error}") from None
+                raise RenderError(f"while rendering {first.what}: {error.__cause__ or error}") from None
             except Exception as error:  # WeasyPrint's or ours: say which document, keep the cause
-                raise RenderError(f"while rendering {page.what}: {type(error).__name__}: {error}") from error
+                raise RenderError(f"while rendering {first.what}: {type(error).__name__}: {error}") from error
         warnings = []
         for record in records:
-            message = f"while rendering {page.what}: {said(record)}"
+            message = f"while rendering {first.what}: {said(record)}"
             if record.levelno >= logging.ERROR or ".notdef" in message:
                 raise RenderError(message)
             warnings.append(message)
-        return Rendered(len(document.pages), data, tuple(warnings), misplaced_notes(document))
+        misplaced = misplaced_notes(document)
+        return [Rendered(len(document.pages), pdf, tuple(warnings), misplaced) for pdf in data]
 
 
 def said(record: logging.LogRecord) -> str:
@@ -199,8 +206,8 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _render_in_worker(page: Page) -> Rendered:
-    return _worker.render(page)
+def _render_in_worker(pages: Sequence[Page]) -> list[Rendered]:
+    return _worker.render_alike(pages)
 
 
 @contextmanager
@@ -221,27 +228,34 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     it lives (`watch` keeps its fonts loaded), the workers' until the pool ends. Workers die
     with this process, however it ends.
     """
-    heavy = sum(bool(page.variant) for page in pages)  # whole packs (PDF/UA, PDF/A): worth a process each
-    workers = max(1, min(workers, max(len(pages) // FEW, heavy)))
+    alike: dict[str, list[int]] = {}  # documents of one HTML are laid out once
+    for index, page in enumerate(pages):
+        alike.setdefault(page.html, []).append(index)
+    groups = list(alike.values())
+    heavy = sum(any(pages[i].variant for i in group) for group in groups)  # whole packs: worth a process each
+    workers = max(1, min(workers, max(len(groups) // FEW, heavy)))
+    results: list[Rendered | None] = [None] * len(pages)
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
         renderer = renderer_of(project)
-        results = []
         fault("rendering")
         with temporary_files_in(scratch(project.output, str(os.getpid()), for_life=True)):
-            for page in pages:
-                progress(f"rendering {page.name}")
-                results.append(renderer.render(page))
+            for group in groups:
+                progress(f"rendering {', '.join(pages[i].name for i in group)}")
+                for i, rendered in zip(group, renderer.render_alike([pages[i] for i in group])):
+                    results[i] = rendered
         return results
     progress(f"rendering {len(pages)} documents in {workers} processes")
     context = multiprocessing.get_context("fork")  # workers inherit the imported WeasyPrint
-    longest_first = sorted(range(len(pages)), key=lambda i: -len(pages[i].html))  # no long one last
+    longest_first = sorted(groups, key=lambda g: -len(pages[g[0]].html) * len(g))  # no long one last
     parent = os.getpid()
     folder = scratch(project.output, f"{parent}-workers")
     pool = context.Pool(workers, initializer=_start_worker, initargs=(project, parent, folder))
     try:
-        pending = {i: pool.apply_async(_render_in_worker, (pages[i],)) for i in longest_first}
+        pending = [(group, pool.apply_async(_render_in_worker, ([pages[i] for i in group],))) for group in longest_first]
         fault("rendering")
-        results = [pending[i].get() for i in range(len(pages))]
+        for group, task in pending:
+            for i, rendered in zip(group, task.get()):
+                results[i] = rendered
         pool.close()
         pool.join()
         return results
