@@ -94,9 +94,6 @@ class Renderer:
         self.fetcher = ProjectFetcher(project.resources())
         self.fonts = FontConfiguration()
 
-    def render(self, page: Page) -> Rendered:
-        return self.render_alike([page])[0]
-
     def render_alike(self, pages: Sequence[Page]) -> list[Rendered]:
         """Render pages of one HTML (the PDF/UA and PDF/A editions of a pack): laid out once,
         written once per PDF variant."""

@@ -42,15 +42,15 @@ def test_failure_after_some_sheets_rendered_changes_nothing(two_sheets, monkeypa
     from briefing.render import Renderer
 
     rendered = []
-    original = Renderer.render
+    original = Renderer.render_alike
 
-    def fail_on_second(self, page):
+    def fail_on_second(self, pages):
         if rendered:
             raise RuntimeError("deliberate failure")
-        rendered.append(page.name)
-        return original(self, page)
+        rendered.append(pages[0].name)
+        return original(self, pages)
 
-    monkeypatch.setattr(Renderer, "render", fail_on_second)
+    monkeypatch.setattr(Renderer, "render_alike", fail_on_second)
     with pytest.raises(RuntimeError, match="deliberate failure"):
         build(built)
     assert rendered == ["sheets/01-portal.pdf"]
