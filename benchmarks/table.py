@@ -1,0 +1,165 @@
+"""Print the speed table of issue 14 for the current code: briefing against WeasyPrint alone.
+
+    .venv/bin/python benchmarks/table.py [--runs 3] [--topics 200]
+
+Rows, each the median of --runs whole-process runs (interleaved where two are compared):
+- cold, "same work": the default content with packs.yaml holding only the lawmakers' pack in
+  西暦 without pdf: (3 sheets + that pack), against WeasyPrint alone writing the same HTML
+  documents in one process (the engine's floor, without our pipeline);
+- cold, the default project (8 PDFs, PDF/UA + PDF/A + large-type handout);
+- one answer edited: one-shot `build`, and under `watch` (same work, default project);
+- nothing changed;
+- the 200-topic corpus: cold with 1 and 2 workers, an edit under watch, peak memory, and the
+  growth of temporary space (/tmp/weasyprint-*, output/.briefing/tmp) over the whole run.
+Figures, not assertions: the machines are small and shared; read them as ranges.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build import WATCH_DEBOUNCE, build, edit_one_answer, watched_edit  # noqa: E402
+from corpus import make  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SAME_WORK = """packs:
+  - id: lawmakers
+    title: 議員事務所向け資料
+    audience: 議員事務所
+    addressee: 福島みずほ参議院議員事務所　御中
+    style: lawmakers
+    dates: seireki
+"""
+# WeasyPrint alone, in a fresh process: each HTML file given, written to PDF with the fonts.
+BY_HAND = """
+import sys
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+fonts = FontConfiguration()
+for path in sys.argv[2:]:
+    HTML(filename=path, base_url=sys.argv[1]).write_pdf(font_config=fonts)
+"""
+
+
+def project(scratch: Path, name: str, packs: str | None = None) -> Path:
+    root = scratch / name
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(ROOT / "content", root / "content")
+    if packs is not None:
+        (root / "content" / "packs.yaml").write_text(packs, encoding="utf-8")
+    return root
+
+
+def cold(root: Path, scratch: Path, workers: int = 2) -> float:
+    shutil.rmtree(root / "output", ignore_errors=True)
+    cache = scratch / f"cache-{root.name}"
+    shutil.rmtree(cache, ignore_errors=True)
+    return build(root, workers, cache).wall
+
+
+def html_of(root: Path, folder: Path) -> list[Path]:
+    """The HTML of every document a cold build of `root` renders, written to `folder`."""
+    sys.path.insert(0, str(ROOT))
+    from briefing import assemble
+    from briefing.build import validate
+    from briefing.markup import Markup
+    from briefing.project import Project
+
+    built = Project.at(root)
+    content, _ = validate(built)
+    markup = Markup(built, content)
+    sheets = assemble.sheets(content)
+    spec = content.packs[0]
+    pack = assemble.pack(content, spec, sheets, {s.id: 1 for s in sheets})
+    pages = [markup.sheet(s, s.file) for s in sheets] + [markup.pack_front(pack, "front.pdf", assemble.DEFAULT)]
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for index, page in enumerate(pages):
+        files.append(folder / f"{index}.html")
+        files[-1].write_text(page.html, encoding="utf-8")
+    return files
+
+
+def by_hand(root: Path, files: list[Path]) -> float:
+    """WeasyPrint alone on `files`, as a whole process (start and imports included, as ours are)."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", BY_HAND, (ROOT / "templates").as_uri() + "/", *map(str, files)],
+                   capture_output=True, check=True, cwd=root)
+    return time.perf_counter() - started
+
+
+def edited(root: Path, scratch: Path) -> float:
+    cache = scratch / f"cache-{root.name}"
+    edit_one_answer(root)
+    return build(root, 2, cache).wall
+
+
+def temp_space(outputs: list[Path]) -> tuple[int, int]:
+    system = sum(1 for _ in Path(tempfile.gettempdir()).glob("weasyprint-*"))
+    ours = sum(p.stat().st_size for o in outputs for p in (o / ".briefing" / "tmp").rglob("*") if p.is_file())
+    return system, ours
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--topics", type=int, default=200)
+    options = parser.parse_args()
+    median = statistics.median
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        before = temp_space([])
+        same, whole = project(scratch, "same", SAME_WORK), project(scratch, "default")
+        files = html_of(same, scratch / "html")
+        ours, hand = [], []
+        for _ in range(options.runs):  # interleaved: the machine's load falls on both alike
+            ours.append(cold(same, scratch))
+            hand.append(by_hand(same, files))
+        rows = [("cold, same work (3 sheets + the lawmakers' pack, 西暦, no pdf:)",
+                 f"{median(hand):.2f} s", f"{median(ours):.2f} s ({median(ours) / median(hand):.2f}x)")]
+        rows.append(("cold, the default project (8 PDFs)", "–",
+                     f"{median([cold(whole, scratch) for _ in range(options.runs)]):.2f} s"))
+        cold_default = cold(whole, scratch)
+        one_shot = median([edited(whole, scratch) for _ in range(options.runs)])
+        rows.append(("one answer edited, one-shot build, default project", "–",
+                     f"{one_shot:.2f} s ({one_shot / cold_default:.0%} of cold)"))
+        for label, root in (("same work", same), ("default project", whole)):
+            seconds = median([watched_edit(root, scratch / f"cache-{root.name}") for _ in range(options.runs)])
+            rows.append((f"one answer edited, under watch, {label}", "–",
+                         f"{seconds:.2f} s (after its {WATCH_DEBOUNCE} s wait for more saves)"))
+        noop = median([build(whole, 2, scratch / "cache-default").wall for _ in range(options.runs)])
+        rows.append(("nothing changed", "–", f"{noop:.2f} s"))
+
+        corpus = scratch / f"corpus-{options.topics}"
+        make(corpus, options.topics)
+        steps = {}
+        for workers in (1, 2):
+            shutil.rmtree(corpus / "output", ignore_errors=True)
+            steps[workers] = build(corpus, workers, scratch / "cache-corpus")
+        watched = watched_edit(corpus, scratch / "cache-corpus")
+        rows.append((f"{options.topics} topics: cold, 1 worker / 2 workers", "–",
+                     f"{steps[1].wall:.1f} s / {steps[2].wall:.1f} s ({steps[1].wall / steps[2].wall:.2f}x)"))
+        rows.append((f"{options.topics} topics: one answer edited, under watch", "–", f"{watched:.2f} s"))
+        rows.append((f"{options.topics} topics: peak memory (largest process)", "–",
+                     f"{max(s.rss for s in steps.values()) / 2**20:.0f} MB"))
+        after = temp_space([same / "output", whole / "output", corpus / "output"])
+        rows.append(("temporary space after all of the above", "–",
+                     f"/tmp/weasyprint-*: {after[0] - before[0]:+d} folders; output/.briefing/tmp: {after[1]} bytes"))
+    width = max(len(r[0]) for r in rows)
+    print(f"| {'work':{width}} | WeasyPrint alone | briefing |")
+    print(f"|{'-' * (width + 2)}|---|---|")
+    for work, hand_figure, ours_figure in rows:
+        print(f"| {work:{width}} | {hand_figure} | {ours_figure} |")
+
+
+if __name__ == "__main__":
+    main()
