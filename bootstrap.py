@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 STAMP = VENV / ".briefing-installed"
+LOCK = "requirements.lock"  # every package's exact version: the same PDF bytes on every machine
 # (shared library WeasyPrint loads, Debian package that has it)
 LIBRARIES = [
     ("pango-1.0", "libpango-1.0-0"),
@@ -34,14 +35,18 @@ def say(message: str) -> None:
 
 
 def apt_install(packages: list[str]) -> None:
-    if os.geteuid() == 0:
-        prefix = []
-    elif shutil.which("sudo"):
-        prefix = ["sudo"]
-    else:
-        sys.exit(f"bootstrap: missing system packages. Run as root:\n  apt-get install -y {' '.join(packages)}")
+    line = f"apt-get install -y {' '.join(packages)}"
     if not shutil.which("apt-get"):
         sys.exit(f"bootstrap: this is not a Debian-like system; install the equivalents of: {' '.join(packages)}")
+    if os.geteuid() == 0:
+        prefix = []
+    elif shutil.which("sudo") and sys.stdin.isatty():
+        answer = input(f"bootstrap: WeasyPrint needs {' '.join(packages)}. Run `sudo {line}` now? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            sys.exit(f"bootstrap: not installed. Run it yourself, then this command again:\n  sudo {line}")
+        prefix = ["sudo"]
+    else:
+        sys.exit(f"bootstrap: missing system packages. Run as root, then this command again:\n  sudo {line}")
     say(f"installing {' '.join(packages)} with apt-get")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)
@@ -59,17 +64,21 @@ def system_packages() -> None:
         apt_install(missing)
 
 
-def virtualenv() -> None:
+def virtualenv(tests: bool) -> None:
+    """The venv with briefing and its locked dependencies; the test tools only when `tests`."""
     if not PYTHON.exists():
         say(f"creating {VENV}")
         venv.create(VENV, with_pip=True)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text() == wanted:
+    inputs = b"".join((ROOT / name).read_bytes() for name in ("pyproject.toml", LOCK))
+    wanted = hashlib.sha256(inputs).hexdigest()
+    done = STAMP.read_text().split() if STAMP.exists() else []
+    if done[:1] == [wanted] and (not tests or "test" in done):
         return
-    say("installing briefing and its pinned dependencies into .venv")
+    extras = "[test]" if tests or "test" in done else ""
+    say(f"installing briefing{extras} and its locked dependencies ({LOCK}) into .venv")
     pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "--editable", f"{ROOT}[test]"], check=True)
-    STAMP.write_text(wanted)
+    subprocess.run([*pip, "--constraint", str(ROOT / LOCK), "--editable", f"{ROOT}{extras}"], check=True)
+    STAMP.write_text(f"{wanted} {'test' if extras else ''}".strip())
 
 
 def main() -> None:
@@ -82,7 +91,7 @@ def main() -> None:
         sys.exit(__doc__)
     try:
         system_packages()
-        virtualenv()
+        virtualenv(tests=sys.argv[1] in ("test", "setup"))
     except subprocess.CalledProcessError as error:
         sys.exit(f"bootstrap: failed: {' '.join(map(str, error.cmd))} (exit {error.returncode})")
     os.chdir(ROOT)
