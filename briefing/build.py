@@ -26,6 +26,7 @@ import click
 
 from . import __version__
 from .errors import BriefingError, ContentError, Problem, RenderError, Where
+from .i18n import _, language
 from .project import EDITIONS, Project, display, plain_files, scan_content
 from .write import MANIFEST, STATE, claim, locked, ours, sha256, write_atomic, write_outputs
 
@@ -61,8 +62,8 @@ def validate(project: Project, strict: bool = False) -> tuple[Content, list[Prob
     from .check import check
     from .load import load
 
-    content = load(project.content)
-    problems = [*content.warnings, *check(content, charset(tuple(project.font(name) for name in FONTS)))]
+    content = load(project.content, partial=True)  # checked even where it failed to load: every error in one run
+    problems = [*content.problems, *check(content, charset(tuple(project.font(name) for name in FONTS)))]
     if any(not p.warning or strict for p in problems):
         raise ContentError(problems)
     return content, sorted(problems, key=lambda p: p.where)
@@ -90,8 +91,8 @@ def _charset(fonts: tuple[Path, ...], stamp: str) -> frozenset[int]:
     try:
         points = frozenset.intersection(*(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
     except Exception as error:  # a damaged font file fails in many ways inside fontTools
-        raise BriefingError(f"a font in {', '.join(str(f) for f in fonts)} cannot be read ({error}): "
-                            "restore the font files from the project") from None
+        raise BriefingError(_("a font in {fonts} cannot be read ({error}): restore the font files from the project")
+                            .format(fonts=", ".join(str(f) for f in fonts), error=error)) from None
     try:
         write_atomic(cached, array("I", sorted(points)).tobytes())
     except OSError:
@@ -136,15 +137,16 @@ def resources(project: Project) -> str:
                 stat = path.stat()
                 digest.update(f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     except OSError as error:
-        raise BriefingError(f"{display(Path(error.filename))} cannot be read ({error.strerror}): "
-                            "allow reading it, or remove it from the project") from None
+        raise BriefingError(_("{file} cannot be read ({reason}): allow reading it, or remove it from the project")
+                            .format(file=display(Path(error.filename)), reason=error.strerror)) from None
     return digest.hexdigest()
 
 
 def inputs(resources: str, strict: bool, pack: str | None, files: list[tuple[str, str | None]]) -> str:
     """A digest of everything a build reads (`files`: each content file's name and SHA-256);
-    equal digests and intact outputs mean nothing to do."""
-    digest = hashlib.sha256(f"{resources}|strict={strict}|pack={pack}".encode())
+    equal digests and intact outputs mean nothing to do. The language is one: the warnings kept
+    in the manifest are in it."""
+    digest = hashlib.sha256(f"{resources}|strict={strict}|pack={pack}|language={language()}".encode())
     for name, sha in sorted(files, key=lambda f: f[0]):
         digest.update(f"\0{name}\0{sha}".encode())
     return digest.hexdigest()
@@ -220,14 +222,15 @@ def build(project: Project, strict: bool = False, workers: int = 1,
         except FileNotFoundError:
             data = None
         except OSError as error:
-            raise ContentError([Problem(Where(display(record), 1, 1), f"cannot read the editions file "
-                                        f"({error.strerror or error}): allow reading it")]) from None
+            raise ContentError([Problem(Where(display(record), 1, 1), _("cannot read the editions file ({reason}): "
+                                        "allow reading it").format(reason=error.strerror or error))]) from None
         released = editions.parse(record, data) if data is not None else ()
         read = [*content.digests, (display(record), None if data is None else hashlib.sha256(data).hexdigest())]
         specs = content.packs or DEFAULT_PACKS
         if pack and pack not in [p.id for p in specs]:
             known = ", ".join(p.id for p in specs)
-            raise click.BadParameter(f"no pack '{pack}' in {project.content}: the packs are {known}", param_hint="--pack")
+            raise click.BadParameter(_("no pack '{pack}' in {content}: the packs are {known}")
+                                     .format(pack=pack, content=project.content, known=known), param_hint="--pack")
         return Build(project, content, previous, digest, progress).run(
             inputs(digest, strict, pack, read), released, problems, strict, workers, pack)
 
@@ -283,10 +286,11 @@ class Build:
         if fresh:
             from .render import render_all  # WeasyPrint loads only when something must be rendered
 
-            rendered_all = render_all(self.project, [page for page, _ in fresh], workers, self.progress)
-            misplaced = [f"{job.calls.get(note, job.name)}: note '{note}' does not fit on the page of its call in "
-                         f"{job.name}, so it was printed on a later page: shorten the note, or split the paragraph "
-                         "that calls it" for (_, job), rendered in zip(fresh, rendered_all) for note in rendered.misplaced]
+            rendered_all = render_all(self.project, [page for page, job in fresh], workers, self.progress)
+            misplaced = [_("{where}: note '{note}' does not fit on the page of its call in {file}, so it was printed "
+                           "on a later page: shorten the note, or split the paragraph that calls it")
+                         .format(where=job.calls.get(note, job.name), note=note, file=job.name)
+                         for (page, job), rendered in zip(fresh, rendered_all) for note in rendered.misplaced]
             if misplaced:
                 raise RenderError("\n".join(misplaced))
             for (page, job), rendered in zip(fresh, rendered_all):
@@ -352,7 +356,7 @@ class Build:
         for spec, variant, chosen in packs:
             around = [p.name for p in fronts.get(spec.id, [])]
             folios[spec.id] = self.markup.folios(self.packs[spec.id], f"{PARTS}/{spec.id}-folios.pdf", variant,
-                                                 [kind for _, _, kind in self.layout(spec, chosen, around, variant)])
+                                                 [kind for name, label, kind in self.layout(spec, chosen, around, variant)])
         self.produce([Job(p.name, self.source(p.html), partial(lambda p: p, p)) for p in folios.values()], workers)
         pack_records = []
         for spec, variant, chosen in packs:
@@ -367,7 +371,7 @@ class Build:
         for record in self.records.values():
             warnings += record.get("warnings", [])
         if strict and len(warnings) > len(problems):
-            raise RenderError("\n".join(warnings[len(problems):]) + "\n--strict: rendering warnings fail the build")
+            raise RenderError("\n".join([*warnings[len(problems):], _("--strict: rendering warnings fail the build")]))
         manifest = {
             "inputs": stamp,
             "stack": stack(),
@@ -387,13 +391,13 @@ class Build:
                                   and r.get("file") not in listed and str(r.get("file", "")).startswith(PARTS)]
         produced = set(entries(manifest))
         stale = [name for name in self.previous if name not in produced]
-        self.progress(f"writing {len(self.files)} files to {self.project.output}")
+        self.progress(_("writing {count} files to {output}").format(count=len(self.files), output=self.project.output))
         try:
             write_outputs(self.project.output, self.files, manifest, owned=set(self.previous), remove=stale)
         except OSError as error:
             where = error.filename2 or error.filename or self.project.output
-            raise BriefingError(f"cannot write {display(Path(where))}: {error.strerror or error}; "
-                                "nothing was changed in the output folder") from None
+            raise BriefingError(_("cannot write {file}: {reason}; nothing was changed in the output folder")
+                                .format(file=display(Path(where)), reason=error.strerror or error)) from None
         self.result.warnings = warnings
         self.result.edition = state.label
         return self.result
@@ -409,8 +413,8 @@ class Build:
 
         content = self.content
         guesses = {spec.id: self.previous.get(f"{PARTS}/{spec.id}-front.pdf", {}).get("pages", 2)
-                   for spec, _, _ in packs}
-        calls = {note: where for sheet in reversed([s for _, _, chosen in packs for s in chosen]) for note, where in sheet.calls.items()}
+                   for spec, variant, chosen in packs}
+        calls = {note: where for sheet in reversed([s for spec, variant, chosen in packs for s in chosen]) for note, where in sheet.calls.items()}
         for _ in range(3):
             fronts, wholes = {}, []
             for spec, variant, chosen in packs:
@@ -433,8 +437,8 @@ class Build:
             if not wrong:
                 return fronts, wholes
             guesses.update(wrong)
-        raise RenderError("the front matter of a pack changes length with its own page numbers: "
-                          "check the project's pack templates")
+        raise RenderError(_("the front matter of a pack changes length with its own page numbers: "
+                            "check the project's pack templates"))
 
     def layout(self, spec, sheets, around: list[str], variant) -> list[tuple[str | None, str, str]]:
         """A pack's pages as (part file or None for a blank page, page label, folio kind).
@@ -455,10 +459,10 @@ class Build:
 
     def join(self, spec, pages: list[tuple[str | None, str, str]], folios: str) -> dict:
         """A pack's PDF from its parts' PDFs and its folios; joined again only if one of them changed."""
-        parts = [(name, label) for index, (name, label, _) in enumerate(pages)
+        parts = [(name, label) for index, (name, label, kind) in enumerate(pages)
                  if name is None or index == 0 or pages[index - 1][0] != name]
         file = f"packs/{spec.id}.pdf"
-        shas = [self.records[name]["sha256"] if name else "blank" for name, _ in parts]
+        shas = [self.records[name]["sha256"] if name else "blank" for name, label in parts]
         key = hashlib.sha256(f"{stack()}\0{spec!r}\0{self.content.hearing.title}\0{shas}\0"
                              f"{self.records[folios]['sha256']}".encode()).hexdigest()
         record = self.previous.get(file)
@@ -467,7 +471,7 @@ class Build:
             return {"pack": spec.id, **record}
         from .merge import Part, merge
 
-        self.progress(f"joining {file} from {len(parts)} parts")
+        self.progress(_("joining {file} from {count} parts").format(file=file, count=len(parts)))
         data = merge([Part(self.data(name) if name else None, label) for name, label in parts],
                      title=f"{spec.title} — {self.content.hearing.title}", folios=self.data(folios))
         self.files[file] = data

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from .dates import seireki, wareki
-from .errors import Problem, Where
+from .errors import Problem, Where, unknown
+from .i18n import N_, _
 from .jlreq import variation_selector
 from .models import Content, Text, place
 
@@ -17,61 +17,81 @@ MAX_ID = 64
 STYLES = ("lawmakers", "handout", "questions")
 DATE_STYLES = ("seireki", "wareki")
 PDF_VARIANTS = ("ua", "a")
+KIND_WORDS = {"body": N_("body"), "topic": N_("topic"), "question": N_("question"), "note": N_("note"),
+              "pack": N_("pack")}
 SAFE_ID = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
 INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 BLANK_LOOKING = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
 
 
 def check(content: Content, charset: frozenset[int]) -> list[Problem]:
-    """Every problem of the content, errors and warnings, in no particular order."""
+    """Every problem of the content, errors and warnings, in no particular order.
+
+    Content that failed to load in part is checked too: what its failed records would have
+    defined (`content.lost`) is not reported unknown, nor a note they cite uncited.
+    """
     problems: list[Problem] = []
+    lost = content.lost
     bodies = unique(content.bodies, "body", problems)
     unique(content.topics, "topic", problems)
     numbered: dict[int, object] = {}
     for topic in content.topics:
         if topic.number in numbered:
-            problems.append(Problem(place(topic, "number"), f"topic number {topic.number} is taken by topic "
-                                    f"'{numbered[topic.number].id}' (at {numbered[topic.number].where})"))
+            problems.append(Problem(place(topic, "number"), _("topic number {number} is taken by topic '{id}' "
+                                    "(at {where})").format(number=topic.number, id=numbered[topic.number].id,
+                                                           where=numbered[topic.number].where)))
         numbered.setdefault(topic.number, topic)
     questions = unique((q for t in content.topics for q in t.questions), "question", problems)
     notes = unique(content.notes, "note", problems)
 
-    def refer(ids: Iterable[str], known: dict, kind: str, where: Where) -> None:
+    def refer(ids: Iterable[str], known: dict, kind: str, where: Where) -> bool:
+        """Report the unknown ones of `ids`; False if one is unknown or lost."""
+        found = True
         for ref in ids:
             if ref not in known:
-                problems.append(Problem(where, f"unknown {kind} '{ref}'{suggest(ref, known)}"))
+                found = False
+                if not lost.covers(kind, ref):
+                    problems.append(Problem(where, unknown(kind, ref, known)))
+        return found
 
-    refer(content.hearing.bodies, bodies, "body", place(content.hearing, "bodies"))
-    refer(content.report.series.parts, bodies, "body", place(content.report.series, "parts"))
+    if content.hearing:
+        refer(content.hearing.bodies, bodies, "body", place(content.hearing, "bodies"))
+    if content.report:
+        refer(content.report.series.parts, bodies, "body", place(content.report.series, "parts"))
+    addressed = set()  # questions whose bodies are all known: only their 'to' can be held against an answer
     for topic in content.topics:
         if not topic.questions:
-            problems.append(Problem(topic.where, "topic has no questions", warning=True))
+            problems.append(Problem(topic.where, _("topic has no questions"), warning=True))
         for question in topic.questions:
-            refer(question.to, bodies, "body", place(question, "to"))
+            if refer(question.to, bodies, "body", place(question, "to")):
+                addressed.add(question.id)
     answered: dict[tuple[str, str], Where] = {}
     for answer in content.answers:
         refer([answer.body], bodies, "body", place(answer, "body"))
         refer([answer.question], questions, "question", place(answer, "question"))
         key = (answer.question, answer.body)
         if key in answered:
-            problems.append(Problem(answer.where, f"'{answer.body}' already answers '{answer.question}' at "
-                                    f"{answered[key]}: put both in one text"))
+            problems.append(Problem(answer.where, _("'{body}' already answers '{question}' at {where}: put both in "
+                                    "one text").format(body=answer.body, question=answer.question,
+                                                       where=answered[key])))
         answered.setdefault(key, answer.where)
         question = questions.get(answer.question)
-        if question and answer.body in bodies and answer.body not in question.to:
-            problems.append(Problem(answer.where, f"question '{question.id}' was not put to "
-                                    f"'{answer.body}': add it to the question's 'to'"))
+        if question and question.id in addressed and answer.body in bodies and answer.body not in question.to:
+            problems.append(Problem(answer.where, _("question '{question}' was not put to '{body}': add it to the "
+                                    "question's 'to'").format(question=question.id, body=answer.body)))
 
     topics = {t.id: t for t in content.topics}
     unique(content.packs, "pack", problems)
     for pack in content.packs:
         for name, value, allowed in (("style", pack.style, STYLES), ("dates", pack.dates, DATE_STYLES)):
             if value not in allowed:
-                problems.append(Problem(place(pack, name), f"{name} '{value}' is not one of: {', '.join(allowed)}"))
+                problems.append(Problem(place(pack, name), _("{name} '{value}' is not one of: {allowed}")
+                                        .format(name=name, value=value, allowed=", ".join(allowed))))
         for value in pack.pdf:
             if value not in PDF_VARIANTS:
-                problems.append(Problem(place(pack, "pdf"), f"pdf '{value}' is not one of: {', '.join(PDF_VARIANTS)} "
-                                        "(ua: PDF/UA-1, tagged for accessibility; a: PDF/A-3u, for archives)"))
+                problems.append(Problem(place(pack, "pdf"), _("pdf '{value}' is not one of: {allowed} (ua: PDF/UA-1, "
+                                        "tagged for accessibility; a: PDF/A-3u, for archives)")
+                                        .format(value=value, allowed=", ".join(PDF_VARIANTS))))
         refer(pack.topics, topics, "topic", place(pack, "topics"))
         refer(pack.bodies, bodies, "body", place(pack, "bodies"))
     files: dict[str, object] = {}
@@ -80,20 +100,21 @@ def check(content: Content, charset: frozenset[int]) -> list[Problem]:
             [pack.id, *(f"{pack.id}-pdf{variant}" for variant in pack.pdf)]
         for name in names:
             if name in files and files[name] is not pack:
-                problems.append(Problem(place(pack, "id"), f"pack '{pack.id}' would write packs/{name}.pdf, as "
-                                        f"pack '{files[name].id}' does: choose another id"))
+                problems.append(Problem(place(pack, "id"), _("pack '{id}' would write packs/{name}.pdf, as pack "
+                                        "'{other}' does: choose another id").format(id=pack.id, name=name,
+                                                                                   other=files[name].id)))
             files.setdefault(name, pack)
 
     cited = set()
     for text in texts(content):
         for call in text.calls():
             cited.add(call.note)
-            if call.note not in notes:
-                problems.append(Problem(call.where, f"unknown note '{call.note}'{suggest(call.note, notes)}"))
+            if call.note not in notes and not lost.covers("note", call.note):
+                problems.append(Problem(call.where, unknown("note", call.note, notes)))
     for note in content.notes:
-        if note.id not in cited:
-            problems.append(Problem(note.where, f"note '{note.id}' is never cited: cite it as "
-                                    f"[^{note.id}] or remove it", warning=True))
+        if note.id not in cited and not lost.covers("cited", note.id):
+            problems.append(Problem(note.where, _("note '{id}' is never cited: cite it as [^{id}] or remove it")
+                                    .format(id=note.id), warning=True))
         problems.extend(check_note(note))
     problems.extend(check_characters(content, charset))
     return problems
@@ -104,26 +125,24 @@ def unique(items: Iterable, kind: str, problems: list[Problem]) -> dict:
     seen: dict = {}
     for item in items:
         if not SAFE_ID.fullmatch(item.id):
-            problems.append(Problem(place(item, "id"), f"{kind} id '{item.id[:80]}' may use only a-z, 0-9 and - _ . "
-                                    "between them: ids name output files"))
+            problems.append(Problem(place(item, "id"), _("{kind} id '{id}' may use only a-z, 0-9 and - _ . between "
+                                    "them: ids name output files").format(kind=_(KIND_WORDS[kind]), id=item.id[:80])))
         elif len(item.id) > MAX_ID:
-            problems.append(Problem(place(item, "id"), f"{kind} id is {len(item.id)} characters long; the limit is "
-                                    f"{MAX_ID}: ids name output files"))
+            problems.append(Problem(place(item, "id"), _("{kind} id is {length} characters long; the limit is "
+                                    "{limit}: ids name output files").format(kind=_(KIND_WORDS[kind]),
+                                                                             length=len(item.id), limit=MAX_ID)))
         if item.id in seen:
-            problems.append(Problem(place(item, "id"), f"duplicate {kind} id '{item.id}' (first at {seen[item.id].where})"))
+            problems.append(Problem(place(item, "id"), _("duplicate {kind} id '{id}' (first at {where})")
+                                    .format(kind=_(KIND_WORDS[kind]), id=item.id, where=seen[item.id].where)))
         else:
             seen[item.id] = item
     return seen
 
 
-def suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def texts(content: Content) -> Iterator[Text]:
     """All running text in reading order: introduction, then per topic questions and discussion, then answers."""
-    yield content.report.intro
+    if content.report:
+        yield content.report.intro
     for topic in content.topics:
         for question in topic.questions:
             if question.preamble:
@@ -140,15 +159,17 @@ def check_note(note) -> Iterator[Problem]:
     for name in ("issuer", "title", "remarks"):
         value = getattr(note, name)
         if value and value not in note.text:
-            yield Problem(note.where, f"note '{note.id}': {name} '{value}' does not appear in its text")
+            yield Problem(note.where, _("note '{id}': {name} '{value}' does not appear in its text")
+                          .format(id=note.id, name=name, value=value))
     if note.date:
         compact = note.text.replace(" ", "")
         if seireki(note.date) not in compact and wareki(note.date) not in compact:
-            yield Problem(note.where, f"note '{note.id}': date {note.date} ({seireki(note.date)}, "
-                          f"{wareki(note.date)}) does not appear in its text")
+            yield Problem(note.where, _("note '{id}': date {date} ({seireki}, {wareki}) does not appear in its "
+                                        "text").format(id=note.id, date=note.date, seireki=seireki(note.date),
+                                                       wareki=wareki(note.date)))
     if note.url and not web_address(note.url):
-        yield Problem(place(note, "url"), f"note '{note.id}': url must be one web address, starting with "
-                                          "https:// or http://, with no spaces in it")
+        yield Problem(place(note, "url"), _("note '{id}': url must be one web address, starting with https:// or "
+                                            "http://, with no spaces in it").format(id=note.id))
 
 
 def web_address(url: str) -> bool:
@@ -191,12 +212,13 @@ def character_problem(char: str, charset: frozenset[int]) -> str | None:
     name = unicodedata.name(char, "unnamed")
     code = f"U+{ord(char):04X}"
     if char == "\t":
-        return "tab character: use spaces"
+        return _("tab character: use spaces")
     if unicodedata.category(char) == "Co":
-        return f"private-use character {code} has no agreed glyph and would print as a blank box: replace it"
+        return _("private-use character {code} has no agreed glyph and would print as a blank box: replace it") \
+            .format(code=code)
     if unicodedata.category(char) in INVISIBLE or char in BLANK_LOOKING:
-        return f"invisible character {code} ({name}) would print as nothing: delete it"
+        return _("invisible character {code} ({name}) would print as nothing: delete it").format(code=code, name=name)
     if ord(char) not in charset and not char.isspace():
-        return (f"character '{char}' ({code} {name}) is not in the bundled fonts and would print as a "
-                "blank box: replace it")
+        return _("character '{char}' ({code} {name}) is not in the bundled fonts and would print as a blank box: "
+                 "replace it").format(char=char, code=code, name=name)
     return None

@@ -12,12 +12,48 @@ import click
 
 from . import __version__
 from .errors import BriefingError
+from .i18n import Translated, _, bind_click
 from .project import Project, display
 
 FOLDER = click.Path(file_okay=False, path_type=Path)
+DEBUG = "briefing.debug"  # in the context's meta: --debug was given, before or after the command's name
 
 
-class Command(click.Command):
+def _debugging(ctx: click.Context, param, value: bool) -> None:
+    if value:
+        ctx.meta[DEBUG] = True
+
+
+class Option(click.Option):
+    """An option whose help is shown in the reader's language."""
+
+    help = Translated()
+    show_default = Translated()
+
+
+class Localized:
+    """A command or group whose help is shown in the reader's language, whole in the list of
+    commands, and which takes --debug."""
+
+    help = Translated()
+    short_help = Translated()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.append(Option(["--debug"], is_flag=True, expose_value=False, callback=_debugging,
+                                  help="Show a traceback with errors."))
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return (self.short_help or self.help or "").split("\n\n")[0].replace("\n", " ")
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # made once, in the language of the first call
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+
+class Command(Localized, click.Command):
     """Turns any exception into a one-line error and exit 1; --debug shows the traceback."""
 
     def invoke(self, ctx):
@@ -26,24 +62,44 @@ class Command(click.Command):
         except (click.exceptions.Exit, click.Abort, click.UsageError):
             raise
         except BriefingError:
-            if ctx.find_root().params.get("debug"):
+            if ctx.meta.get(DEBUG):
                 traceback.print_exc()
             raise
         except MemoryError:
-            raise BriefingError(f"the build needed more than {MEMORY >> 30} GB of memory and was stopped: "
-                                "check the content and the project's templates for something far too large") from None
+            raise BriefingError(_("the build needed more than {size} GB of memory and was stopped: check the "
+                                  "content and the project's templates for something far too large")
+                                .format(size=MEMORY >> 30)) from None
         except Exception as error:
-            if ctx.find_root().params.get("debug"):
+            if ctx.meta.get(DEBUG):
                 raise
-            raise BriefingError(f"internal error: {type(error).__name__}: {error} "
-                                "(run with --debug for the traceback)") from None
+            raise BriefingError(_("internal error: {kind}: {error} (run with --debug for the traceback)")
+                                .format(kind=type(error).__name__, error=error)) from None
 
 
-@click.group()
-@click.option("--debug", is_flag=True, help="Show a traceback with errors.")
-@click.version_option(__version__, prog_name="briefing")
-def main(debug: bool) -> None:
-    """Typeset a hearing report's topics as printable PDF briefing sheets and a pack."""
+class Group(Localized, click.Group):
+    """The command group: binds Click's own messages to our catalog before it parses anything."""
+
+    command_class = Command
+
+    def main(self, *args, **kwargs):
+        bind_click()
+        return super().main(*args, **kwargs)
+
+
+def _version(ctx: click.Context, param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(_("%(prog)s, version %(version)s") % {"prog": "briefing", "version": __version__})
+        ctx.exit()
+
+
+@click.group(cls=Group)
+@click.option("--version", cls=Option, is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Show the version and exit.")
+def main() -> None:
+    """Typeset a hearing report's topics as printable PDF briefing sheets and a pack.
+
+    Start a report with `briefing init FOLDER`, then run `briefing build` in that folder.
+    """
     signal.signal(signal.SIGTERM, _terminated)  # a build stopped by SIGTERM cleans up as on Ctrl-C
     _limit_memory()
 
@@ -68,17 +124,23 @@ def _limit_memory() -> None:
         pass  # not on this system
 
 
-OUTPUT = click.option("--output", type=FOLDER, help="Output folder (default: ./output).")
-CONTENT = click.option("--content", type=FOLDER, help="Content folder (default: ./content).")
-WORKERS = click.option("--workers", type=click.IntRange(1, 64), default=lambda: min(os.cpu_count() or 1, 8),
-                       show_default="the number of CPUs", help="Processes rendering sheets at once.")
+def option(*declarations, **attributes):
+    """click.option, its help in the reader's language."""
+    return click.option(*declarations, cls=Option, **attributes)
 
 
-@main.command(cls=Command)
+OUTPUT = option("--output", type=FOLDER, help="Output folder (default: ./output).")
+CONTENT = option("--content", type=FOLDER, help="Content folder (default: ./content).")
+STRICT = option("--strict", is_flag=True, help="Fail on warnings too.")
+WORKERS = option("--workers", type=click.IntRange(1, 64), default=lambda: min(os.cpu_count() or 1, 8),
+                 show_default="the number of CPUs", help="Processes rendering sheets at once.")
+
+
+@main.command()
 @CONTENT
 @OUTPUT
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--pack", "only", metavar="NAME", help="Build this pack only (see packs: in the content).")
+@STRICT
+@option("--pack", "only", metavar="NAME", help="Build this pack only (see packs: in the content).")
 @WORKERS
 def build(content: Path | None, output: Path | None, strict: bool, only: str | None, workers: int) -> None:
     """Check the content and build what changed: the sheets, every pack, manifest.json.
@@ -86,7 +148,7 @@ def build(content: Path | None, output: Path | None, strict: bool, only: str | N
     Example: briefing build --pack lawmakers
     """
     project = Project.at(Path.cwd(), content, output)
-    _require_folder(project.content, "--content")
+    _require_content(project, content)
     _build(project, strict, workers, only)
 
 
@@ -99,21 +161,22 @@ def _build(project: Project, strict: bool, workers: int, only: str | None = None
     for warning in result.warnings:
         click.echo(warning, err=True)
     seconds = time.perf_counter() - started
-    edition = f" ({result.edition})" if result.edition else ""
+    edition = _(" ({edition})").format(edition=result.edition) if result.edition else ""
     kept = [name for name in result.kept if not name.startswith(".")]  # not the packs' own parts
     if result.up_to_date:
-        click.echo(f"{display(project.output)}: up to date{edition}, {len(kept)} PDFs ({seconds:.2f} s)", err=True)
+        click.echo(_("{output}: up to date{edition}, {count} PDFs ({seconds:.2f} s)").format(
+            output=display(project.output), edition=edition, count=len(kept), seconds=seconds), err=True)
         return
     shown = [o for o in result.written if not o.file.startswith(".")]
-    pages = sum(o.pages for o in shown)
-    size = sum(o.size for o in shown)
-    click.echo(f"built {len(shown)} PDFs ({pages} pages, {size / 1024:.0f} KB), kept {len(kept)} unchanged, "
-               f"in {display(project.output)}{edition} in {seconds:.1f} s", err=True)
+    click.echo(_("built {count} PDFs ({pages} pages, {size:.0f} KB), kept {kept} unchanged, in {output}{edition} "
+                 "in {seconds:.1f} s").format(
+        count=len(shown), pages=sum(o.pages for o in shown), size=sum(o.size for o in shown) / 1024,
+        kept=len(kept), output=display(project.output), edition=edition, seconds=seconds), err=True)
 
 
-@main.command(cls=Command)
+@main.command()
 @CONTENT
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@STRICT
 def check(content: Path | None, strict: bool) -> None:
     """Check the content without rendering: every problem as path:line:col: message.
 
@@ -122,23 +185,30 @@ def check(content: Path | None, strict: bool) -> None:
     from .build import validate
 
     project = Project.at(Path.cwd(), content)
-    _require_folder(project.content, "--content")
+    _require_content(project, content)
     loaded, warnings = validate(project, strict)
     for warning in warnings:
         click.echo(str(warning), err=True)
-    click.echo(f"{display(project.content)}: {len(loaded.topics)} topics, {len(loaded.answers)} answers, "
-               f"{len(loaded.notes)} notes: ok", err=True)
+    click.echo(_("{content}: {topics} topics, {answers} answers, {notes} notes: ok").format(
+        content=display(project.content), topics=len(loaded.topics), answers=len(loaded.answers),
+        notes=len(loaded.notes)), err=True)
 
 
-def _require_folder(folder: Path, option: str) -> None:
-    if not folder.is_dir():
-        raise click.BadParameter(f"folder '{display(folder)}' does not exist", param_hint=option)
+def _require_content(project: Project, given: Path | None) -> None:
+    """The content folder must be there; without --content, say how a report project starts."""
+    if project.content.is_dir():
+        return
+    if given:
+        raise click.BadParameter(_("folder '{folder}' does not exist").format(folder=display(given)),
+                                 param_hint="--content")
+    raise click.UsageError(_("folder '{folder}' does not exist, so this is not a report project: start one with "
+                             "`briefing init FOLDER` and run briefing inside FOLDER, or name the content folder "
+                             "with --content DIR").format(folder=display(project.content)))
 
 
-
-@main.command(cls=Command)
+@main.command()
 @CONTENT
-@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="The edition's date (default: today).")
+@option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="The edition's date (default: today).")
 def release(content: Path | None, on) -> None:
     """Record the content as the next edition, in editions.yaml beside the content.
 
@@ -151,14 +221,15 @@ def release(content: Path | None, on) -> None:
     from .build import validate
 
     project = Project.at(Path.cwd(), content)
-    _require_folder(project.content, "--content")
-    loaded, _ = validate(project)
+    _require_content(project, content)
+    loaded = validate(project)[0]
     edition = editions.release(project.content, loaded, on.date() if on else datetime.date.today())
-    click.echo(f"{display(project.content / editions.FILE)}: edition {edition.number} of {edition.date}, "
-               f"{len(edition.fingerprints)} items", err=True)
+    click.echo(_("{file}: edition {number} of {date}, {count} items").format(
+        file=display(project.content / editions.FILE), number=edition.number, date=edition.date,
+        count=len(edition.fingerprints)), err=True)
 
 
-@main.command(cls=Command)
+@main.command()
 @CONTENT
 def changes(content: Path | None) -> None:
     """Print each edition and what it changed, then what changed since the last one.
@@ -169,11 +240,11 @@ def changes(content: Path | None) -> None:
     from .build import validate
 
     project = Project.at(Path.cwd(), content)
-    _require_folder(project.content, "--content")
-    loaded, _ = validate(project)
+    _require_content(project, content)
+    loaded = validate(project)[0]
     recorded = editions.read(project.content)
     if not recorded:
-        click.echo("no edition released yet: `briefing release` records the first")
+        click.echo(_("no edition released yet: `briefing release` records the first"))
         return
     for edition, found in editions.history(loaded, recorded):
         title = f"第{edition.number}版 {edition.date}" if edition else "未発行の変更（前版以降）"
@@ -185,7 +256,7 @@ def changes(content: Path | None) -> None:
         click.echo(f"（内容は第{recorded[-1].number}版のまま）")
 
 
-@main.command(cls=Command)
+@main.command()
 @CONTENT
 @OUTPUT
 @WORKERS
@@ -197,7 +268,7 @@ def watch(content: Path | None, output: Path | None, workers: int) -> None:
     import watchfiles
 
     project = Project.at(Path.cwd(), content, output)
-    _require_folder(project.content, "--content")
+    _require_content(project, content)
     folders = [project.content, *project.templates, *project.fonts]
 
     def once() -> None:
@@ -205,7 +276,7 @@ def watch(content: Path | None, output: Path | None, workers: int) -> None:
             _build(project, False, workers, wait=True)
         except BriefingError as error:
             click.echo(error.format_message(), err=True)
-            click.echo("not built: the last good PDFs are kept; fix the content and save again", err=True)
+            click.echo(_("not built: the last good PDFs are kept; fix the content and save again"), err=True)
 
     started = False
     try:  # the first build runs once the watcher is running, so no save is missed
@@ -214,7 +285,8 @@ def watch(content: Path | None, output: Path | None, workers: int) -> None:
             if not started:
                 once()
                 _warm_up(project)
-                click.echo(f"watching {', '.join(display(f) for f in folders)} (Ctrl-C stops)", err=True)
+                click.echo(_("watching {folders} (Ctrl-C stops)").format(
+                    folders=", ".join(display(f) for f in folders)), err=True)
                 started = True
             elif changes:
                 once()
@@ -240,7 +312,7 @@ def _edits(change, path: str) -> bool:
     return not (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")))
 
 
-@main.command(cls=Command)
+@main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 def init(folder: Path) -> None:
     """Create a new report project in FOLDER that builds at once: content with one example
@@ -253,19 +325,20 @@ def init(folder: Path) -> None:
     from .project import PACKAGE
 
     if folder.exists() and any(folder.iterdir()):
-        raise click.BadParameter(f"'{display(folder)}' is not empty: choose a new folder", param_hint="FOLDER")
+        raise click.BadParameter(_("'{folder}' is not empty: choose a new folder").format(folder=display(folder)),
+                                 param_hint="FOLDER")
     shutil.copytree(PACKAGE / "skeleton", folder, dirs_exist_ok=True)
     (folder / "output").mkdir(exist_ok=True)
-    click.echo(f"created {display(folder)}: edit {display(folder / 'content')}, then run "
-               f"`briefing build` in {display(folder)}", err=True)
+    click.echo(_("created {folder}: edit {content}, then run `briefing build` in {folder}").format(
+        folder=display(folder), content=display(folder / "content")), err=True)
 
 
-@main.command("import", cls=Command)
+@main.command("import")
 @click.argument("post_file", metavar="POST.txt", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @CONTENT
-@click.option("--replace", is_flag=True,
-              help="Import a post again, over the files its earlier import wrote (never over an edited one).")
-@click.option("--strict", is_flag=True, help="Write nothing if any placement needs checking.")
+@option("--replace", is_flag=True,
+        help="Import a post again, over the files its earlier import wrote (never over an edited one).")
+@option("--strict", is_flag=True, help="Write nothing if any placement needs checking.")
 def import_(post_file: Path, content: Path | None, replace: bool, strict: bool) -> None:
     """Import a report post (the group's web page copied as text) as content files, ready to build.
 
@@ -277,15 +350,19 @@ def import_(post_file: Path, content: Path | None, replace: bool, strict: bool) 
     from . import post
 
     project = Project.at(Path.cwd(), content)
-    _require_folder(project.content, "--content")
+    _require_content(project, content)
     plan = post.plan(post.read_post(post_file), project.content, replace=replace)
     for warning in plan.warnings:
         click.echo(str(warning), err=True)
     if strict and plan.warnings:
-        raise BriefingError(f"{len(plan.warnings)} placements to check, so nothing was written (--strict)")
+        raise BriefingError(_("{count} placements to check, so nothing was written (--strict)")
+                            .format(count=len(plan.warnings)))
     post.write(plan)
-    replaced = f" (replacing {len(plan.replaced)} files of its earlier import)" if plan.replaced else ""
-    checks = f"; {len(plan.warnings)} placements to check" if plan.warnings else ""
-    click.echo(f"{display(post_file)}: part {plan.part}, post {plan.post.post}: {plan.topics} topics, "
-               f"{plan.answers} answers, {plan.notes} new notes in {', '.join(display(p) for p in plan.files)}"
-               f"{replaced}{checks}", err=True)
+    replaced = _(" (replacing {count} files of its earlier import)").format(count=len(plan.replaced)) \
+        if plan.replaced else ""
+    checks = _("; {count} placements to check").format(count=len(plan.warnings)) if plan.warnings else ""
+    click.echo(_("{file}: part {part}, post {post}: {topics} topics, {answers} answers, {notes} new notes in "
+                 "{files}{replaced}{checks}").format(
+        file=display(post_file), part=plan.part, post=plan.post.post, topics=plan.topics, answers=plan.answers,
+        notes=plan.notes, files=", ".join(display(p) for p in plan.files), replaced=replaced, checks=checks),
+        err=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Problem, Where
+from .i18n import _
 from .project import EDITIONS, display
 from .models import Content
 
@@ -162,8 +163,8 @@ def read(content_dir: Path) -> tuple[Edition, ...]:
     except FileNotFoundError:
         return ()
     except OSError as error:
-        raise ContentError([Problem(Where(display(path), 1, 1), f"cannot read the editions file: "
-                                    f"{error.strerror or error}")]) from None
+        raise ContentError([Problem(Where(display(path), 1, 1), _("cannot read the editions file: {reason}")
+                                    .format(reason=error.strerror or error))]) from None
 
 
 def parse(path: Path, data: bytes) -> tuple[Edition, ...]:
@@ -172,10 +173,11 @@ def parse(path: Path, data: bytes) -> tuple[Edition, ...]:
     try:
         data = yaml.safe_load(data.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ContentError([Problem(Where(shown, 1, 1), f"cannot read the editions file: {error}")]) from None
+        raise ContentError([Problem(Where(shown, 1, 1), _("cannot read the editions file: {reason}")
+                                    .format(reason=error))]) from None
     if data is not None and not isinstance(data, dict) or not isinstance((data or {}).get("editions") or [], list):
-        raise ContentError([Problem(Where(shown, 1, 1), "is not as `briefing release` wrote it: restore the "
-                                    "file from your backup or version control")])
+        raise ContentError([Problem(Where(shown, 1, 1), _("is not as `briefing release` wrote it: restore the "
+                                                          "file from your backup or version control"))])
     editions = []
     for index, entry in enumerate((data or {}).get("editions") or []):
         try:
@@ -185,8 +187,8 @@ def parse(path: Path, data: bytes) -> tuple[Edition, ...]:
                 raise ValueError
         except (TypeError, KeyError, ValueError, AttributeError):
             raise ContentError([Problem(Where(shown, 1, 1, f"editions[{index}]"),
-                                        "is not as `briefing release` wrote it: restore the file from your "
-                                        "backup or version control")]) from None
+                                        _("is not as `briefing release` wrote it: restore the "
+                                          "file from your backup or version control"))]) from None
     return tuple(editions)
 
 
@@ -196,10 +198,12 @@ def release(content_dir: Path, content: Content, date: datetime.date) -> Edition
     fingerprints = {key: item.fingerprint for key, item in items(content).items()}
     if editions and editions[-1].fingerprints == fingerprints:
         raise ContentError([Problem(Where(display(content_dir / FILE), 1, 1),
-                                    f"nothing changed since edition {editions[-1].number}: no new edition")])
+                                    _("nothing changed since edition {number}: no new edition")
+                                    .format(number=editions[-1].number))])
     if editions and date < editions[-1].date:
         raise ContentError([Problem(Where(display(content_dir / FILE), 1, 1),
-                                    f"date {date} is before edition {editions[-1].number}'s {editions[-1].date}")])
+                                    _("date {date} is before edition {number}'s {previous}")
+                                    .format(date=date, number=editions[-1].number, previous=editions[-1].date))])
     edition = Edition(len(editions) + 1, date, fingerprints)
     data = {"editions": [{"number": e.number, "date": e.date, "fingerprints": e.fingerprints}
                          for e in (*editions, edition)]}

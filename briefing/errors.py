@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from dataclasses import dataclass
 
 import click
+
+from .i18n import N_, _
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +34,7 @@ class Problem:
 
     def __str__(self) -> str:
         field = f"{self.where.field}: " if self.where.field else ""
-        kind = "warning: " if self.warning else ""
+        kind = _("warning: ") if self.warning else ""
         return printable(f"{self.where}: {kind}{field}{self.message}")
 
 
@@ -39,6 +42,26 @@ def printable(text: str) -> str:
     """`text` on one line: control and invisible characters (from keys or ids) shown as escapes."""
     return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") else c
                    for c in text)
+
+
+UNKNOWN = {
+    "body": N_("unknown body '{ref}'"),
+    "topic": N_("unknown topic '{ref}'"),
+    "question": N_("unknown question '{ref}'"),
+    "note": N_("unknown note '{ref}'"),
+}
+NAMES = ("name", "short", "reading", "title", "heading")  # what people call a record instead of its id
+
+
+def unknown(kind: str, ref: str, known: dict) -> str:
+    """An unknown reference to a `kind` (`known`: its records by id), with the id likely meant:
+    the one whose name it is, or one spelt nearly alike."""
+    message = _(UNKNOWN[kind]).format(ref=ref)
+    named = next((id for id, record in known.items() if ref in (getattr(record, name, None) for name in NAMES)), None)
+    if named:
+        return message + _(": write its id, '{id}', not its name").format(id=named)
+    close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+    return message + (_(" (did you mean '{near}'?)").format(near=close[0]) if close else "")
 
 
 class BriefingError(click.ClickException):
@@ -59,7 +82,7 @@ class ContentError(BriefingError):
         self.problems = sorted(problems, key=lambda p: (p.where, p.message))
         lines = [str(p) for p in self.problems[:self.SHOWN]]
         if len(self.problems) > self.SHOWN:
-            lines.append(f"… and {len(self.problems) - self.SHOWN:,} more problems")
+            lines.append(_("… and {count:,} more problems").format(count=len(self.problems) - self.SHOWN))
         super().__init__("\n".join(lines))
 
 

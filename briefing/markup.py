@@ -22,6 +22,7 @@ from . import __version__, jlreq
 from .assemble import DEFAULT, Pack, Questions, Sheet, Variant
 from .dates import seireki, wareki
 from .errors import RenderError
+from .i18n import _
 from .models import Content
 from .project import Project, builtin
 
@@ -68,7 +69,8 @@ class FolderLoader(jinja2.FileSystemLoader):
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
         if not Path(filename).resolve().is_relative_to(self.folder):
-            raise jinja2.TemplateError(f"template '{template}' links outside {self.folder}: refused")
+            raise jinja2.TemplateError(_("template '{template}' links outside {folder}: refused")
+                                       .format(template=template, folder=self.folder))
         return source, filename, uptodate
 
 
@@ -84,7 +86,8 @@ class Sandbox(SandboxedEnvironment):
         numbers = [x for x in (left, right) if isinstance(x, int) and not isinstance(x, bool)]
         if operator == "**" and any(abs(x) > 1_000 for x in numbers) \
                 or operator == "*" and len(numbers) == 1 and abs(numbers[0]) > self.LARGEST:
-            raise SecurityError(f"'{operator}' with {max(numbers, key=abs)} is refused in templates: too large")
+            raise SecurityError(_("'{operator}' with {number} is refused in templates: too large")
+                                .format(operator=operator, number=max(numbers, key=abs)))
         return super().call_binop(context, operator, left, right)
 
 
@@ -165,31 +168,38 @@ class Markup:
     def sheet(self, sheet: Sheet, file: str, variant: Variant = DEFAULT) -> Page:
         hearing = self.content.hearing
         title = f"論点{sheet.topic.number} {sheet.topic.title} — {hearing.title}（{dated(hearing.date, variant)}）"
-        return self.page(file, "sheet.html", f"sheet '{sheet.id}' from {sheet.topic.where.path}", title, variant,
+        return self.page(file, "sheet.html", _("sheet '{id}' from {file}").format(id=sheet.id,
+                                                                                  file=sheet.topic.where.path),
+                         title, variant,
                          sheet=sheet)
 
     def questions(self, questions: Questions, title: str, variant: Variant = DEFAULT) -> Page:
         hearing = self.content.hearing
         full = f"{title} {questions.body.name}御中 — {hearing.title}（{dated(hearing.date, variant)}）"
-        return self.page(questions.file, "questions.html", f"the questions to '{questions.body.id}'", full, variant,
+        return self.page(questions.file, "questions.html", _("the questions to '{body}'").format(body=questions.body.id),
+                         full, variant,
                          questions=questions, addressee=f"{questions.body.name}　御中", kicker=title)
 
     def pack_front(self, pack: Pack, file: str, variant: Variant) -> Page:
-        return self.page(file, "pack.html", f"the cover and contents of pack '{pack.spec.id}'", pack.title, variant,
+        return self.page(file, "pack.html", _("the cover and contents of pack '{pack}'").format(pack=pack.spec.id),
+                         pack.title, variant,
                          pack=pack)
 
     def pack_whole(self, pack: Pack, file: str, variant: Variant, pdf: str) -> Page:
-        page = self.page(file, "pack-whole.html", f"pack '{pack.spec.id}' as {pdf}", pack.title, variant, pack=pack)
+        page = self.page(file, "pack-whole.html", _("pack '{pack}' as {pdf}").format(pack=pack.spec.id, pdf=pdf),
+                         pack.title, variant, pack=pack)
         return Page(page.name, page.html, page.what, pdf)
 
     def folios(self, pack: Pack, file: str, variant: Variant, folios: list[str]) -> Page:
         """A page for each of the joined pack's pages, with its folio; `folios` says which are the
         cover or blank ("cover", "blank": counted, not printed) and which are not ("")."""
-        return self.page(file, "folios.html", f"the page numbers of pack '{pack.spec.id}'", pack.title, variant,
+        return self.page(file, "folios.html", _("the page numbers of pack '{pack}'").format(pack=pack.spec.id),
+                         pack.title, variant,
                          folios=folios)
 
     def pack_back(self, pack: Pack, file: str, variant: Variant) -> Page:
-        return self.page(file, "history.html", f"the revision history of pack '{pack.spec.id}'", pack.title, variant,
+        return self.page(file, "history.html", _("the revision history of pack '{pack}'").format(pack=pack.spec.id),
+                         pack.title, variant,
                          pack=pack)
 
     def page(self, name: str, template: str, what: str, title: str, variant: Variant, addressee: str = "",
@@ -209,11 +219,13 @@ class Markup:
                     document=document, hearing=self.content.hearing, report=report, dates=variant.dates,
                     large=variant.large, **context)
         except TimeoutError:
-            raise RenderError(f"while rendering {what}: the templates ran for more than {TEMPLATE_SECONDS} s "
-                              "and were stopped: does a loop in the project's templates never end?") from None
+            raise RenderError(_("while rendering {what}: the templates ran for more than {seconds} s and were "
+                                "stopped: does a loop in the project's templates never end?")
+                              .format(what=what, seconds=TEMPLATE_SECONDS)) from None
         except jinja2.TemplateNotFound as error:
             folders = ", ".join(str(f) for f in self.project.templates)
-            raise RenderError(f"while rendering {what}: template '{error.name}' not found in {folders}")
+            raise RenderError(_("while rendering {what}: template '{name}' not found in {folders}")
+                              .format(what=what, name=error.name, folders=folders))
         except jinja2.TemplateError as error:  # sandbox refusals included
-            raise RenderError(f"while rendering {what}: template error: {error}")
+            raise RenderError(_("while rendering {what}: template error: {error}").format(what=what, error=error))
         return Page(name, html, what)

@@ -212,17 +212,35 @@ class Source:
         return Where(self.where.path, self.where.line + newlines, column, self.where.field)
 
 
+@dataclass
+class Lost:
+    """What content that failed to read would have defined, so that the errors which only follow
+    from its failure are not reported too: ids by kind (body, topic, question, note, pack),
+    `cited` for the notes its text calls, `hearing` and `report`; None stands for any id."""
+
+    ids: dict[str, set[str | None]] = field(default_factory=dict)
+
+    def add(self, kind: str, id: str | None = None) -> None:
+        self.ids.setdefault(kind, set()).add(id)
+
+    def covers(self, kind: str, id: str | None = None) -> bool:
+        """Whether `id` of `kind` may be one of the lost ones."""
+        lost = self.ids.get(kind, ())
+        return None in lost or id in lost
+
+
 @dataclass(frozen=True)
 class Content:
     """Everything read from a content folder, in file order."""
 
-    hearing: Hearing
-    report: Report
+    hearing: Hearing | None  # None only in content that failed to load, while it is checked
+    report: Report | None
     bodies: tuple[Body, ...]
     topics: tuple[Topic, ...]
     answers: tuple[Answer, ...]
     notes: tuple[Note, ...]
     packs: tuple[PackSpec, ...] = ()
     sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
-    warnings: tuple = field(default=(), compare=False, repr=False)  # found while loading
+    problems: tuple = field(default=(), compare=False, repr=False)  # found while loading
+    lost: Lost = field(default_factory=Lost, compare=False, repr=False)
     digests: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)  # (file, SHA-256) as read

@@ -23,6 +23,7 @@ import yaml
 
 from . import load
 from .errors import BriefingError, ContentError, Problem, Where
+from .i18n import N_, _
 from .models import Body, Hearing, place
 from .project import display, scan_content
 from .write import write_atomic
@@ -172,9 +173,11 @@ class Lines:
         """Raise ContentError: the line `number` (the cursor's) is not what the form has there."""
         number = number or self.number
         found = self.lines[number - 1].strip() if number <= len(self.lines) else ""
-        shown = f"found '{found[:40]}{'…' if len(found) > 40 else ''}'" if found else "found the end of the post"
+        shown = _("found '{line}'").format(line=found[:40] + ("…" if len(found) > 40 else "")) if found \
+            else _("found the end of the post")
         raise ContentError([Problem(Where(display(self.path), min(number, len(self.lines)), 1),
-                                    f"not a report post as expected: {expected}; {shown}")])
+                                    _("not a report post as expected: {expected}; {found}")
+                                    .format(expected=expected, found=shown))])
 
 
 def read_post(path: Path) -> Post:
@@ -182,17 +185,18 @@ def read_post(path: Path) -> Post:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise BriefingError(f"{display(path)} cannot be read ({error.strerror or error})") from None
+        raise BriefingError(_("{path} cannot be read ({reason})").format(path=display(path),
+                                                                          reason=error.strerror or error)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise ContentError([Problem(Where(display(path), line, 1), "not UTF-8 text: save the post as UTF-8")]) from None
+        raise ContentError([Problem(Where(display(path), line, 1), _("not UTF-8 text: save the post as UTF-8"))]) from None
     lines = Lines(path, text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     header = read_header(lines)
     intro = read_paragraphs(lines, lambda at: at.peek().lstrip().startswith("●"))
     if not intro or lines.peek() is None:
-        lines.fail("an introduction after the title, then the series heading '●…'")
+        lines.fail(_("an introduction after the title, then the series heading '●…'"))
     series_line = lines.number
     series_heading, held, bodies = read_series(lines)
     topics, discussion = read_sections(lines)
@@ -207,24 +211,24 @@ def read_header(lines: Lines) -> dict:
     """The site name, the byline, the tags, the title and the series title."""
     lines.skip_blank()
     if lines.peek() is None:
-        lines.fail("the site's name on the first line")
+        lines.fail(_("the site's name on the first line"))
     site = lines.take().strip()
     lines.skip_blank()
     byline = BYLINE.fullmatch((lines.peek() or "").strip())
     if not byline:
-        lines.fail("a line 'post by AUTHOR at YYYY.MM.DD #N' after the site name")
+        lines.fail(_("a line 'post by AUTHOR at YYYY.MM.DD #N' after the site name"))
     lines.take()
     tags = tuple(lines.take().split()) if (lines.peek() or "").strip() else ()
     lines.skip_blank()
     title, series_title = (lines.peek() or "").strip(), (lines.peek(1) or "").strip()
     if not title or not series_title:
-        lines.fail("the title, then the series title on the next line", lines.number + bool(title))
+        lines.fail(_("the title, then the series title on the next line"), lines.number + bool(title))
     lines.at += 2
     author, year, month, day, number = byline.groups()
     try:
         posted = datetime.date(int(year), int(month), int(day))
     except ValueError:
-        lines.fail("a real date in 'post by AUTHOR at YYYY.MM.DD #N'", lines.number - 3)
+        lines.fail(_("a real date in 'post by AUTHOR at YYYY.MM.DD #N'"), lines.number - 3)
     return dict(site=site, author=author, posted=posted, post=number, tags=tags, title=title,
                 series_title=series_title)
 
@@ -258,7 +262,7 @@ def read_series(lines: Lines) -> tuple[str, datetime.date, tuple[str, ...]]:
     try:
         held = datetime.date(*map(int, SERIES_DATE.search(heading).groups()))
     except (AttributeError, ValueError):
-        lines.fail("a series heading with the hearing's date, such as ●省庁ヒアリングの報告(2023.9.28)", lines.number - 1)
+        lines.fail(_("a series heading with the hearing's date, such as ●省庁ヒアリングの報告(2023.9.28)"), lines.number - 1)
     bodies = []
     while True:
         lines.skip_blank()
@@ -268,7 +272,7 @@ def read_series(lines: Lines) -> tuple[str, datetime.date, tuple[str, ...]]:
         bodies.append(link.group(1).strip())
         lines.take()
     if not bodies:
-        lines.fail("links ' » BODY' to the parts of the series under the series heading")
+        lines.fail(_("links ' » BODY' to the parts of the series under the series heading"))
     return heading, held, tuple(bodies)
 
 
@@ -306,9 +310,9 @@ def read_sections(lines: Lines) -> tuple[tuple[Topic, ...], tuple[Discussion, ..
             lines.take()
             topics += read_topics(lines, answers.group(1).strip(), section_line)
         else:
-            lines.fail(f"a section 【…からの回答】 or {DISCUSSION}, or the notes")
+            lines.fail(_("a section 【…からの回答】 or {discussion}, or the notes").format(discussion=DISCUSSION))
     if not topics:
-        lines.fail("a section 【…からの回答】 with numbered topics before this")
+        lines.fail(_("a section 【…からの回答】 with numbered topics before this"))
     return tuple(topics), tuple(discussion)
 
 
@@ -323,17 +327,17 @@ def read_topics(lines: Lines, section: str, section_line: int) -> list[Topic]:
         start = lines.number - 1
         topic = TOPIC.fullmatch(line.strip())
         if not topic or line[0].isspace():
-            lines.fail("a numbered topic such as '1)…について'", start)
+            lines.fail(_("a numbered topic such as '1)…について'"), start)
         questions = []
         lines.skip_blank()
         while (line := lines.peek()) is not None and QUESTION.fullmatch(line.strip()):
             questions.append(read_question(lines))
         if not questions:
-            lines.fail("(質問) under the topic")
+            lines.fail(_("(質問) under the topic"))
         topics.append(Topic(start, int(topic.group(1)), topic.group(2).strip(), section, section_line,
                             tuple(questions)))
     if not topics:
-        lines.fail("a numbered topic such as '1)…について'")
+        lines.fail(_("a numbered topic such as '1)…について'"))
     return topics
 
 
@@ -343,14 +347,14 @@ def read_question(lines: Lines) -> Question:
     lines.take()
     asked = read_paragraphs(lines, structure)
     if not asked:
-        lines.fail("the question's text after (質問)")
+        lines.fail(_("the question's text after (質問)"))
     replies = []
     while (line := lines.peek()) is not None and (label := ANSWER.fullmatch(line.strip())):
         at = lines.number
         lines.take()
         replies.append(Reply(label.group(1).strip(), read_paragraphs(lines, structure), at))
         if not replies[-1].paragraphs:
-            lines.fail(f"the answer's text after {line.strip()}")
+            lines.fail(_("the answer's text after {label}").format(label=line.strip()))
     preamble, number, text = numbered(asked)
     answers = tuple(r for r in replies if not remark(r.paragraphs))
     remarks = tuple(r for r in replies if remark(r.paragraphs))
@@ -384,12 +388,12 @@ def read_discussion(lines: Lines) -> list[Discussion]:
         if section_end(line):
             return parts
         if line[0].isspace():
-            lines.fail("a heading for this part of the discussion (a line of its own, not indented)")
+            lines.fail(_("a heading for this part of the discussion (a line of its own, not indented)"))
         start = lines.number
         lines.take()
         paragraphs = read_paragraphs(lines, lambda at: section_end(at.peek()) or discussion_heading(at))
         if not paragraphs:
-            lines.fail("paragraphs under the discussion heading", start + 1)
+            lines.fail(_("paragraphs under the discussion heading"), start + 1)
         parts.append(Discussion(start, line.strip(), paragraphs))
 
 
@@ -411,11 +415,11 @@ def read_notes(lines: Lines) -> tuple[Note, ...]:
                 break
             note = NOTE.fullmatch(line.strip())
             if not note or int(note.group(1)) != len(notes) + 1:
-                lines.fail(f"note *{len(notes) + 1} as '*{len(notes) + 1} text', on one line")
+                lines.fail(_("note *{number} as '*{number} text', on one line").format(number=len(notes) + 1))
             notes.append(Note(len(notes) + 1, note.group(2).strip(), lines.number))
             lines.take()
     if lines.peek() is not None and not FOOTER.fullmatch(lines.peek().strip()):
-        lines.fail("the Note section, or the site's footer")
+        lines.fail(_("the Note section, or the site's footer"))
     return tuple(notes)
 
 
@@ -438,9 +442,9 @@ FIRST_CALL = {"clear": 10, "doubtful": 4, "weak": -20, "unlikely": -40}
 CALL_AGAIN = {"clear": 8, "doubtful": -1, "weak": -60, "unlikely": -100}
 UNCALLED = -100  # a note the text never calls: the last resort
 TO_CHECK = {
-    "doubtful": "the digits may be part of a name",
-    "weak": "text follows the digits at once",
-    "unlikely": "the digits read like a count or a date",
+    "doubtful": N_("the digits may be part of a name"),
+    "weak": N_("text follows the digits at once"),
+    "unlikely": N_("the digits read like a count or a date"),
 }
 
 
@@ -531,8 +535,8 @@ def choose(runs: list[list[Reading]], count: int) -> tuple[list[Reading | None],
             for total, after, reading in options:
                 if after not in step or total > step[after][0]:
                     step[after] = (total, called, reading)
-        steps.append({after: (before, reading) for after, (_, before, reading) in step.items()})
-        best = {after: total for after, (total, _, _) in step.items()}
+        steps.append({after: (before, reading) for after, (total, before, reading) in step.items()})
+        best = {after: total for after, (total, before, reading) in step.items()}
     called = max(best, key=lambda n: (best[n] + UNCALLED * (count - n), -n))
     chosen: list[Reading | None] = []
     for step in reversed(steps):
@@ -551,14 +555,14 @@ def place_calls(post: Post) -> tuple[list[Placement], list[int]]:
     called: set[int] = set()
     for run, reading in zip(runs, chosen):
         if reading:
-            again = f"note {reading.note} is called before it: a second call is not certain" \
+            again = _("note {note} is called before it: a second call is not certain").format(note=reading.note) \
                 if reading.note in called else ""
             placements.append(Placement(reading.para, reading.start, reading.end, reading.note,
-                                        TO_CHECK.get(reading.kind, again)))
+                                        _(TO_CHECK[reading.kind]) if reading.kind in TO_CHECK else again))
             called.add(reading.note)
         elif sure := [r for r in run if r.kind in ("clear", "doubtful")]:
             placements.append(Placement(sure[0].para, sure[0].run[0], sure[0].end, 0,
-                                        f"it could call note {sure[-1].note}"))
+                                        _("it could call note {note}").format(note=sure[-1].note)))
     return placements, uncalled
 
 
@@ -583,9 +587,9 @@ def discussion_topics(post: Post) -> list[tuple[int, str]]:
         runner_up = max((s for i, s in enumerate(scores) if i != best), default=None)
         doubt = ""
         if not same and runner_up is not None and scores[best] <= SURE_MARGIN * runner_up:
-            doubt = "its words do not tell one topic from the others"
+            doubt = _("its words do not tell one topic from the others")
         elif best < last:
-            doubt = "it stands after the discussion of a later topic"
+            doubt = _("it stands after the discussion of a later topic")
         placed.append((best, doubt))
         last = max(last, best)
     return placed
@@ -645,15 +649,15 @@ def read_project(content_dir: Path, post: str) -> Existing:
     existing = Existing()
     for path in files:
         data = path.read_bytes()
-        items, _, found, _, _ = load.read_file(path, data)
-        sections = [(name, value) for name, _, value in items if value is not load.INVALID]
-        first, _, rest = data.partition(b"\n")
+        read = load.read_file(path, data)
+        sections = [(name, value) for name, where, value in read.items if value is not load.INVALID]
+        first, newline, rest = data.partition(b"\n")
         stamp = STAMP.match(first.decode("utf-8", "replace"))
         if stamp and stamp.group(1) == post:
             existing.ours[path] = stamp.group(2) != digest(rest)
             existing.numbers.update((t.id, t.number) for name, value in sections if name == "topics" for t in value)
             continue
-        problems += found
+        problems += read.problems
         for name, value in sections:
             existing.add(name, value)
     errors = [p for p in problems if not p.warning]
@@ -718,9 +722,9 @@ def check_bodies(post: Post) -> None:
             for reply in sorted((*question.answers, *question.remarks), key=lambda r: r.line):
                 body = series_body(post, reply.body or topic.section, reply.line)
                 if body in replied:
-                    raise ContentError([Problem(Where(display(post.path), reply.line, 1), f"a second reply of "
-                                                f"{body} to the question of line {question.line}: one reply per "
-                                                "body, or a (質問) before each round")])
+                    raise ContentError([Problem(Where(display(post.path), reply.line, 1), _(
+                        "a second reply of {body} to the question of line {line}: one reply per body, or a (質問) "
+                        "before each round").format(body=body, line=question.line))])
                 replied.add(body)
 
 
@@ -728,8 +732,9 @@ def series_body(post: Post, name: str, line: int) -> str:
     """The series' name for the body that line `line` names; raise ContentError if it names none of them."""
     if found := body_of(name, post.bodies):
         return found
-    raise ContentError([Problem(Where(display(post.path), line, 1), f"'{name}' is not one of the bodies listed "
-                                f"under ●{post.series_heading} (line {post.series_line}): {', '.join(post.bodies)}")])
+    raise ContentError([Problem(Where(display(post.path), line, 1), _(
+        "'{name}' is not one of the bodies listed under ●{heading} (line {line}): {bodies}").format(
+            name=name, heading=post.series_heading, line=post.series_line, bodies=", ".join(post.bodies)))])
 
 
 def names(post: Post, existing: Existing) -> Names:
@@ -818,7 +823,7 @@ def restore(post: Post, named: Names) -> tuple[dict[int, Restored], list[tuple[i
     for para in post.running_text():
         if "[^" in para.text:
             raise ContentError([Problem(Where(display(post.path), para.line, para.column + para.text.index("[^")),
-                                        "'[^' would read as a note call in the content: reword it")])
+                                        _("'[^' would read as a note call in the content: reword it"))])
         restored[para.line] = restore_para(post, para, at_line.get(para.line, []), named.notes)
     return restored, [(n, named.notes[n]) for n in uncalled]
 
@@ -837,9 +842,9 @@ def restore_para(post: Post, para: Para, placements: list[Placement], notes: dic
         if placement.doubt:
             before, after = para.text[max(0, placement.start - 8):placement.start], para.text[at:at + 3]
             where = f"{display(post.path)}:{para.line}:{para.column + placement.start}"
-            read = f"read as 「{before}{call}{after}」" if placement.note else "left as text"
-            doubts.append((offset, f"note call: 「{before}{para.text[placement.start:at]}{after}」 ({where}) "
-                                   f"{read}, but {placement.doubt}"))
+            read = _("read as 「{text}」").format(text=before + call + after) if placement.note else _("left as text")
+            doubts.append((offset, _("note call: 「{text}」 ({where}) {read}, but {doubt}").format(
+                text=before + para.text[placement.start:at] + after, where=where, read=read, doubt=placement.doubt)))
     pieces.append(para.text[at:])
     return Restored("".join(pieces), para.gap, tuple(doubts))
 
@@ -889,7 +894,7 @@ class Writer:
     def text(self, indent: int, key: str, paragraphs: list[Restored]) -> None:
         """Running text after `key: |`: blank lines between paragraphs, two before a gap; checks above the key."""
         for para in paragraphs:
-            for _, message in para.doubts:
+            for offset, message in para.doubts:
                 self.add(indent, f"# check: {message}")
         self.add(indent, f"{key}: |")
         for index, para in enumerate(paragraphs):
@@ -907,7 +912,7 @@ class Writer:
             self.lines.pop()
         body = ("\n".join(self.lines[1:]) + "\n").encode("utf-8")
         stamp = (f"# briefing import: post {post.post}, part {part}; {digest(body)} "
-                 "(edit freely: an import never overwrites an edited file)\n")
+                 + _("(edit freely: an import never overwrites an edited file)") + "\n")
         return stamp.encode("utf-8") + body
 
 
@@ -924,11 +929,12 @@ def report_file(writer: Writer, post: Post, named: Names, texts: dict[int, Resto
         writer.add(0, "hearing:")
         writer.pair(2, "title", scalar(post.series_title))
         writer.pair(2, "date", post.held.isoformat())
-        for key, pattern, what in (("held_through", HELD_THROUGH, "through whom the hearing was held"),
-                                   ("participants", PARTICIPANTS, "how many took part")):
+        for key, pattern, missing_words in (
+                ("held_through", HELD_THROUGH, N_("the introduction does not say through whom the hearing was held: "
+                                                  "fill it in")),
+                ("participants", PARTICIPANTS, N_("the introduction does not say how many took part: fill it in"))):
             found = pattern.search(intro)
-            writer.pair(2, key, scalar(found.group(1) if found else TO_FILL),
-                        check="" if found else f"the introduction does not say {what}: fill it in")
+            writer.pair(2, key, scalar(found.group(1) if found else TO_FILL), check="" if found else _(missing_words))
         writer.pair(2, "bodies", flow(ids))
         writer.add(0)
     if "report" in missing:
@@ -950,7 +956,7 @@ def bodies_file(writer: Writer, bodies: list[Body]) -> Writer:
     writer.add(0, "bodies:")
     for body in bodies:
         if body.name not in KNOWN_BODIES:
-            writer.add(2, "# an id made up by the import: any other (a-z, 0-9, -) will do, the same in every file")
+            writer.add(2, "# " + _("an id made up by the import: any other (a-z, 0-9, -) will do, the same in every file"))
         writer.pair(2, "id", body.id, item=True)
         writer.pair(4, "name", scalar(body.name))
         if body.short:
@@ -963,8 +969,8 @@ def notes_file(writer: Writer, named: Names, uncalled: list[tuple[int, str]]) ->
     writer.add(0, "notes:")
     never = dict(uncalled)
     for note in named.new_notes:
-        check = (f"note *{note.number} is never called in the post: cite it as [^{never[note.number]}] "
-                 "where it belongs") if note.number in never else ""
+        check = _("note *{number} is never called in the post: cite it as [^{id}] where it belongs").format(
+            number=note.number, id=never[note.number]) if note.number in never else ""
         writer.pair(2, "id", named.notes[note.number], item=True, check=check)
         writer.pair(4, "text", scalar(note.text))
     return writer
@@ -979,7 +985,7 @@ def topics_file(writer: Writer, post: Post, named: Names, texts: dict[int, Resto
     for index, (topic, (topic_id, number)) in enumerate(zip(post.topics, named.topics)):
         writer.pair(2, "id", topic_id, item=True)
         if number != topic.number:
-            writer.add(4, f"# {topic.number}) in the post: numbered after the topics before it")
+            writer.add(4, "# " + _("{number}) in the post: numbered after the topics before it").format(number=topic.number))
         writer.pair(4, "number", str(number))
         writer.pair(4, "heading", scalar(topic.heading))
         writer.pair(4, "title", scalar(topic.heading.removesuffix("について") or topic.heading))
@@ -992,12 +998,13 @@ def topics_file(writer: Writer, post: Post, named: Names, texts: dict[int, Resto
             writer.add(4, "discussion:")
         for question, reply in remarks:
             label = f"{f'({question.number}) ' if question.number else ''}{reply.body or topic.section}の回答"
-            writer.pair(6, "heading", scalar(label), item=True, check="the post gives no heading for its remark on "
-                        "a question still awaiting its answer: the remark stands here on the sheet, under this heading")
+            writer.pair(6, "heading", scalar(label), item=True, check=_(
+                "the post gives no heading for its remark on a question still awaiting its answer: the remark stands "
+                "here on the sheet, under this heading"))
             writer.text(8, "text", [texts[p.line] for p in reply.paragraphs])
         for part, doubt in parts:
             writer.pair(6, "heading", scalar(part.heading), item=True,
-                        check=f"placed under this topic, but {doubt}" if doubt else "")
+                        check=_("placed under this topic, but {doubt}").format(doubt=doubt) if doubt else "")
             writer.text(8, "text", [texts[p.line] for p in part.paragraphs])
         writer.add(0)
     return writer
@@ -1005,9 +1012,9 @@ def topics_file(writer: Writer, post: Post, named: Names, texts: dict[int, Resto
 
 def own_report(writer: Writer, post: Post, texts: dict[int, Restored]) -> None:
     """A later part's own title, byline, tags and introduction, as comments: the content holds one report."""
-    writer.add(0, "# The post's own report, kept as it stands: the project's `report:` is an earlier part's.")
-    tags = " ".join(post.tags)
-    writer.add(0, f"#   {post.title} (post {post.post} of {post.posted}, by {post.author}; tags: {tags})")
+    writer.add(0, "# " + _("The post's own report, kept as it stands: the project's `report:` is an earlier part's."))
+    writer.add(0, "#   " + _("{title} (post {post} of {posted}, by {author}; tags: {tags})").format(
+        title=post.title, post=post.post, posted=post.posted, author=post.author, tags=" ".join(post.tags)))
     for para in post.intro:
         writer.add(0, f"#   {texts[para.line].text}")
 
@@ -1061,8 +1068,9 @@ def plan(post: Post, content_dir: Path, replace: bool = False) -> Plan:
     """Decide the import of `post` into `content_dir`; raise BriefingError rather than touch a file it may not."""
     existing = read_project(content_dir, post.post)
     if existing.ours and not replace:
-        raise BriefingError(f"post {post.post} is in the project already ({', '.join(map(display, existing.ours))}): "
-                            "--replace imports it again over the files its import wrote")
+        raise BriefingError(_("post {post} is in the project already ({files}): --replace imports it again over the "
+                              "files its import wrote").format(post=post.post,
+                                                               files=", ".join(map(display, existing.ours))))
     named = names(post, existing)
     warnings = same_hearing(post, existing, named)
     texts, uncalled = restore(post, named)
@@ -1082,12 +1090,13 @@ def same_hearing(post: Post, existing: Existing, named: Names) -> list[Problem]:
     if hearing is None:
         return []
     if (hearing.title, hearing.date) != (post.series_title, post.held):
-        raise BriefingError(f"{hearing.where}: the project's hearing is 「{hearing.title}」 of {hearing.date}, "
-                            f"but the post reports 「{post.series_title}」 of {post.held}: import it into a "
-                            "project of its own (a new one from `briefing init` holds an example: remove its content "
-                            "files but packs.yaml first)")
-    return [Problem(place(hearing, "bodies"), f"{body.name} ('{body.id}') is a part of the series but not "
-                    f"among the hearing's bodies: add '{body.id}' here", warning=True)
+        raise BriefingError(_("{where}: the project's hearing is 「{title}」 of {date}, but the post reports "
+                              "「{reported}」 of {held}: import it into a project of its own (a new one from `briefing "
+                              "init` holds an example: remove its content files but packs.yaml first)").format(
+            where=hearing.where, title=hearing.title, date=hearing.date, reported=post.series_title, held=post.held))
+    return [Problem(place(hearing, "bodies"), _("{name} ('{id}') is a part of the series but not among the hearing's "
+                                                "bodies: add '{id}' here").format(name=body.name, id=body.id),
+                    warning=True)
             for body in named.new_bodies if body.id not in hearing.bodies]
 
 
@@ -1100,26 +1109,30 @@ def documents(post: Post, existing: Existing, named: Names, texts: dict[int, Res
         """A new file's writer, at a path no other file holds."""
         return Writer(target(content_dir, name, existing, named.part, chosen), about)
 
-    what = f"part {named.part} of the report (post {post.post}, {post.title})"
+    what = _("part {part} of the report (post {post}, {title})").format(part=named.part, post=post.post,
+                                                                          title=post.title)
     writers = []
     missing = [name for name, held in (("hearing", existing.hearing), ("report", existing.report)) if not held]
     if missing:
-        writers.append(report_file(writer("report.yaml", f"The hearing, and the report post: {what}."),
+        writers.append(report_file(writer("report.yaml", _("The hearing, and the report post: {what}.").format(what=what)),
                                    post, named, texts, missing))
     if named.new_bodies:
-        writers.append(bodies_file(writer("bodies.yaml", "The bodies questioned at the hearing. Answers name "
-                                          "them by id."), named.new_bodies))
+        writers.append(bodies_file(writer("bodies.yaml", _("The bodies questioned at the hearing. Answers name "
+                                                           "them by id.")), named.new_bodies))
     if named.new_notes:
-        writers.append(notes_file(writer("notes.yaml", f"The notes of {what}, verbatim. Add `url:` where the "
-                                         "link target is known: the copied post lost them."), named, uncalled))
-    writers.append(topics_file(writer("topics.yaml", f"The topics of {what}. `title` is the sheet's, made from "
-                                      "the report's heading: change it freely."), post, named, texts,
+        writers.append(notes_file(writer("notes.yaml", _("The notes of {what}, verbatim. Add `url:` where the link "
+                                                         "target is known: the copied post lost them.").format(what=what)),
+                                  named, uncalled))
+    writers.append(topics_file(writer("topics.yaml", _("The topics of {what}. `title` is the sheet's, made from the "
+                                                       "report's heading: change it freely.").format(what=what)),
+                               post, named, texts,
                                later="report" not in missing))
     answering = dict.fromkeys(named.bodies[body_of(a.body, post.bodies)]
                               for t in post.topics for q in t.questions for a in q.answers)
     for body in answering:
         name = next(n for n in post.bodies if named.bodies[n] == body)
-        writers.append(answers_file(writer(f"answers/{body}.yaml", f"{name}'s answers, from {what}."),
+        writers.append(answers_file(writer(f"answers/{body}.yaml", _("{name}'s answers, from {what}.")
+                                           .format(name=name, what=what)),
                                     post, body, named, texts))
     return writers
 
@@ -1133,25 +1146,27 @@ def target(content_dir: Path, name: str, existing: Existing, part: int, chosen: 
         if path not in chosen and (path in existing.ours or not path.exists()):
             chosen.add(path)
             return path
-    raise BriefingError(f"{display(content_dir / name)} and 98 other names are taken: clear up the content folder")
+    raise BriefingError(_("{path} and 98 other names are taken: clear up the content folder")
+                        .format(path=display(content_dir / name)))
 
 
 def verify(files: dict[Path, bytes]) -> None:
     """Each planned file must read as content; a character the post holds may not (raise ContentError)."""
-    problems = [p for path, data in files.items() for p in load.read_file(path, data)[2] if not p.warning]
+    problems = [p for path, data in files.items() for p in load.read_file(path, data).problems if not p.warning]
     if problems:
         raise ContentError(problems)
 
 
 def refuse_overwrites(files: dict[Path, bytes], existing: Existing, content_dir: Path) -> None:
     """Raise BriefingError if the import would overwrite an edited file or leave a stale one of its own."""
-    refused = [f"{display(p)} was edited after the import that wrote it" for p, edited in existing.ours.items()
-               if edited and p in files]
-    refused += [f"{display(p)} holds the post's earlier import, which this one would not replace: remove it"
-                for p in existing.ours if p not in files]
+    refused = [_("{path} was edited after the import that wrote it").format(path=display(p))
+               for p, edited in existing.ours.items() if edited and p in files]
+    refused += [_("{path} holds the post's earlier import, which this one would not replace: remove it")
+                .format(path=display(p)) for p in existing.ours if p not in files]
     if refused:
-        raise BriefingError("nothing written: " + "; ".join(refused) + ". An import never overwrites an edited "
-                            f"file: move it out of {display(content_dir)} to import the post again")
+        raise BriefingError(_("nothing written: {reasons}. An import never overwrites an edited file: move it out of "
+                              "{content} to import the post again").format(reasons="; ".join(refused),
+                                                                            content=display(content_dir)))
 
 
 def write(plan: Plan) -> None:

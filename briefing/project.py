@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BriefingError, Problem, Where
+from .i18n import _
 
 PACKAGE = Path(__file__).resolve().parent
 YAML = (".yaml", ".yml")
@@ -37,8 +38,8 @@ def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as error:
-            problems.append(Problem(Where(display(folder), 1, 1), f"this folder cannot be read "
-                                    f"({error.strerror or error}): allow reading it, or move it out of the content"))
+            problems.append(Problem(Where(display(folder), 1, 1), _("this folder cannot be read ({reason}): allow "
+                                    "reading it, or move it out of the content").format(reason=error.strerror or error)))
             return
         for entry in entries:
             path = Path(entry.path)
@@ -47,20 +48,23 @@ def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
             where = Where(display(path), 1, 1)
             if entry.is_symlink():
                 target = os.path.realpath(path)
-                problems.append(Problem(where, f"is a link (to {target}): links are not read; copy the "
-                                               f"{'folder' if os.path.isdir(target) else 'file'} into the content folder instead"))
+                problems.append(Problem(where, (_("is a link (to {target}): links are not read; copy the folder into "
+                                                  "the content folder instead") if os.path.isdir(target) else
+                                                _("is a link (to {target}): links are not read; copy the file into "
+                                                  "the content folder instead")).format(target=target)))
             elif entry.is_dir(follow_symlinks=False):
                 visit(path)
             elif not entry.is_file(follow_symlinks=False):
-                problems.append(Problem(where, "not a regular file: only .yaml files hold content"))
+                problems.append(Problem(where, _("not a regular file: only .yaml files hold content")))
             elif path.suffix.lower() in YAML:
                 if path != content_dir / EDITIONS:
                     files.append(path)
             elif any(s.lower() in YAML for s in path.suffixes):
-                problems.append(Problem(where, f"not read: the name ends in '{path.suffix}'; rename it to end in "
-                                               f"'.yaml' ({path.name.split('.')[0]}.yaml)"))
+                problems.append(Problem(where, _("not read: the name ends in '{suffix}'; rename it to end in '.yaml' "
+                                                 "({name}.yaml)").format(suffix=path.suffix,
+                                                                         name=path.name.split(".")[0])))
             else:
-                problems.append(Problem(where, "not read: only files ending in .yaml hold content", warning=True))
+                problems.append(Problem(where, _("not read: only files ending in .yaml hold content"), warning=True))
 
     visit(content_dir)
     return files, problems
@@ -73,14 +77,16 @@ def plain_files(folder: Path) -> list[Path]:
         for name in sorted(folders + names):
             path = Path(parent) / name
             if path.is_symlink():
-                raise BriefingError(f"{display(path)} is a link (to {os.path.realpath(path)}): a project's "
-                                    f"templates and fonts may not link elsewhere; copy the file in instead")
+                raise BriefingError(_("{path} is a link (to {target}): a project's templates and fonts may not link "
+                                      "elsewhere; copy the file in instead")
+                                    .format(path=display(path), target=os.path.realpath(path)))
         found += [Path(parent) / name for name in names if stat.S_ISREG(os.lstat(Path(parent) / name).st_mode)]
     return sorted(found)
 
 
 def _unreadable(error: OSError) -> None:
-    raise BriefingError(f"{display(Path(error.filename))} cannot be read ({error.strerror}): allow reading it")
+    raise BriefingError(_("{path} cannot be read ({reason}): allow reading it")
+                        .format(path=display(Path(error.filename)), reason=error.strerror))
 
 
 def builtin(name: str) -> Path:
@@ -104,8 +110,9 @@ class Project:
         def ours_then_builtin(name: str) -> tuple[Path, ...]:
             ours = root / name
             if ours.is_symlink():
-                raise BriefingError(f"{display(ours)} is a link (to {os.path.realpath(ours)}): a project's "
-                                    f"{name} folder must be a real folder inside the project")
+                raise BriefingError(_("{path} is a link (to {target}): a project's {name} folder must be a real "
+                                      "folder inside the project")
+                                    .format(path=display(ours), target=os.path.realpath(ours), name=name))
             resolved = []
             for folder in (ours, builtin(name)):
                 if folder.is_dir() and folder.resolve() not in resolved:
@@ -128,4 +135,5 @@ class Project:
         for folder in self.fonts:
             if (folder / name).is_file():
                 return folder / name
-        raise FileNotFoundError(f"font {name} not found in {', '.join(map(str, self.fonts))}")
+        raise FileNotFoundError(_("font {name} not found in {folders}")
+                                .format(name=name, folders=", ".join(map(str, self.fonts))))

@@ -29,6 +29,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from . import jlreq
 from .errors import RenderError
+from .i18n import _
 from .markup import Page
 from .project import Project
 from .write import fault, scratch
@@ -56,10 +57,12 @@ class ProjectFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise PermissionError(f"refused {url[:120]}: only the project's templates and fonts may be loaded")
+            raise PermissionError(_("refused {url}: only the project's templates and fonts may be loaded")
+                                  .format(url=url[:120]))
         path = Path(unquote(parts.path)).resolve()
         if path not in self.files:
-            raise PermissionError(f"refused {path}: it is not one of the project's templates and fonts")
+            raise PermissionError(_("refused {path}: it is not one of the project's templates and fonts")
+                                  .format(path=path))
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
 
@@ -105,12 +108,14 @@ class Renderer:
                 without_attachments(document)
                 data = [document.write_pdf(pdf_variant=page.variant or None) for page in pages]
             except FatalURLFetchingError as error:
-                raise RenderError(f"while rendering {first.what}: {error.__cause__ or error}") from None
+                raise RenderError(_("while rendering {what}: {error}").format(what=first.what,
+                                                                             error=error.__cause__ or error)) from None
             except Exception as error:  # WeasyPrint's or ours: say which document, keep the cause
-                raise RenderError(f"while rendering {first.what}: {type(error).__name__}: {error}") from error
+                raise RenderError(_("while rendering {what}: {error}").format(
+                    what=first.what, error=f"{type(error).__name__}: {error}")) from error
         warnings = []
         for record in records:
-            message = f"while rendering {first.what}: {said(record)}"
+            message = _("while rendering {what}: {error}").format(what=first.what, error=said(record))
             if record.levelno >= logging.ERROR or ".notdef" in message:
                 raise RenderError(message)
             warnings.append(message)
@@ -237,11 +242,11 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
         fault("rendering")
         with temporary_files_in(scratch(project.output, str(os.getpid()), for_life=True)):
             for group in groups:
-                progress(f"rendering {', '.join(pages[i].name for i in group)}")
+                progress(_("rendering {files}").format(files=", ".join(pages[i].name for i in group)))
                 for i, rendered in zip(group, renderer.render_alike([pages[i] for i in group])):
                     results[i] = rendered
         return results
-    progress(f"rendering {len(pages)} documents in {workers} processes")
+    progress(_("rendering {count} documents in {workers} processes").format(count=len(pages), workers=workers))
     context = multiprocessing.get_context("fork")  # workers inherit the imported WeasyPrint
     longest_first = sorted(groups, key=lambda g: -len(pages[g[0]].html) * len(g))  # no long one last
     parent = os.getpid()

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BriefingError
+from .i18n import N_, _
 from .project import display
 
 UMASK = os.umask(0)
@@ -34,6 +35,7 @@ KEPT = f"{STATE}/kept"
 SCRATCH = f"{STATE}/tmp"
 LOCK = f"{STATE}/lock"
 PLACEHOLDERS = {".gitkeep", ".keep", ".DS_Store"}
+FOLDERS = {"project": N_("project"), "content": N_("content"), "templates": N_("templates"), "fonts": N_("fonts")}
 
 
 def fault(point: str) -> None:
@@ -90,32 +92,36 @@ def claim(output: Path, keep_out: list[tuple[str, Path]]) -> None:
     """
     where = display(output)
     if output.exists() and not output.is_dir():
-        raise BriefingError(f"--output {where} is not a folder: name a folder for the PDFs")
+        raise BriefingError(_("--output {where} is not a folder: name a folder for the PDFs").format(where=where))
     target = output.resolve()
     home = Path.home().resolve()
     if target == Path(target.anchor) or target == home:
-        raise BriefingError(f"--output {where} is {'your home folder' if target == home else 'the root folder'}: "
-                            "name a folder of its own for the PDFs, such as output")
+        raise BriefingError((_("--output {where} is your home folder: name a folder of its own for the PDFs, such as "
+                               "output") if target == home else
+                             _("--output {where} is the root folder: name a folder of its own for the PDFs, such as "
+                               "output")).format(where=where))
     for name, folder in keep_out:
         folder = folder.resolve()
         if target == folder:
-            how = "is"
+            message = _("--output {where} is the {name} folder ({folder}): name a folder of its own for the PDFs, "
+                        "such as output")
         elif target.is_relative_to(folder) and name != "project":
-            how = "is inside"
+            message = _("--output {where} is inside the {name} folder ({folder}): name a folder of its own for the "
+                        "PDFs, such as output")
         elif folder.is_relative_to(target):
-            how = "holds"
+            message = _("--output {where} holds the {name} folder ({folder}): name a folder of its own for the PDFs, "
+                        "such as output")
         else:
             continue
-        raise BriefingError(f"--output {where} {how} the {name} folder ({display(folder)}): "
-                            "name a folder of its own for the PDFs, such as output")
+        raise BriefingError(message.format(where=where, name=_(FOLDERS[name]), folder=display(folder)))
     for name in (STATE, "sheets", "packs", MANIFEST):
         _no_links(output / name)
     if output.is_dir() and not (output / STATE).is_dir() and not _legacy(output):
         foreign = sorted(p.name for p in output.iterdir() if p.name not in PLACEHOLDERS)
         if foreign:
-            raise BriefingError(f"--output {where} already holds files briefing did not write "
-                                f"({', '.join(foreign[:3])}{', …' if len(foreign) > 3 else ''}): "
-                                "name an empty or new folder for the PDFs")
+            raise BriefingError(_("--output {where} already holds files briefing did not write ({files}): "
+                                  "name an empty or new folder for the PDFs")
+                                .format(where=where, files=", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")))
 
 
 def _no_links(path: Path) -> None:
@@ -126,8 +132,9 @@ def _no_links(path: Path) -> None:
         for parent, folders, names in os.walk(path):
             found += [Path(parent) / n for n in folders + names if (Path(parent) / n).is_symlink()]
     if found:
-        raise BriefingError(f"{display(found[0])} is a link (to {os.path.realpath(found[0])}): briefing writes "
-                            "only real files in its output folder; remove the link, then build again")
+        raise BriefingError(_("{path} is a link (to {target}): briefing writes only real files in its output folder; "
+                              "remove the link, then build again")
+                            .format(path=display(found[0]), target=os.path.realpath(found[0])))
 
 
 def _legacy(output: Path) -> bool:
@@ -151,8 +158,8 @@ def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, owned: 
     """
     for name in [*files, *remove]:
         if (output / name).exists() and name not in owned and Path(name).parts[0] != STATE:
-            raise BriefingError(f"{display(output / name)} was not written by briefing (its manifest does not "
-                                "list it): move it out of the output folder, then build again")
+            raise BriefingError(_("{path} was not written by briefing (its manifest does not list it): move it out "
+                                  "of the output folder, then build again").format(path=display(output / name)))
     changes = {**files, MANIFEST: manifest_bytes(manifest)}
     staging, kept = output / STAGING, output / KEPT
     staging.mkdir(parents=True, exist_ok=True)
@@ -319,17 +326,19 @@ def locked(output: Path, wait: bool = False, say: Callable[[str], None] = lambda
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666 & ~UMASK)
     except OSError as error:
-        raise BriefingError(f"cannot write to {display(output)} ({error.strerror or error}): the output folder "
-                            "is read-only or belongs to another user; choose another --output") from None
+        raise BriefingError(_("cannot write to {output} ({reason}): the output folder is read-only or belongs to "
+                              "another user; choose another --output")
+                            .format(output=display(output), reason=error.strerror or error)) from None
     try:
         _acquire(handle, output, wait, say)
         left = os.pread(handle, 64, 0).decode(errors="replace").strip()
         if left and left != str(os.getpid()):
-            say(f"a build that was stopped (process {left}) left its lock: taking it over")
+            say(_("a build that was stopped (process {pid}) left its lock: taking it over").format(pid=left))
         os.ftruncate(handle, 0)
         os.pwrite(handle, str(os.getpid()).encode(), 0)
         if recover(output):
-            say(f"a build was stopped while writing to {display(output)}: its change was undone or completed")
+            say(_("a build was stopped while writing to {output}: its change was undone or completed")
+                .format(output=display(output)))
         sweep_scratch(output)
         try:
             yield
@@ -347,10 +356,10 @@ def _acquire(handle: int, output: Path, wait: bool, say: Callable[[str], None]) 
             return
         except OSError:
             if not wait:
-                raise BriefingError(f"another build is writing to {display(output)}; "
-                                    "wait for it to finish, then build again") from None
+                raise BriefingError(_("another build is writing to {output}; wait for it to finish, then build again")
+                                    .format(output=display(output))) from None
         if not told:
-            say(f"another build is writing to {display(output)}: waiting for it to finish")
+            say(_("another build is writing to {output}: waiting for it to finish").format(output=display(output)))
             told = True
         time.sleep(0.1)
 

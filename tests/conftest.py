@@ -180,15 +180,26 @@ def project(tmp_path):
     return scratch
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """Messages in English, whatever the machine's locale; a test sets LANG=ja_JP.UTF-8 for Japanese."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+JAPANESE = {"LANG": "ja_JP.UTF-8"}
+
+
 @pytest.fixture
 def run(project):
-    """`run(*args)`: the command line, in the scratch project's folder."""
+    """`run(*args, env=...)`: the command line, in the scratch project's folder (env: JAPANESE for Japanese)."""
 
-    def invoke(*args, folder: Path | None = None):
+    def invoke(*args, folder: Path | None = None, env: dict | None = None):
         cwd = os.getcwd()
         os.chdir(folder or project.root)
         try:
-            return CliRunner().invoke(main, list(args), catch_exceptions=False)
+            return CliRunner(env=env).invoke(main, list(args), prog_name="briefing", catch_exceptions=False)
         finally:
             os.chdir(cwd)
 

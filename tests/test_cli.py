@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 
-from .conftest import MINIMAL
+from .conftest import JAPANESE, MINIMAL
 
 
 def test_check_passes_on_valid_content(run):
@@ -252,7 +253,7 @@ def test_an_invalid_section_is_not_also_reported_missing(project, run):
     path.write_text(path.read_text(encoding="utf-8").replace("date: 2024-01-15", "date: 2024-1-15"), encoding="utf-8")
     result = run("check")
     assert result.output.splitlines() == [
-        "content/report.yaml:3:9: hearing.date: expected a date as YYYY-MM-DD, got '2024-1-15'"]
+        "content/report.yaml:3:9: hearing.date: expected a date as YYYY-MM-DD, got '2024-1-15': write 2024-01-15"]
 
 
 def test_a_link_to_a_file_outside_the_content_is_refused(project, run, tmp_path_factory):
@@ -305,3 +306,93 @@ def test_an_output_path_taken_by_a_file_is_a_clear_error(project, run):
     assert result.exit_code == 1 and "internal error" not in result.output
     assert "nothing was changed in the output folder" in result.output
     assert (project.root / "output" / "sheets").read_text() == "in the way"
+
+
+# --- the language: Japanese for a Japanese locale, English otherwise ------------------------
+
+JAPANESE_LOCALES = [{"LANG": "ja_JP.UTF-8"}, {"LC_ALL": "ja_JP.UTF-8"}, {"LC_MESSAGES": "ja_JP.UTF-8"},
+                    {"LANG": "C.UTF-8", "LC_MESSAGES": "ja_JP.eucJP"}]
+OTHER_LOCALES = [{"LANG": "C.UTF-8"}, {"LANG": "en_GB.UTF-8"}, {"LANG": "fr_FR.UTF-8"},
+                 {"LANG": "ja_JP.UTF-8", "LC_ALL": "C.UTF-8"}]
+
+
+@pytest.mark.parametrize("env", JAPANESE_LOCALES, ids=lambda env: " ".join(f"{k}={v}" for k, v in env.items()))
+def test_a_japanese_locale_gets_japanese(project, run, env):
+    result = run("--help", env=env)
+    assert result.exit_code == 0
+    assert result.output.startswith("使い方: briefing [OPTIONS] COMMAND [ARGS]...\n")
+    assert "  --help     このヘルプを表示して終了します。" in result.output.splitlines()
+    assert "  check    組版せずに内容を確かめます。問題はすべて「ファイル:行:列: 内容」の形で表示します。" \
+        in result.output.splitlines()
+    result = run("check", env=env)
+    assert result.output.splitlines() == ["content: 論点 1、回答 1、注 2。問題はありません"]
+    project.write("answers/digital.yaml", MINIMAL["answers/digital.yaml"].replace("body: digital", "body: digitl"))
+    assert run("check", env=env).output.splitlines() == [
+        "content/answers/digital.yaml:3:11: answers[0].body: 機関「digitl」はありません"
+        "（「digital」の書き間違いではありませんか）"]
+
+
+@pytest.mark.parametrize("env", OTHER_LOCALES, ids=lambda env: " ".join(f"{k}={v}" for k, v in env.items()))
+def test_any_other_locale_gets_english(run, env):
+    result = run("--help", env=env)
+    assert result.output.startswith("Usage: briefing [OPTIONS] COMMAND [ARGS]...\n")
+    assert "  --help     Show this message and exit." in result.output.splitlines()
+    assert run("check", env=env).output.splitlines() == ["content: 1 topics, 1 answers, 2 notes: ok"]
+
+
+def test_click_s_own_messages_are_japanese_too(run):
+    result = run("build", "--no-such-flag", env=JAPANESE)
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "使い方: briefing build [OPTIONS]", "「briefing build --help」でヘルプを表示できます。", "",
+        "エラー: '--no-such-flag' というオプションはありません。"]
+    result = run("init", env=JAPANESE)
+    assert result.exit_code == 2 and result.output.splitlines()[-1] == "エラー: 次の引数がありません: 'FOLDER'."
+    result = run("frobnicate", env=JAPANESE)
+    assert result.exit_code == 2 and result.output.splitlines()[-1] == "エラー: 'frobnicate' というコマンドはありません。"
+    assert run("--version", env=JAPANESE).output == "briefing バージョン 0.1.0\n"
+    assert run("--version").output == "briefing, version 0.1.0\n"
+
+
+@pytest.mark.parametrize("env", [None, JAPANESE], ids=["English", "Japanese"])
+def test_the_list_of_commands_gives_each_summary_whole(run, env):
+    from briefing.cli import main
+
+    listing = " ".join(run("--help", env=env).output.split())
+    assert "..." not in listing.replace("[ARGS]...", "")
+    with CliRunner(env=env).isolation():
+        for command in main.commands.values():
+            summary = command.help.split("\n\n")[0]
+            assert " ".join(summary.split()) in listing, summary
+            assert "Example" not in summary and "例:" not in summary
+
+
+def test_debug_is_taken_before_or_after_the_command(run, monkeypatch):
+    import briefing.build
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(briefing.build, "validate", broken)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == ["internal error: RuntimeError: boom (run with --debug for the traceback)"]
+    for args in (["--debug", "check"], ["check", "--debug"]):
+        with pytest.raises(RuntimeError, match="boom"):
+            run(*args)
+
+
+def test_a_folder_without_content_says_how_to_start(run, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("not-a-project")
+    result = run("build", folder=elsewhere)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: folder 'content' does not exist, so this is not a report project: start one with `briefing init "
+        "FOLDER` and run briefing inside FOLDER, or name the content folder with --content DIR")
+    result = run("build", folder=elsewhere, env=JAPANESE)
+    assert result.output.splitlines()[-1] == (
+        "エラー: フォルダー「content」がないため、ここは報告のプロジェクトではありません。`briefing init フォルダー名` で"
+        "新しく作り、そのフォルダーの中で実行するか、--content で content のフォルダーを指定してください")
+    result = run("build", "--content", "elsewhere", folder=elsewhere)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == "Error: Invalid value for --content: folder 'elsewhere' does not exist"

@@ -1,0 +1,127 @@
+"""The mistakes editors make in YAML, found where they stand: a text in, (line, column, message) out.
+
+PyYAML reports where it gave up, often a line or more after the mistake and in a parser's
+words. These are the mistakes a person typing Japanese makes: a full-width colon 「：」 after a
+key, a key with no colon, a tab in the indentation, curly quotes “…” from a word processor,
+a date written the way it is said.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+import unicodedata
+
+import yaml
+
+from .dates import ERAS
+from .i18n import N_, _
+
+KEY = r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*)"
+FULL_WIDTH_COLON = re.compile(KEY + r"[ \t\u3000]*：", re.M)
+NO_COLON = re.compile(KEY + r"[ \t\u3000]+(?P<rest>[^\s:#].*)$", re.M)
+TAB_INDENT = re.compile(r"^ *(?:- +)*\t", re.M)
+CURLY = re.compile(r"(?:^[ \t]*-|:)[ \t]+(?P<quote>[“‘])", re.M)
+QUOTES = {"“": "”", "‘": "’"}
+CURLY_QUOTES = N_("curly quotes “…” do not quote a value in YAML: write the value without them, or in straight "
+                  "quotes \"…\"")
+COLON_IN_REST = re.compile(r":(?:\s|$)")
+
+
+def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | None) -> list[tuple[int, int, str]]:
+    """The editors' mistakes in a file's `text`, as (line, column, message), 1-based.
+
+    A full-width colon after a key is a mistake wherever it stands outside a quoted or `|`
+    text; the other mistakes are looked for only when PyYAML failed (`failure`), at or before
+    the place where it gave up. `keys` are the names a key may have.
+    """
+    candidates: list[tuple[int, str]] = []  # (index in text, message)
+    for match in FULL_WIDTH_COLON.finditer(text):
+        if match.group("key") in keys:
+            candidates.append((match.end() - 1, _("full-width colon '：' after '{key}': write a half-width ':' "
+                                                  "and a space ({key}: …)").format(key=match.group("key"))))
+    if failure is not None:
+        for match in NO_COLON.finditer(text):
+            if match.group("key") in keys and not COLON_IN_REST.search(match.group("rest")):
+                candidates.append((match.end("key"), _("':' is missing after '{key}': write {key}: …")
+                                   .format(key=match.group("key"))))
+        candidates += [(match.end() - 1, _("a tab in the indentation: indent with spaces only"))
+                       for match in TAB_INDENT.finditer(text)]
+        candidates += [(match.start("quote"), _(CURLY_QUOTES)) for match in CURLY.finditer(text)
+                       if curly_quoted(text[match.start("quote"):].split("\n", 1)[0].rstrip())]
+    if not candidates:
+        return []
+    end, texts = _scanned(text)
+    if failure is not None:
+        mark = failure.problem_mark or failure.context_mark
+        end = min(end, _line_end(text, mark.index)) if mark else end
+    found = sorted((index, message) for index, message in candidates
+                   if index <= end and not any(start < index < stop for start, stop in texts))
+    return [(*_position(text, index), message) for index, message in found]
+
+
+def curly_quoted(value: str) -> bool:
+    """`value` is wrapped in curly quotes, as a word processor makes of "…"."""
+    return len(value) > 1 and QUOTES.get(value[0]) == value[-1]
+
+
+def _scanned(text: str) -> tuple[int, list[tuple[int, int]]]:
+    """How far PyYAML's scanner reads `text`, and the spans of the quoted and `|` texts it found."""
+    spans = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.ScalarToken) and token.style:
+                spans.append((token.start_mark.index, token.end_mark.index))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        return (_line_end(text, mark.index) if mark else 0), spans
+    return len(text), spans
+
+
+def _line_end(text: str, index: int) -> int:
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - before.rfind("\n")
+
+
+ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+SAID = [  # dates as people write them: 2023/9/28, 2023.9.28, 2023-9-28, 2023年9月28日, 令和5年9月28日
+    re.compile(r"([0-9]{4})\s*[-/.]\s*([0-9]{1,2})\s*[-/.]\s*([0-9]{1,2})"),
+    re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日"),
+    re.compile(r"(令和|平成|昭和)\s*([0-9]{1,2}|元)\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日"),
+]
+
+
+def date(value: str) -> datetime.date | str:
+    """`value` read as a date (YYYY-MM-DD); else what to say: the date in that form, or why there is none."""
+    value = value.strip()
+    if match := ISO.fullmatch(value):
+        return _day(value, *map(int, match.groups()))
+    plain = unicodedata.normalize("NFKC", value)
+    for pattern in SAID:
+        if match := pattern.fullmatch(plain):
+            parts = match.groups()
+            if len(parts) == 4:
+                start = next(start for start, era in ERAS if era == parts[0])
+                parts = (start.year + (1 if parts[1] == "元" else int(parts[1])) - 1, *parts[2:])
+            day = _day(value, *map(int, parts))
+            if isinstance(day, str):
+                return day
+            return _("expected a date as YYYY-MM-DD, got '{value}': write {date}").format(value=value, date=day)
+    return _("expected a date as YYYY-MM-DD, got '{value}'").format(value=value)
+
+
+def _day(value: str, year: int, month: int, day: int) -> datetime.date | str:
+    if not 1 <= month <= 12:
+        return _("there is no such date as '{value}': months run from 1 to 12").format(value=value)
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+        return _("there is no such date as '{value}': {year}-{month:02d} has {days} days").format(
+            value=value, year=year, month=month, days=days)

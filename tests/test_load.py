@@ -1,0 +1,89 @@
+"""One mistake, one error: a record that fails to read takes with it the errors that only follow from it."""
+
+from __future__ import annotations
+
+from briefing.load import load
+
+from .conftest import MINIMAL
+
+FOLLOW_UP = """
+    questions:
+      - topic: portal
+        id: portal-again
+        to: [digital]
+        text: 再質問です。
+    answers:
+      - question: portal-again
+        body: digital
+        text: 再質問への回答です。
+    packs:
+      - id: pack
+        title: 資料
+        style: lawmakers
+        topics: [portal]
+    """
+
+
+def test_a_misspelt_key_is_one_error_not_every_reference_to_its_topic(project, run):
+    project.write("answers/later.yaml", FOLLOW_UP)
+    project.write("topics.yaml", MINIMAL["topics.yaml"].replace("title: マイナポータル", "titel: マイナポータル"))
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "content/topics.yaml:5:5: topics[0].titel: unknown key 'titel' (did you mean 'title'?)"]
+
+
+def test_an_unknown_body_in_to_is_not_also_an_answer_put_to_no_one(project, run):
+    project.write("topics.yaml", MINIMAL["topics.yaml"].replace("to: [digital]", "to: [digitl]"))
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "content/topics.yaml:8:13: topics[0].questions[0].to: unknown body 'digitl' (did you mean 'digital'?)"]
+
+
+def test_a_file_that_cannot_be_read_is_not_also_every_section_it_holds_missing(project, run):
+    project.write("report.yaml", MINIMAL["report.yaml"].replace("  title: テスト ヒアリング", "  title：テスト ヒアリング"))
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "content/report.yaml:2:8: full-width colon '：' after 'title': write a half-width ':' and a space (title: …)"]
+
+
+def test_a_yaml_error_loses_only_the_sections_of_its_file(project, run):
+    project.write("answers/digital.yaml", 'answers:\n  - question: portal\n    body: digital\n    text: "回答\n')
+    project.write("packs.yaml", "packs:\n  - {id: pack, title: 資料, style: lawmakers, topics: [portl]}\n")
+    result = run("check")
+    assert result.output.splitlines() == [
+        "content/answers/digital.yaml:4:11: YAML syntax: while scanning a quoted scalar found unexpected end of "
+        "stream: it is never closed",
+        "content/packs.yaml:2:53: packs[0].topics: unknown topic 'portl' (did you mean 'portal'?)",
+    ]
+
+
+def test_errors_of_reading_and_of_checking_come_in_one_run_in_file_order(project, run):
+    project.write("report.yaml", MINIMAL["report.yaml"].replace("date: 2024-01-15", "date: 2024-1-15"))
+    project.write("answers/digital.yaml", MINIMAL["answers/digital.yaml"].replace("body: digital", "body: digitl"))
+    result = run("check")
+    assert result.output.splitlines() == [
+        "content/answers/digital.yaml:3:11: answers[0].body: unknown body 'digitl' (did you mean 'digital'?)",
+        "content/report.yaml:3:9: hearing.date: expected a date as YYYY-MM-DD, got '2024-1-15': write 2024-01-15",
+    ]
+
+
+def test_what_a_failed_record_would_have_defined_is_lost(project):
+    project.write("topics.yaml", MINIMAL["topics.yaml"].replace("number: 1", "number: one"))
+    project.write("more.yaml", "bodies:\n  - id: ppc\n  - id: cao\n    name: 内閣府\n")
+    content = load(project.content, partial=True)
+    assert content.topics == ()
+    assert [b.id for b in content.bodies] == ["cao", "digital"]  # a list keeps the items that read (more.yaml first)
+    assert content.lost.ids == {"topic": {"portal"}, "question": {"portal"}, "cited": {"second"}, "body": {"ppc"}}
+    assert content.lost.covers("question", "portal") and not content.lost.covers("question", "other")
+
+
+def test_a_file_that_cannot_be_parsed_loses_the_sections_it_names(project):
+    project.write("report.yaml", MINIMAL["report.yaml"].replace("  title: テスト ヒアリング", "  title：テスト"))
+    content = load(project.content, partial=True)
+    assert content.hearing is None and content.report is None
+    for kind in ("hearing", "report", "body", "note", "cited"):
+        assert content.lost.covers(kind, "anything")
+    assert not content.lost.covers("topic", "anything")

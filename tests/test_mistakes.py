@@ -1,0 +1,119 @@
+"""The mistakes editors make, each reported once, where it stands, in the editor's language."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from briefing import mistakes
+
+from .conftest import JAPANESE, MINIMAL
+
+REPORT, TOPICS, ANSWER = "report.yaml", "topics.yaml", "answers/digital.yaml"
+# (file, the text as the fixture has it, the mistake written over it, the exact line printed
+# under a Japanese locale, and under any other). Each line is the only one printed.
+MISTAKES = [
+    (REPORT, "  title: テスト ヒアリング", "  title：テスト ヒアリング",
+     "content/report.yaml:2:8: 「title」の後のコロンが全角の「：」です。半角の「:」と空白にします（title: …）",
+     "content/report.yaml:2:8: full-width colon '：' after 'title': write a half-width ':' and a space (title: …)"),
+    (TOPICS, "  - id: portal", "  - id：portal",
+     "content/topics.yaml:2:7: 「id」の後のコロンが全角の「：」です。半角の「:」と空白にします（id: …）",
+     "content/topics.yaml:2:7: full-width colon '：' after 'id': write a half-width ':' and a space (id: …)"),
+    (TOPICS, "質問の本文[^second]です", "質問の本文［＾second］です",
+     "content/topics.yaml:10:16: topics[0].questions[0].text: 注の呼び出し「［＾second］」が全角で書かれています。"
+     "半角で [^second] と書きます",
+     "content/topics.yaml:10:16: topics[0].questions[0].text: note call '［＾second］' is written in full-width "
+     "characters: write it in half-width, [^second]"),
+    (TOPICS, "質問の本文[^second]です", "質問の本文[^second です",
+     "content/topics.yaml:10:16: topics[0].questions[0].text: 注の呼び出し「[^second」が閉じていません。"
+     "[^second] のように「]」で閉じます",
+     "content/topics.yaml:10:16: topics[0].questions[0].text: note call '[^second' is not closed: write [^second]"),
+    (TOPICS, "質問の本文[^second]です。", "質問の本文です。[^second",
+     "content/topics.yaml:10:19: topics[0].questions[0].text: 注の呼び出し「[^second」が閉じていません。"
+     "[^second] のように「]」で閉じます",
+     "content/topics.yaml:10:19: topics[0].questions[0].text: note call '[^second' is not closed: write [^second]"),
+    (TOPICS, "    heading: マイナポータルについて", "    heading マイナポータルについて",
+     "content/topics.yaml:4:12: 「heading」の後に「:」がありません。「heading: …」のように書きます",
+     "content/topics.yaml:4:12: ':' is missing after 'heading': write heading: …"),
+    (ANSWER, "    text: |\n      回答の本文です。", "    text 回答の本文です。",  # the file's last line
+     "content/answers/digital.yaml:4:9: 「text」の後に「:」がありません。「text: …」のように書きます",
+     "content/answers/digital.yaml:4:9: ':' is missing after 'text': write text: …"),
+    (TOPICS, "    number: 1", "\tnumber: 1",
+     "content/topics.yaml:3:1: 字下げにタブが使われています。字下げは半角スペースだけで行います",
+     "content/topics.yaml:3:1: a tab in the indentation: indent with spaces only"),
+    (REPORT, "  held_through: テスト議員事務所", "  held_through: “テスト議員事務所”",
+     "content/report.yaml:4:17: hearing.held_through: 全角の引用符 “…” は YAML の引用符になりません。"
+     "引用符を外すか、半角の \"…\" で囲みます",
+     "content/report.yaml:4:17: hearing.held_through: curly quotes “…” do not quote a value in YAML: write the "
+     "value without them, or in straight quotes \"…\""),
+    (REPORT, '  post: "#1"', "  post: “#1: 第1回”",  # a colon inside: the YAML itself fails
+     "content/report.yaml:11:9: 全角の引用符 “…” は YAML の引用符になりません。引用符を外すか、半角の \"…\" で囲みます",
+     "content/report.yaml:11:9: curly quotes “…” do not quote a value in YAML: write the value without them, "
+     "or in straight quotes \"…\""),
+    (REPORT, "  date: 2024-01-15", "  date: 2023/9/28",
+     "content/report.yaml:3:9: hearing.date: 日付は YYYY-MM-DD の形で書きます。「2023/9/28」は 2023-09-28 と書きます",
+     "content/report.yaml:3:9: hearing.date: expected a date as YYYY-MM-DD, got '2023/9/28': write 2023-09-28"),
+    (REPORT, "  date: 2024-01-15", "  date: 令和5年9月28日",
+     "content/report.yaml:3:9: hearing.date: 日付は YYYY-MM-DD の形で書きます。「令和5年9月28日」は 2023-09-28 と書きます",
+     "content/report.yaml:3:9: hearing.date: expected a date as YYYY-MM-DD, got '令和5年9月28日': write 2023-09-28"),
+    (REPORT, "  date: 2024-01-15", "  date: 2023-02-30",
+     "content/report.yaml:3:9: hearing.date: 「2023-02-30」という日付はありません。2023年2月は28日までです",
+     "content/report.yaml:3:9: hearing.date: there is no such date as '2023-02-30': 2023-02 has 28 days"),
+    (TOPICS, "to: [digital]", "to: [デジタル庁]",
+     "content/topics.yaml:8:13: topics[0].questions[0].to: 機関「デジタル庁」はありません。名前ではなく id の「digital」を書きます",
+     "content/topics.yaml:8:13: topics[0].questions[0].to: unknown body 'デジタル庁': write its id, 'digital', "
+     "not its name"),
+]
+
+
+@pytest.mark.parametrize("file, written, mistake, japanese, english", MISTAKES,
+                         ids=[f"{m[0]}:{m[2].strip()[:24]}" for m in MISTAKES])
+def test_a_mistake_is_one_error_where_it_stands(project, run, file, written, mistake, japanese, english):
+    text = (project.content / file).read_text(encoding="utf-8")
+    assert written in text
+    (project.content / file).write_text(text.replace(written, mistake, 1), encoding="utf-8")
+    result = run("check", env=JAPANESE)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [japanese]
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [english]
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("2023/9/28", "2023-09-28"), ("2023.9.28", "2023-09-28"), ("2023-9-28", "2023-09-28"),
+    ("2023年9月28日", "2023-09-28"), ("２０２３／９／２８", "2023-09-28"), ("令和元年5月1日", "2019-05-01"),
+    ("平成31年4月30日", "2019-04-30"), ("昭和64年1月7日", "1989-01-07"),
+])
+def test_a_date_as_people_write_it_is_read_back_in_the_form_to_write(written, meant):
+    assert mistakes.date(written) == (f"expected a date as YYYY-MM-DD, got '{written}': write {meant}")
+
+
+def test_dates_that_are_not_there():
+    assert mistakes.date("2023-09-28") == datetime.date(2023, 9, 28)
+    assert mistakes.date("2024-02-29") == datetime.date(2024, 2, 29)
+    assert mistakes.date("2023-02-29") == "there is no such date as '2023-02-29': 2023-02 has 28 days"
+    assert mistakes.date("2023-13-01") == "there is no such date as '2023-13-01': months run from 1 to 12"
+    assert mistakes.date("2023/4/31") == "there is no such date as '2023/4/31': 2023-04 has 30 days"
+    assert mistakes.date("来週") == "expected a date as YYYY-MM-DD, got '来週'"
+
+
+def test_a_full_width_colon_inside_a_text_is_no_mistake(project, run):
+    project.write(ANSWER, """
+        answers:
+          - question: portal
+            body: digital
+            text: |
+              title：これは本文の一部です。
+              url：https://example.jp/ も本文です。
+        """)
+    assert run("check").exit_code == 0
+
+
+def test_a_missing_colon_is_found_above_where_the_parser_gave_up(project, run):
+    text = MINIMAL["report.yaml"].replace("  held_through: テスト議員事務所", "  held_through テスト議員事務所")
+    project.write(REPORT, text)
+    result = run("check")
+    assert result.output.splitlines() == [
+        "content/report.yaml:4:15: ':' is missing after 'held_through': write held_through: …"]
