@@ -251,8 +251,9 @@ def question_blocks(content: Content, asked, numbering: Numbering, marks: dict[s
     for question in asked:
         preamble = numbering.paragraphs(question.preamble)
         paragraphs = numbering.paragraphs(question.text)
+        asked = list(question.to)  # answers read, and their notes numbered, in the order the question names the bodies
         given = sorted((a for a in content.answers if a.question == question.id and answers),
-                       key=lambda a: order.index(a.body))
+                       key=lambda a: (asked.index(a.body) if a.body in asked else len(asked), order.index(a.body)))
         blocks = tuple(AnswerBlock(bodies[a.body], numbering.paragraphs(a.text),
                                    marks.get(f"answer/{a.question}/{a.body}", "")) for a in given)
         answered = {a.body for a in given}

@@ -227,6 +227,8 @@ def release(content: Path | None, on) -> None:
     click.echo(_("{file}: edition {number} of {date}, {count} items").format(
         file=display(project.content / editions.FILE), number=edition.number, date=edition.date,
         count=len(edition.fingerprints)), err=True)
+    click.echo(_("next: `briefing build` prints the packs as edition {number}; later changes are marked "
+                 "new or changed against it").format(number=edition.number), err=True)
 
 
 @main.command()

@@ -24,7 +24,8 @@ FILE = EDITIONS
 NEW, CHANGED, REMOVED = "new", "changed", "removed"
 MARKS = {NEW: "新", CHANGED: "更新", REMOVED: "削除"}
 HEADER = ("# Written by `briefing release`: each edition sent out, with a fingerprint of every\n"
-          "# question, answer, discussion part and note in it. Keep it with the content; do not edit.\n")
+          "# question, answer, discussion part and note in it, and how readers named each.\n"
+          "# Keep it with the content; do not edit.\n")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Edition:
     number: int
     date: datetime.date
     fingerprints: dict[str, str]
+    labels: dict[str, str] = dataclasses.field(default_factory=dict)  # how readers named each item then
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,8 @@ def items(content: Content) -> dict[str, Item]:
         found[f"topic/{topic.id}"] = Item(f"topic/{topic.id}", f"{topic_label} 題・見出し・要点",
                                           fingerprint((topic.number, topic.heading, topic.title, topic.points)),
                                           topic.where)
-        for question in topic.questions:
-            number = f"（{question.number}）" if question.number else f"「{question.id}」"
+        for position, question in enumerate(topic.questions, 1):
+            number = f"({question.number or position})"
             key = f"question/{question.id}"
             found[key] = Item(key, f"{topic_label} 質問{number}", fingerprint(question), question.where)
             for answer in answers.pop(question.id, []):
@@ -113,8 +115,21 @@ def items(content: Content) -> dict[str, Item]:
         for index, part in enumerate(topic.discussion, 1):
             key = f"discussion/{topic.id}/{index}"
             found[key] = Item(key, f"{topic_label} 質疑「{part.heading}」", fingerprint(part), part.where)
+    numbered = note_numbers(content)
     for note in content.notes:
-        found[f"note/{note.id}"] = Item(f"note/{note.id}", f"注「{note.id}」", fingerprint(note), note.where)
+        label = numbered.get(note.id) or f"どの論点にも引かれていない注「{note.text[:16]}…」"
+        found[f"note/{note.id}"] = Item(f"note/{note.id}", label, fingerprint(note), note.where)
+    return found
+
+
+def note_numbers(content: Content) -> dict[str, str]:
+    """Each note as readers find it: 「論点2 注3」, on the first sheet that cites it."""
+    from .assemble import sheets  # assemble reads editions' marks: imported when needed
+
+    found: dict[str, str] = {}
+    for sheet in sheets(content):
+        for number, note in enumerate(sheet.notes, 1):
+            found.setdefault(note.id, f"論点{sheet.topic.number} 注{number}")
     return found
 
 
@@ -143,7 +158,8 @@ def history(content: Content, editions: tuple[Edition, ...],
     if not editions:
         return []
     current = current or items(content)
-    labels = {key: item.label for key, item in current.items()}
+    labels = {key: label for edition in editions for key, label in edition.labels.items()}
+    labels.update({key: item.label for key, item in current.items()})
     rows = []
     previous: dict[str, str] | None = None
     for edition in editions:
@@ -182,7 +198,8 @@ def parse(path: Path, data: bytes) -> tuple[Edition, ...]:
     for index, entry in enumerate((data or {}).get("editions") or []):
         try:
             editions.append(Edition(int(entry["number"]), entry["date"],
-                                    {str(k): str(v) for k, v in entry["fingerprints"].items()}))
+                                    {str(k): str(v) for k, v in entry["fingerprints"].items()},
+                                    {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}))
             if not isinstance(entry["date"], datetime.date) or editions[-1].number != index + 1:
                 raise ValueError
         except (TypeError, KeyError, ValueError, AttributeError):
@@ -195,7 +212,8 @@ def parse(path: Path, data: bytes) -> tuple[Edition, ...]:
 def release(content_dir: Path, content: Content, date: datetime.date) -> Edition:
     """Record the content as the next edition; refuse if nothing changed since the last one."""
     editions = read(content_dir)
-    fingerprints = {key: item.fingerprint for key, item in items(content).items()}
+    current = items(content)
+    fingerprints = {key: item.fingerprint for key, item in current.items()}
     if editions and editions[-1].fingerprints == fingerprints:
         raise ContentError([Problem(Where(display(content_dir / FILE), 1, 1),
                                     _("nothing changed since edition {number}: no new edition")
@@ -204,9 +222,9 @@ def release(content_dir: Path, content: Content, date: datetime.date) -> Edition
         raise ContentError([Problem(Where(display(content_dir / FILE), 1, 1),
                                     _("date {date} is before edition {number}'s {previous}")
                                     .format(date=date, number=editions[-1].number, previous=editions[-1].date))])
-    edition = Edition(len(editions) + 1, date, fingerprints)
-    data = {"editions": [{"number": e.number, "date": e.date, "fingerprints": e.fingerprints}
-                         for e in (*editions, edition)]}
+    edition = Edition(len(editions) + 1, date, fingerprints, {key: item.label for key, item in current.items()})
+    data = {"editions": [{"number": e.number, "date": e.date, "fingerprints": e.fingerprints,
+                          **({"labels": e.labels} if e.labels else {})} for e in (*editions, edition)]}
     from .write import write_atomic
 
     text = HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)

@@ -94,16 +94,17 @@ def test_new_body_and_edited_answer_rebuild_only_what_they_touch(released, run):
 
     history = text_of(output / ".briefing/pack-history.pdf", size=8.5).replace(" ", "")
     assert "第1版" in history and "2024年3月1日" in history and "未発行の変更" in history
-    assert "論点1「マイナポータル」質問「portal」へのデジタル庁の回答" in history
+    assert "論点1「マイナポータル」質問(1)へのデジタル庁の回答" in history
+    assert "portal" not in history  # readers' words, never ids
 
     result = run("changes")
     assert result.output.splitlines() == [
         "第1版 2024-03-01：初版",
         "未発行の変更（前版以降）",
         "  更新 表紙の事項（ヒアリング・報告・機関）  content/report.yaml:8",  # a body was added
-        "  更新 論点1「マイナポータル」 質問「portal」へのデジタル庁の回答  content/answers/digital.yaml:2",
-        "  新　 論点1「マイナポータル」 質問「portal-ppc」  content/answers/ppc.yaml:5",
-        "  新　 論点1「マイナポータル」 質問「portal-ppc」への個人情報保護委員会の回答  content/answers/ppc.yaml:10",
+        "  更新 論点1「マイナポータル」 質問(1)へのデジタル庁の回答  content/answers/digital.yaml:2",
+        "  新　 論点1「マイナポータル」 質問(2)  content/answers/ppc.yaml:5",
+        "  新　 論点1「マイナポータル」 質問(2)への個人情報保護委員会の回答  content/answers/ppc.yaml:10",
     ]
 
 
@@ -250,3 +251,25 @@ def test_a_changed_title_is_a_change_too(released, run):
     assert run("build").exit_code == 0
     assert marks(released.root / "output" / "sheets/01-portal.pdf") == ["更新"]  # beside 論点 1
     assert run("release", "--date", "2024-04-01").exit_code == 0
+
+
+def test_history_names_notes_and_removed_items_as_readers_see_them(released, run):
+    """A note by its sheet and number; a question removed after a release by the name it had then."""
+    path = released.content / "second.yaml"
+    path.unlink()
+    released.write("notes.yaml", """
+        notes:
+          - id: extra
+            text: 追加した注。
+        """)
+    released.write("answers/digital.yaml", """
+        answers:
+          - question: portal
+            body: digital
+            text: 書き直した回答[^extra]です。
+        """)
+    result = run("changes")
+    assert result.exit_code == 0, result.output
+    assert "新　 論点1 注2" in result.output  # the sheet calls second, then extra
+    assert "削除 論点2「二つ目」 質問(1)" in result.output
+    assert "second" not in result.output and "extra" not in result.output

@@ -72,11 +72,20 @@ def test_answers_print_in_the_order_the_question_names_the_bodies(project):
         "  - id: digital\n    name: デジタル庁\n  - id: ppc\n    name: 個人情報保護委員会\n")
         .replace("bodies: [digital]", "bodies: [digital, ppc]"), encoding="utf-8")
     project.write("topics.yaml", MINIMAL_TOPICS.replace("to: [digital]", "to: [ppc, digital]"))
+    project.write("answers/digital.yaml", """
+        answers:
+          - question: portal
+            body: digital
+            text: 回答の本文[^extra]です。
+        notes:
+          - id: extra
+            text: 三つ目の注。
+        """)
     project.write("answers/ppc.yaml", """
         answers:
           - question: portal
             body: ppc
-            text: 委員会の回答です。
+            text: 委員会の回答[^first]です。
         questions:
           - topic: portal
             id: portal-again
@@ -87,6 +96,7 @@ def test_answers_print_in_the_order_the_question_names_the_bodies(project):
     assert label_order(project.root / "output/sheets/01-portal.pdf") == [
         ("質問", "個人情報保護委員会"), ("回答", "個人情報保護委員会"), ("回答", "デジタル庁"),
         ("再質問", "デジタル庁"), ("回答待ち", "デジタル庁")]
+    assert read_pdf(project.root / "output/sheets/01-portal.pdf")[0].calls == [1, 2, 3]  # numbered as read
 
 
 MM = 72 / 25.4
