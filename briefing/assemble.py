@@ -228,7 +228,8 @@ def questions(content: Content, spec: PackSpec, marks: dict[str, str] | None = N
             continue
         numbering = Numbering({n.id: n for n in content.notes}, marks)
         topics = tuple((topic, question_blocks(content, asked, numbering, marks or {}, answers=False))
-                       for topic in chosen if (asked := tuple(q for q in topic.questions if body.id in q.to)))
+                       for topic in chosen
+                       if (asked := tuple(q for q in topic.questions if body.id in addressed_to(content, q))))
         if topics:
             documents.append(Questions(f"packs/{spec.id}-{body.id}.pdf", body, topics, tuple(numbering.order),
                                        numbering.calls))
@@ -243,6 +244,13 @@ def chosen_topics(content: Content, spec: PackSpec) -> tuple[Topic, ...]:
     return tuple(by_id[t] for t in spec.topics)
 
 
+def addressed_to(content: Content, question: Question) -> tuple[str, ...]:
+    """The bodies a question was put to: its to: list, then any other body that answers it (an
+    editor adds a body's answers in a file of its own, without touching the question)."""
+    answering = [a.body for a in content.answers if a.question == question.id and a.body not in question.to]
+    return (*question.to, *sorted(set(answering), key=answering.index))
+
+
 def question_blocks(content: Content, asked, numbering: Numbering, marks: dict[str, str],
                     answers: bool = True) -> tuple[QuestionBlock, ...]:
     bodies = {b.id: b for b in content.bodies}
@@ -251,7 +259,7 @@ def question_blocks(content: Content, asked, numbering: Numbering, marks: dict[s
     for question in asked:
         preamble = numbering.paragraphs(question.preamble)
         paragraphs = numbering.paragraphs(question.text)
-        asked = list(question.to)  # answers read, and their notes numbered, in the order the question names the bodies
+        asked = list(addressed_to(content, question))  # answers read, and notes numbered, in the to: order
         given = sorted((a for a in content.answers if a.question == question.id and answers),
                        key=lambda a: (asked.index(a.body) if a.body in asked else len(asked), order.index(a.body)))
         blocks = tuple(AnswerBlock(bodies[a.body], numbering.paragraphs(a.text),
@@ -259,11 +267,11 @@ def question_blocks(content: Content, asked, numbering: Numbering, marks: dict[s
         answered = {a.body for a in given}
         questions.append(QuestionBlock(
             question=question,
-            to=tuple(bodies[b] for b in question.to),
+            to=tuple(bodies[b] for b in asked),
             preamble=preamble,
             paragraphs=paragraphs,
             answers=blocks,
-            awaiting=tuple(bodies[b] for b in question.to if b not in answered) if answers else (),
+            awaiting=tuple(bodies[b] for b in asked if b not in answered) if answers else (),
             mark=marks.get(f"question/{question.id}", ""),
             follow_up=isinstance(question, FollowUpQuestion),
         ))
@@ -281,7 +289,7 @@ def pack(content: Content, spec: PackSpec, sheets: tuple[Sheet, ...], pages: dic
     heard = sorted(content.hearing.bodies, key=lambda b: parts.index(b) if b in parts else len(parts))
     status = []
     for body_id in heard:
-        asked = [q for t in content.topics for q in t.questions if body_id in q.to]
+        asked = [q for t in content.topics for q in t.questions if body_id in addressed_to(content, q)]
         answers = [a for a in content.answers if a.body == body_id]
         part = parts.index(body_id) + 1 if body_id in parts else None
         status.append(BodyStatus(bodies[body_id], part, len(asked), len(answers)))
@@ -296,7 +304,7 @@ def pack(content: Content, spec: PackSpec, sheets: tuple[Sheet, ...], pages: dic
     for sheet in sheets:
         progress = []
         for body in content.bodies:
-            asked = [q for q in sheet.topic.questions if body.id in q.to]
+            asked = [q for q in sheet.topic.questions if body.id in addressed_to(content, q)]
             if asked:
                 progress.append(Status(body, len(asked), sum((q.id, body.id) in answered for q in asked)))
         summary.append(Summary(sheet.topic, sheet.topic.points, tuple(progress)))

@@ -58,13 +58,11 @@ def check(content: Content, charset: frozenset[int]) -> list[Problem]:
         refer(content.hearing.bodies, bodies, "body", place(content.hearing, "bodies"))
     if content.report:
         refer(content.report.series.parts, bodies, "body", place(content.report.series, "parts"))
-    addressed = set()  # questions whose bodies are all known: only their 'to' can be held against an answer
     for topic in content.topics:
         if not topic.questions:
             problems.append(Problem(topic.where, _("topic has no questions"), warning=True))
         for question in topic.questions:
-            if refer(question.to, bodies, "body", place(question, "to")):
-                addressed.add(question.id)
+            refer(question.to, bodies, "body", place(question, "to"))
     answered: dict[tuple[str, str], Where] = {}
     for answer in content.answers:
         refer([answer.body], bodies, "body", place(answer, "body"))
@@ -75,10 +73,15 @@ def check(content: Content, charset: frozenset[int]) -> list[Problem]:
                                     "one text").format(body=answer.body, question=answer.question,
                                                        where=answered[key])))
         answered.setdefault(key, answer.where)
-        question = questions.get(answer.question)
-        if question and question.id in addressed and answer.body in bodies and answer.body not in question.to:
-            problems.append(Problem(answer.where, _("question '{question}' was not put to '{body}': add it to the "
-                                    "question's 'to'").format(question=question.id, body=answer.body)))
+
+    if content.hearing:  # every body that is asked or answers is one the hearing heard
+        unheard: dict[str, Where] = {}  # each such body once, where it is first used
+        for where, body in sorted([*((place(q, "to"), b) for q in questions.values() for b in q.to),
+                                   *((place(a, "body"), a.body) for a in content.answers)]):
+            if body in bodies and body not in content.hearing.bodies:
+                unheard.setdefault(body, where)
+        problems += [Problem(where, _("'{body}' is not one of the hearing's bodies: add it to hearing.bodies")
+                             .format(body=body)) for body, where in unheard.items()]
 
     topics = {t.id: t for t in content.topics}
     unique(content.packs, "pack", problems)

@@ -31,6 +31,14 @@ PPC = """
     """
 
 
+def add_ppc(project) -> None:
+    """A new body heard: its file of questions and answers, and its id in the hearing's bodies."""
+    project.write("answers/ppc.yaml", PPC)
+    report = project.content / "report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("bodies: [digital]", "bodies: [digital, ppc]"),
+                      encoding="utf-8")
+
+
 def marks(path) -> list[str]:
     """The edition marks printed in a PDF, in reading order, by their size of their own."""
     with pdfplumber.open(path) as pdf:
@@ -66,7 +74,7 @@ def released(project, run):
 def test_new_body_and_edited_answer_rebuild_only_what_they_touch(released, run):
     output = released.root / "output"
     before = stamps(output)
-    released.write("answers/ppc.yaml", PPC)
+    add_ppc(released)
     released.write("answers/digital.yaml", """
         answers:
           - question: portal

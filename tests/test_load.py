@@ -87,3 +87,48 @@ def test_a_file_that_cannot_be_parsed_loses_the_sections_it_names(project):
     for kind in ("hearing", "report", "body", "note", "cited"):
         assert content.lost.covers(kind, "anything")
     assert not content.lost.covers("topic", "anything")
+
+
+def test_a_body_answers_a_question_not_put_to_it_and_prints(project):
+    """Adding a body's answer to an existing question needs no edit of topics.yaml."""
+    from briefing.build import build
+    from briefing.project import Project
+
+    from .test_print import label_order
+
+    report = project.content / "report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("bodies: [digital]", "bodies: [digital, ppc]")
+                      .replace("  - id: digital\n    name: デジタル庁\n",
+                               "  - id: digital\n    name: デジタル庁\n  - id: ppc\n    name: 個人情報保護委員会\n"),
+                      encoding="utf-8")
+    project.write("answers/ppc.yaml", """
+        answers:
+          - question: portal
+            body: ppc
+            text: 委員会からも回答があった。
+        """)
+    build(Project.at(project.root))
+    assert label_order(project.root / "output/sheets/01-portal.pdf") == [
+        ("質問", "デジタル庁"), ("回答", "デジタル庁"), ("回答", "個人情報保護委員会")]
+
+
+def test_a_body_not_heard_is_one_error_where_it_is_first_used(project, run):
+    project.write("answers/mof.yaml", """
+        bodies:
+          - id: mof
+            name: 財務省
+        questions:
+          - topic: portal
+            id: portal-mof
+            to: [mof]
+            text: 財務省に問う。
+        answers:
+          - question: portal-mof
+            body: mof
+            text: 財務省の回答。
+        """)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "content/answers/mof.yaml:7:9: questions[0].to: 'mof' is not one of the hearing's bodies: "
+        "add it to hearing.bodies"]
