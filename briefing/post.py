@@ -619,6 +619,7 @@ class Existing:
 
     hearing: Hearing | None = None
     report: bool = False
+    posts: set[str] = field(default_factory=set)  # the post numbers of the reports written by hand
     bodies: list[Body] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # text → id
     topics: dict[str, int] = field(default_factory=dict)  # id → number
@@ -632,6 +633,7 @@ class Existing:
             self.hearing = self.hearing or value
         elif name == "report":
             self.report = True
+            self.posts.add(value.post)
         elif name == "bodies":
             self.bodies += value
         elif name == "notes":
@@ -1071,6 +1073,9 @@ def plan(post: Post, content_dir: Path, replace: bool = False) -> Plan:
         raise BriefingError(_("post {post} is in the project already ({files}): --replace imports it again over the "
                               "files its import wrote").format(post=post.post,
                                                                files=", ".join(map(display, existing.ours))))
+    if post.post in existing.posts:
+        raise BriefingError(_("post {post} is in the project already, written by hand: its report section "
+                              "names it; import it into a new project's content instead").format(post=post.post))
     named = names(post, existing)
     warnings = same_hearing(post, existing, named)
     texts, uncalled = restore(post, named)

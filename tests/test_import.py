@@ -439,3 +439,11 @@ def test_the_import_command_writes_the_content_and_strict_writes_nothing(fresh):
     assert sorted(p.name for p in (fresh / "content").rglob("*")) == before
     assert CliRunner().invoke(main, ["import", str(part4)]).exit_code == 0
     assert CliRunner().invoke(main, ["check"]).exit_code == 0
+
+
+def test_a_post_already_written_by_hand_is_not_imported_again(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    before = sorted((tmp_path / "content").rglob("*"))
+    with pytest.raises(BriefingError, match="post #360 is in the project already, written by hand"):
+        post.plan(post.read_post(SEED), tmp_path / "content")
+    assert sorted((tmp_path / "content").rglob("*")) == before

@@ -148,12 +148,15 @@ def test_qr_codes_print_modules_of_at_least_0_4_mm_flush_right(built):
     import zxingcpp
 
     dpi = 300
-    sizes = []
+    sizes, gaps = [], []
     for entry in built.manifest["sheets"]:
         pdf = pypdfium2.PdfDocument(built.output / entry["file"])
         try:
             for page in pdf:
-                for code in zxingcpp.read_barcodes(page.render(scale=dpi / 72).to_pil()):
+                codes = zxingcpp.read_barcodes(page.render(scale=dpi / 72).to_pil())
+                spans = sorted((min(p.y for p in corners(c)), max(p.y for p in corners(c))) for c in codes)
+                gaps += [(top - bottom) / dpi * 25.4 for (_, bottom), (top, _) in zip(spans, spans[1:])]
+                for code in codes:
                     xs = [code.position.top_left.x, code.position.top_right.x,
                           code.position.bottom_left.x, code.position.bottom_right.x]
                     width = (max(xs) - min(xs)) / dpi * 25.4
@@ -163,6 +166,12 @@ def test_qr_codes_print_modules_of_at_least_0_4_mm_flush_right(built):
         finally:
             pdf.close()
     assert len(sizes) >= 3 and min(sizes) >= 0.4, sizes
+    assert gaps and min(gaps) >= 4 * 0.42, f"codes stacked closer than a 4-module quiet zone: {gaps}"
+
+
+def corners(code):
+    position = code.position
+    return [position.top_left, position.top_right, position.bottom_left, position.bottom_right]
 
 
 def test_one_font_program_per_name_and_the_same_boxes_on_every_page(built):
