@@ -531,7 +531,7 @@ class Reader:
                 count += 1
                 if match.start() > position:
                     spans.append(value[position:match.start()])
-                spans.append(Call(match.group(1), where))
+                spans.append(Call(match.group(1), where=where))
                 position = match.end()
             if value[position:]:
                 spans.append(value[position:])

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .errors import Where
 
-# Every record carries `where`: the place it was read from, for messages.
-# It is not part of the schema; the loader fills it.
-WHERE = field(default=Where("", 0, 0), compare=False, repr=False)
-# And `places`: where each of its fields was read, for messages about one field.
-PLACES = field(default_factory=dict, compare=False, repr=False)
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """Where a record was read: `where` for the record, `places` for each of its fields, for
+    messages. Not part of the schema (the loader fills them) nor of a record's value."""
+
+    where: Where = field(default=Where("", 0, 0), compare=False, repr=False)
+    places: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def place(record, name: str) -> Where:
@@ -20,11 +23,10 @@ def place(record, name: str) -> Where:
 
 
 @dataclass(frozen=True)
-class Call:
+class Call(Record):
     """A footnote call in running text: `[^note-id]`."""
 
     note: str
-    where: Where = WHERE
 
 
 @dataclass(frozen=True)
@@ -52,26 +54,22 @@ class Text:
 
 
 @dataclass(frozen=True)
-class Hearing:
+class Hearing(Record):
     title: str
     date: datetime.date
     held_through: str
     participants: str
     bodies: tuple[str, ...]
-    where: Where = WHERE
-    places: dict = PLACES
 
 
 @dataclass(frozen=True)
-class Series:
+class Series(Record):
     heading: str
     parts: tuple[str, ...]
-    where: Where = WHERE
-    places: dict = PLACES
 
 
 @dataclass(frozen=True)
-class Report:
+class Report(Record):
     site: str
     author: str
     posted: datetime.date
@@ -81,48 +79,35 @@ class Report:
     tags: tuple[str, ...]
     intro: Text
     series: Series
-    where: Where = WHERE
-    places: dict = PLACES
 
 
 @dataclass(frozen=True)
-class Body:
+class Body(Record):
     """A ministry or commission that was questioned."""
 
     id: str
     name: str
     short: str | None = None
     reading: str | None = None  # furigana for the name, printed above it
-    where: Where = WHERE
-    places: dict = PLACES
 
 
 @dataclass(frozen=True)
-class Question:
+class Question(Record):
     id: str
     to: tuple[str, ...]
     text: Text
     preamble: Text | None = None
     number: int | None = None
-    where: Where = WHERE
-    places: dict = PLACES
 
 
 @dataclass(frozen=True)
-class FollowUp:
+class FollowUp(Question):
     """A question added to a topic from another file, as a follow-up round (再質問) does."""
 
-    topic: str
-    id: str
-    to: tuple[str, ...]
-    text: Text
-    preamble: Text | None = None
-    number: int | None = None
-    where: Where = WHERE
-    places: dict = PLACES
+    topic: str = field(kw_only=True)
 
     def question(self) -> Question:
-        return FollowUpQuestion(self.id, self.to, self.text, self.preamble, self.number, self.where, self.places)
+        return FollowUpQuestion(**{f.name: getattr(self, f.name) for f in fields(Question)})
 
 
 @dataclass(frozen=True)
@@ -131,17 +116,15 @@ class FollowUpQuestion(Question):
 
 
 @dataclass(frozen=True)
-class Discussion:
+class Discussion(Record):
     """The group's report of the discussion at the venue and its analysis, under a heading."""
 
     heading: str
     text: Text
-    where: Where = WHERE
-    places: dict = PLACES
 
 
 @dataclass(frozen=True)
-class Topic:
+class Topic(Record):
     id: str
     number: int
     heading: str
@@ -149,12 +132,10 @@ class Topic:
     questions: tuple[Question, ...]
     discussion: tuple[Discussion, ...] = ()
     points: tuple[str, ...] = ()  # 要点: the report's own key sentences, for a pack's summary page
-    where: Where = WHERE
-    places: dict = PLACES
 
 
 @dataclass(frozen=True)
-class PackSpec:
+class PackSpec(Record):
     """A pack as content defines it: for whom, which topics, in which style."""
 
     id: str
@@ -168,21 +149,17 @@ class PackSpec:
     dates: str = "seireki"  # seireki: 2023年9月28日; wareki: 令和5年9月28日
     large: bool = False  # larger type, for reading at a hearing
     pdf: tuple[str, ...] = ()  # ua: PDF/UA-1 (tagged); a: PDF/A-3u
-    where: Where = WHERE
-    places: dict = PLACES
 
 
 @dataclass(frozen=True)
-class Answer:
+class Answer(Record):
     question: str
     body: str
     text: Text
-    where: Where = WHERE
-    places: dict = PLACES
 
 
 @dataclass(frozen=True)
-class Note:
+class Note(Record):
     """A footnote; `text` is printed verbatim, the other fields describe its source."""
 
     id: str
@@ -192,8 +169,6 @@ class Note:
     date: datetime.date | None = None
     remarks: str | None = None
     url: str | None = None
-    where: Where = WHERE
-    places: dict = PLACES
 
 
 @dataclass(frozen=True)
