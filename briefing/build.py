@@ -9,33 +9,28 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
-import os
 import sys
 import threading
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, partial
-from importlib.metadata import version
+from functools import partial
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
 from .errors import BriefingError, ContentError, Problem, RenderError, Where
-from .i18n import _, language
-from .project import EDITIONS, Project, display, plain_files, scan_content
-from .write import MANIFEST, STATE, claim, locked, ours, sha256, write_atomic, write_outputs
+from .i18n import _
+from .incremental import Job, entries, inputs, intact, on_disk, read_manifest, resources, stack, unchanged
+from .project import EDITIONS, Project, display
+from .write import STATE, claim, locked, write_outputs
 
 if TYPE_CHECKING:
     from .markup import Page
     from .models import Content
 # The rest loads only when the content must be read: a build with nothing to do stays quick.
 
-FONTS = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf")
 PARTS = STATE  # the packs' own rendered pages (cover, contents, history) and variant sheets, kept for reuse
 PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-3u"}  # a pack's pdf: values, as WeasyPrint names them
 PDF_NAMES = {"ua": "pdfua", "a": "pdfa"}  # and in its file names
@@ -59,7 +54,7 @@ class BuildResult:
 
 def validate(project: Project, strict: bool = False) -> tuple[Content, list[Problem]]:
     """Load and check the content; raise ContentError on errors (and on warnings when strict)."""
-    from .check import check
+    from .check import FONTS, charset, check
     from .load import load
 
     content = load(project.content, partial=True)  # checked even where it failed to load: every error in one run
@@ -67,125 +62,6 @@ def validate(project: Project, strict: bool = False) -> tuple[Content, list[Prob
     if any(not p.warning or strict for p in problems):
         raise ContentError(problems)
     return content, sorted(problems, key=lambda p: p.where)
-
-
-def charset(fonts: tuple[Path, ...]) -> frozenset[int]:
-    """The code points every bundled font has a glyph for; cached per font file version."""
-    stamp = "|".join(f"{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in fonts)
-    if stamp not in _CHARSETS:
-        _CHARSETS[stamp] = _charset(fonts, stamp)
-    return _CHARSETS[stamp]
-
-
-_CHARSETS: dict[str, frozenset[int]] = {}  # in this process, by the fonts' state (watch sees a new font)
-
-
-def _charset(fonts: tuple[Path, ...], stamp: str) -> frozenset[int]:
-    cached = cache_folder() / f"charset-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.bin"
-    try:
-        return frozenset(array("I", cached.read_bytes()))
-    except OSError:
-        pass
-    from fontTools.ttLib import TTFont
-
-    try:
-        points = frozenset.intersection(*(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
-    except Exception as error:  # a damaged font file fails in many ways inside fontTools
-        raise BriefingError(_("a font in {fonts} cannot be read ({error}): restore the font files from the project")
-                            .format(fonts=", ".join(str(f) for f in fonts), error=error)) from None
-    try:
-        write_atomic(cached, array("I", sorted(points)).tobytes())
-    except OSError:
-        pass  # a read-only home only costs the next run half a second
-    return points
-
-
-def cache_folder() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing"
-
-
-@cache
-def stack() -> str:
-    """The tool (its code, not only its version) and the libraries that decide the PDF bytes:
-    a change to any of them renders everything again."""
-    code = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        code.update(path.read_bytes())
-    return f"briefing {__version__} ({code.hexdigest()[:12]}); " + "; ".join(
-        f"{name} {version(name)}" for name in ("weasyprint", "pydyf", "fonttools", "pikepdf", "jinja2"))
-
-
-@dataclass(frozen=True)
-class Job:
-    """A document to produce: its file, the digest of what it is made from, how to make its HTML."""
-
-    name: str
-    source: str
-    page: Callable[[], Page]
-    calls: dict = field(default_factory=dict, compare=False)  # note id: where its first call is, for errors
-
-
-def resources(project: Project) -> str:
-    """A digest of the templates' bytes, the fonts' size and date, and the tool."""
-    digest = hashlib.sha256(stack().encode())
-    try:
-        for folder in project.templates:
-            for path in plain_files(folder):
-                digest.update(f"\0{path}\0".encode() + path.read_bytes())
-        for folder in project.fonts:
-            for path in plain_files(folder):
-                stat = path.stat()
-                digest.update(f"\0{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    except OSError as error:
-        raise BriefingError(_("{file} cannot be read ({reason}): allow reading it, or remove it from the project")
-                            .format(file=display(Path(error.filename)), reason=error.strerror)) from None
-    return digest.hexdigest()
-
-
-def inputs(resources: str, strict: bool, pack: str | None, files: list[tuple[str, str | None]]) -> str:
-    """A digest of everything a build reads (`files`: each content file's name and SHA-256);
-    equal digests and intact outputs mean nothing to do. The language is one: the warnings kept
-    in the manifest are in it."""
-    digest = hashlib.sha256(f"{resources}|strict={strict}|pack={pack}|language={language()}".encode())
-    for name, sha in sorted(files, key=lambda f: f[0]):
-        digest.update(f"\0{name}\0{sha}".encode())
-    return digest.hexdigest()
-
-
-def on_disk(project: Project) -> list[tuple[str, str | None]] | None:
-    """Each content file's name and SHA-256 as it is now, the editions record included; None if
-    the content folder holds something wrong (a link, a folder that cannot be read)."""
-    files, problems = scan_content(project.content)
-    if any(not p.warning for p in problems):
-        return None
-    return [(display(p), sha256(p)) for p in [*files, project.content / EDITIONS]]
-
-
-def read_manifest(output: Path) -> dict:
-    try:
-        manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-        return manifest if isinstance(manifest, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def entries(manifest: dict) -> dict[str, dict]:
-    """The manifest's records by output file name, including the packs' own parts."""
-    found = {}
-    for entry in [*manifest.get("sheets", []), *manifest.get("packs", []), *manifest.get("parts", [])]:
-        if isinstance(entry, dict) and isinstance(entry.get("file"), str) and ours(entry["file"]):
-            found[entry["file"]] = entry
-    return found
-
-
-def intact(output: Path, manifest: dict) -> bool:
-    records = entries(manifest)
-    return bool(records) and all(unchanged(output, file, entry) for file, entry in records.items())
-
-
-def unchanged(output: Path, name: str, record: dict) -> bool:
-    """The file on disk is the one the manifest's record describes."""
-    return sha256(output / name) == record.get("sha256")
 
 
 def _preload() -> None:

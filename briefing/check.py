@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .dates import seireki, wareki
-from .errors import Problem, Where, unknown
+from .errors import BriefingError, Problem, Where, unknown
 from .i18n import N_, _
 from .jlreq import variation_selector
 from .models import Content, Text, place
@@ -225,3 +229,43 @@ def character_problem(char: str, charset: frozenset[int]) -> str | None:
         return _("character '{char}' ({code} {name}) is not in the bundled fonts and would print as a blank box: "
                  "replace it").format(char=char, code=code, name=name)
     return None
+
+
+FONTS = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf")
+
+
+def charset(fonts: tuple[Path, ...]) -> frozenset[int]:
+    """The code points every bundled font has a glyph for; cached per font file version."""
+    stamp = "|".join(f"{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in fonts)
+    if stamp not in _CHARSETS:
+        _CHARSETS[stamp] = _charset(fonts, stamp)
+    return _CHARSETS[stamp]
+
+
+_CHARSETS: dict[str, frozenset[int]] = {}  # in this process, by the fonts' state (watch sees a new font)
+
+
+def _charset(fonts: tuple[Path, ...], stamp: str) -> frozenset[int]:
+    cached = cache_folder() / f"charset-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.bin"
+    try:
+        return frozenset(array("I", cached.read_bytes()))
+    except OSError:
+        pass
+    from fontTools.ttLib import TTFont
+
+    try:
+        points = frozenset.intersection(*(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
+    except Exception as error:  # a damaged font file fails in many ways inside fontTools
+        raise BriefingError(_("a font in {fonts} cannot be read ({error}): restore the font files from the project")
+                            .format(fonts=", ".join(str(f) for f in fonts), error=error)) from None
+    from .write import write_atomic
+
+    try:
+        write_atomic(cached, array("I", sorted(points)).tobytes())
+    except OSError:
+        pass  # a read-only home only costs the next run half a second
+    return points
+
+
+def cache_folder() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing"

@@ -324,15 +324,35 @@ def init(folder: Path) -> None:
     """
     import shutil
 
+    from . import schema
     from .project import PACKAGE
 
     if folder.exists() and any(folder.iterdir()):
         raise click.BadParameter(_("'{folder}' is not empty: choose a new folder").format(folder=display(folder)),
                                  param_hint="FOLDER")
     shutil.copytree(PACKAGE / "skeleton", folder, dirs_exist_ok=True)
+    schema.link(folder / "content")
     (folder / "output").mkdir(exist_ok=True)
     click.echo(_("created {folder}: edit {content}, then run `briefing build` in {folder}").format(
         folder=display(folder), content=display(folder / "content")), err=True)
+
+
+@main.command("schema")
+@option("--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+        help="Write the schema to FILE instead of printing it.")
+def schema_(output: Path | None) -> None:
+    """Print the JSON Schema of the content files, for completion and checks in an editor.
+
+    `briefing init` writes it into a new project as content/.schema.json; write it there again
+    after updating briefing. Example: briefing schema --output content/.schema.json
+    """
+    from . import schema
+
+    if output is None:
+        click.echo(schema.text(), nl=False)
+        return
+    output.write_text(schema.text(), encoding="utf-8", newline="\n")
+    click.echo(_("wrote {file}").format(file=display(output)), err=True)
 
 
 @main.command("import")

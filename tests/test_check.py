@@ -1,9 +1,9 @@
-"""The build's own parts: the font charset cache."""
+"""The check's own parts: the font charset cache, which decides what would print as tofu."""
 
 from __future__ import annotations
 
-from briefing import build as build_module
-from briefing.build import FONTS, charset
+from briefing import check as check_module
+from briefing.check import FONTS, charset
 from briefing.project import Project
 
 from .conftest import ROOT
@@ -11,10 +11,10 @@ from .conftest import ROOT
 
 def test_charset_cache_gives_what_the_fonts_give(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(build_module, "_CHARSETS", {})
+    monkeypatch.setattr(check_module, "_CHARSETS", {})
     fonts = tuple(Project.at(ROOT).font(name) for name in FONTS)
     computed = charset(fonts)
     assert list((tmp_path / "briefing").glob("charset-*.bin"))
-    monkeypatch.setattr(build_module, "_CHARSETS", {})  # read back from the file this time
+    monkeypatch.setattr(check_module, "_CHARSETS", {})  # read back from the file this time
     assert charset(fonts) == computed
     assert ord("義") in computed and ord("」") in computed and 0x1F600 not in computed
