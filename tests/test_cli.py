@@ -221,9 +221,13 @@ def test_usage_errors_exit_2(run, project):
 
 
 def test_every_command_has_help(run):
-    for command in ([], ["build"], ["check"]):
+    from briefing.cli import main
+
+    assert len(main.commands) == 8
+    for command in ([], *([name] for name in main.commands)):
         result = run(*command, "--help")
-        assert result.exit_code == 0 and "Usage:" in result.output
+        assert result.exit_code == 0 and "Usage:" in result.output and "Example:" in result.output or not command, \
+            command
 
 
 def test_failed_build_leaves_previous_outputs(project, run):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -14,6 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from briefing.cli import main
+from briefing.incremental import entries
 
 from .conftest import MINIMAL
 
@@ -118,8 +121,11 @@ def test_build_survives_mutated_content_and_keeps_good_pdfs(tmp_path_factory, go
     result = invoke(root, "build")
     event(f"build exit {result.exit_code}")
     assert_clean(result)
-    if result.exit_code == 0:
-        assert (good / "packs" / "pack.pdf").read_bytes().startswith(b"%PDF-")
+    if result.exit_code == 0:  # what the build wrote: its manifest, and every file as the manifest has it
+        manifest = json.loads((good / "manifest.json").read_text(encoding="utf-8"))
+        for name, record in entries(manifest).items():
+            data = (good / name).read_bytes()
+            assert data.startswith(b"%PDF-") and hashlib.sha256(data).hexdigest() == record["sha256"], name
     else:
         assert {p: p.read_bytes() for p in good.rglob("*") if p.is_file()} == before
 
