@@ -1,18 +1,11 @@
-"""Japanese text set as JLREQ asks, in and around WeasyPrint 70.0's layout.
+"""Japanese text as JLREQ asks, decided without WeasyPrint: which characters are Japanese, and
+the spacing set in the HTML (`spaced()`).
 
-- Inter-character justification (JLREQ 3.8, CSS `text-justify: inter-character`). WeasyPrint
-  justifies a line only by widening its spaces (`layout/inline.py`, `justify_line`), and
-  Japanese has none, so justified paragraphs ended ragged. Here, on a line holding Japanese
-  text, the extra width is spread over the gaps between its characters with Pango's letter
-  spacing, which adds exactly s × (n − 1) to a run of n characters; WeasyPrint draws each text
-  box from the Pango layout made here. An overflowing justified line is tightened the same way.
-- Japanese–Latin spacing (JLREQ 3.2.3) and punctuation (JLREQ 3.1.4) are set in the HTML by
-  `spaced()`: a quarter-em margin around Latin runs next to Japanese, a negative half-em margin
-  where two marks' empty halves meet; `text_align` drops the quarter em at a line's two ends.
-
-No character is ever inserted: the text pulled from the PDF is the content's, character for
-character. The WeasyPrint part is pinned: `install()` refuses any other version, and
-`tests/test_jlreq.py` measures the right edges and the gaps from the PDFs.
+Japanese–Latin spacing (JLREQ 3.2.3) and punctuation (JLREQ 3.1.4) are set in the HTML: a
+quarter-em margin around Latin runs next to Japanese, a negative half-em margin where two
+marks' empty halves meet; a number kept with its unit. No character is ever inserted: the text
+pulled from the PDF is the content's, character for character. Inter-character justification
+lives in `justify.py`, the one module that reaches into WeasyPrint, applied only while rendering.
 """
 
 from __future__ import annotations
@@ -22,119 +15,12 @@ import unicodedata
 
 import markupsafe
 
-MADE_FOR = "70.0"
-# Characters set on the Japanese grid: kana, kanji, full-width forms and Japanese punctuation.
-WIDE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
-def install() -> None:
-    """Put inter-character justification in place of WeasyPrint's space-only justification.
-
-    WeasyPrint is imported here, not with this module: making HTML (`spaced`) does not need it.
-    """
-    global boxes, inline, ffi, pango, unicode_to_char_p, TO_UNITS, Layout, create_layout, line_size
-    global _original_justify_line, _original_set_text, _original_text_align
-    import weasyprint
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.layout import inline
-    from weasyprint.text.ffi import ffi, pango, unicode_to_char_p
-    from weasyprint.text.line_break import TO_UNITS, Layout, create_layout, line_size
-
-    if weasyprint.__version__ != MADE_FOR:
-        raise RuntimeError(f"briefing.jlreq was made for WeasyPrint {MADE_FOR}, not {weasyprint.__version__}: "
-                           "check layout/inline.py and text/line_break.py, then update MADE_FOR")
-    if inline.justify_line is justify_line:
-        return
-    _original_justify_line, _original_text_align = inline.justify_line, inline.text_align
-    _original_set_text = Layout.set_text
-    inline.justify_line = justify_line
-    inline.text_align = text_align
-    Layout.set_text = set_text
-
-
-def text_align(context, line, available_width, last):
-    """WeasyPrint's text_align, after taking the Japanese–Latin space off the line's two ends
-    (JLREQ: no such space at the head or the end of a line); a justified Japanese line that
-    overflows is tightened instead of left to overflow."""
-    trim_ends(line)
-    overflow = line.width - available_width
-    if overflow > 0 and not last and line.style["text_align_all"] == "justify":
-        gaps = japanese_gaps(line)
-        # Tighten by at most a tenth of an em per gap; beyond that (a long unbreakable word)
-        # overflowing is the lesser evil, as WeasyPrint would leave it.
-        if gaps and overflow / gaps <= line.style["font_size"] / 10:
-            justify_line(context, line, -overflow)
-            return 0
-    return _original_text_align(context, line, available_width, last)
-
-
-def trim_ends(line) -> None:
-    """No Japanese–Latin quarter em at a line's head or end: the margin stays, outside the line."""
-    first, last = edge_box(line, 0), edge_box(line, -1)
-    if has_class(first, "jl-before") and first.margin_left:
-        shift = first.margin_left
-        for child in line.children:  # the whole line moves left; the margin hangs before it
-            child.translate(-shift, 0)
-        line.width -= shift
-    if has_class(last, "jl-after") and last.margin_right:
-        shift = last.margin_right
-        last.margin_right = 0
-        for box in ancestors(line, last):
-            box.width -= shift
-        line.width -= shift
-
-
-def edge_box(line, end: int):
-    """The innermost inline box at the start (0) or end (-1) of a line, if any."""
-    box, found = line, None
-    while isinstance(box, (boxes.LineBox, boxes.InlineBox)) and box.children:
-        box = box.children[end]
-        if isinstance(box, boxes.InlineBox):
-            found = box
-    return found if found is not None and box is not None else None
-
-
-def has_class(box, name: str) -> bool:
-    return box is not None and box.element is not None and name in (box.element.get("class") or "").split()
-
-
-def ancestors(line, box):
-    """The inline boxes between the line and `box`, outside in (their widths hold box's margin)."""
-    for child in line.children:
-        if isinstance(child, boxes.InlineBox) and child is not box and box in list(descendants(child)):
-            yield child
-            yield from ancestors(child, box)
-
-
-def descendants(box):
-    for child in getattr(box, "children", ()):
-        yield child
-        yield from descendants(child)
-
-
-def justify_line(context, line, extra_width):
-    """Spread `extra_width` over the gaps between the characters of a line with Japanese text."""
-    gaps = japanese_gaps(line)
-    if not extra_width or not gaps:
-        return _original_justify_line(context, line, extra_width)
-    spread(context, line, extra_width / gaps, 0)
-
-
-def japanese_gaps(line) -> int:
-    """The gaps between characters inside the line's text boxes, if it holds Japanese text; else 0."""
-    texts = list(text_boxes(line))
-    if not any(WIDE.search(box.text) for box in texts):
-        return 0
-    return sum(max(0, graphemes(box.text) - 1) for box in texts)
-
-
-def text_boxes(box):
-    if isinstance(box, boxes.TextBox):
-        yield box
-    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        for child in box.children:
-            if child.is_in_normal_flow():
-                yield from text_boxes(child)
+def wide(char: str) -> bool:
+    """A character set on the Japanese grid, one em wide: kana, kanji, full-width forms and
+    Japanese punctuation (Unicode's East Asian Width W or F). The one definition the tool uses."""
+    return unicodedata.east_asian_width(char) in "WF"
 
 
 def graphemes(text: str) -> int:
@@ -145,51 +31,6 @@ def graphemes(text: str) -> int:
 def variation_selector(char: str) -> bool:
     """A selector that picks a glyph form of the character before it (standard or ideographic)."""
     return 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF
-
-
-def spread(context, box, spacing: float, x_advance: float) -> float:
-    """Widen each text box by `spacing` per gap, moving what follows it; as `add_word_spacing` does."""
-    if isinstance(box, boxes.TextBox):
-        box.position_x += x_advance
-        if graphemes(box.text) > 1:
-            layout = create_layout(box.text, box.style, context, max_width=None, justification_spacing=spacing)
-            layout.inter_character = True
-            layout.set_text(box.text, justify=True)
-            line, _ = layout.get_first_line()
-            width, _ = line_size(line, box.style)
-            layout.deactivate()
-            x_advance += width - box.width
-            box.width = width
-            box.justification_spacing = spacing
-            box.pango_layout = layout
-    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        box.position_x += x_advance
-        before = x_advance
-        for child in box.children:
-            if child.is_in_normal_flow():
-                x_advance = spread(context, child, spacing, x_advance)
-        box.width += x_advance - before
-    else:
-        box.translate(x_advance, 0)  # an atomic inline: moved, not widened
-    return x_advance
-
-
-def set_text(self, text, justify=False):
-    """WeasyPrint's set_text; on a layout justified between characters, the line's share as
-    letter spacing on every character instead of word spacing on spaces (it is set again when
-    the page is drawn, hence the flag on the layout)."""
-    if not (justify and getattr(self, "inter_character", False) and self.justification_spacing
-            and self.style["letter_spacing"] == "normal"):  # CSS letter-spacing wins
-        return _original_set_text(self, text, justify)
-    _original_set_text(self, text, False)
-    _, bytestring = unicode_to_char_p(self.text)
-    attributes = pango.pango_layout_get_attributes(self.layout)
-    if attributes == ffi.NULL:
-        attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    attribute = pango.pango_attr_letter_spacing_new(int(round(self.justification_spacing * TO_UNITS)))
-    attribute.start_index, attribute.end_index = 0, len(bytestring)
-    pango.pango_attr_list_change(attributes, attribute)
-    pango.pango_layout_set_attributes(self.layout, attributes)
 
 
 # Spacing between characters that is not justification is set in the HTML, where no character

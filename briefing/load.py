@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from . import mistakes
+from .jlreq import wide
 from .errors import ContentError, Problem, Where, unknown
 from .i18n import N_, _, language
 from .project import display, scan_content
@@ -302,13 +303,9 @@ def join_lines(lines: list[str]) -> str:
     """Join wrapped lines: no space where either side is Japanese, one space between Latin words."""
     joined = lines[0]
     for line in lines[1:]:
-        latin = not (is_wide(joined[-1]) or is_wide(line[0]))
+        latin = not (wide(joined[-1]) or wide(line[0]))
         joined += (" " if latin else "") + line
     return joined
-
-
-def is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF"
 
 
 class Reader:

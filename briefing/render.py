@@ -27,14 +27,13 @@ from weasyprint.formatting_structure.boxes import BlockBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from . import jlreq
+from . import justify
 from .errors import RenderError
 from .i18n import _
 from .markup import Page
 from .project import Project
 from .write import fault, scratch
 
-jlreq.install()  # Japanese line adjustment in WeasyPrint's layout: see jlreq.py
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class Renderer:
         """Render pages of one HTML (the PDF/UA and PDF/A editions of a pack): laid out once,
         written once per PDF variant."""
         first = pages[0]
-        with captured_log() as records:
+        with justify.applied(), captured_log() as records:  # Japanese justification: see justify.py
             try:
                 document = HTML(string=first.html, base_url=self.project.templates[0].as_uri() + "/",
                                 url_fetcher=self.fetcher).render(font_config=self.fonts)

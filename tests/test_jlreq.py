@@ -200,11 +200,30 @@ def test_punctuation_marks_that_meet_lose_an_empty_half(built):
 def test_the_weasyprint_patch_refuses_another_version(monkeypatch):
     import weasyprint
 
-    from briefing import jlreq
+    from briefing import justify
+    from briefing.errors import RenderError
 
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    with pytest.raises(RuntimeError, match="made for WeasyPrint 70.0, not 71.0"):
-        jlreq.install()
+    with pytest.raises(RenderError, match="briefing needs WeasyPrint 70.0, not 71.0"):
+        with justify.applied():
+            pass
+
+
+def test_the_weasyprint_patch_holds_only_while_rendering():
+    """Importing any module of the package leaves WeasyPrint as it is; rendering puts it back."""
+    import subprocess
+    import sys
+
+    probe = ("import pkgutil, importlib, briefing\n"
+             "from weasyprint.layout import inline\n"
+             "before = inline.justify_line\n"
+             "for m in pkgutil.iter_modules(briefing.__path__):\n"
+             "    if m.name != '__main__': importlib.import_module('briefing.' + m.name)\n"
+             "assert inline.justify_line is before, 'an import patched WeasyPrint'\n"
+             "from briefing import justify\n"
+             "with justify.applied(): assert inline.justify_line is not before\n"
+             "assert inline.justify_line is before\n")
+    subprocess.run([sys.executable, "-c", probe], check=True, cwd=Path(__file__).parent.parent)
 
 
 def test_spacing_adds_no_character():
@@ -221,15 +240,15 @@ def render(html: str, width_em: int) -> list[list[dict]]:
 
     from weasyprint import HTML
 
-    from briefing import jlreq
+    from briefing import jlreq, justify
     from briefing.project import Project
 
-    jlreq.install()
     font = Project.at(Path(__file__).parent.parent).font("BIZUDMincho-Regular.ttf").as_uri()
     css = (f"@font-face {{ font-family: M; src: url({font}) }} p {{ font: 10.5pt/2 M; width: {width_em * 10.5}pt;"
            " text-align: justify; margin: 0 }} .jl-before { margin-left: 0.25em } .jl-after { margin-right: 0.25em }"
            " .jl-half { margin-right: -0.5em }")
-    data = HTML(string=f"<style>{css}</style><p>{jlreq.spaced(html)}</p>").write_pdf()
+    with justify.applied():
+        data = HTML(string=f"<style>{css}</style><p>{jlreq.spaced(html)}</p>").write_pdf()
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         rows = defaultdict(list)
         for char in pdf.pages[0].chars:
