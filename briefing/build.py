@@ -267,7 +267,8 @@ class Build:
                                   and r.get("file") not in listed and str(r.get("file", "")).startswith(PARTS)]
         produced = set(entries(manifest))
         stale = [name for name in self.previous if name not in produced]
-        self.progress(_("writing {count} files to {output}").format(count=len(self.files), output=self.project.output))
+        shown = [name for name in self.files if not name.startswith(PARTS + "/")]  # not the packs' own parts
+        self.progress(_("writing {count} PDFs to {output}").format(count=len(shown), output=display(self.project.output)))
         try:
             write_outputs(self.project.output, self.files, manifest, owned=set(self.previous), remove=stale)
         except OSError as error:

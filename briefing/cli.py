@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import sys
 import time
 import traceback
 from pathlib import Path
@@ -152,12 +154,38 @@ def build(content: Path | None, output: Path | None, strict: bool, only: str | N
     _build(project, strict, workers, only)
 
 
+class Progress:
+    """Progress as people can follow it: on a terminal one line that moves (count and document),
+    elsewhere (a log, CI) one plain line a step."""
+
+    def __init__(self):
+        self.moving = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, message: str) -> None:
+        if not self.moving:
+            click.echo(message, err=True)
+            return
+        width = shutil.get_terminal_size().columns - 1
+        click.echo("\r\033[K" + message[:width], nl=False, err=True)
+        self.shown = True
+
+    def clear(self) -> None:
+        """Take the moving line away before what stays on the screen."""
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+            self.shown = False
+
+
 def _build(project: Project, strict: bool, workers: int, only: str | None = None, wait: bool = False) -> None:
     from .build import build as run_build
 
     started = time.perf_counter()
-    result = run_build(project, strict=strict, workers=workers, pack=only, wait=wait,
-                       progress=lambda message: click.echo(message, err=True))
+    progress = Progress()
+    try:
+        result = run_build(project, strict=strict, workers=workers, pack=only, wait=wait, progress=progress)
+    finally:
+        progress.clear()
     for warning in result.warnings:
         click.echo(warning, err=True)
     seconds = time.perf_counter() - started

@@ -240,10 +240,11 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
         renderer = renderer_of(project)
         fault("rendering")
         with temporary_files_in(scratch(project.output, str(os.getpid()), for_life=True)):
-            for group in groups:
-                progress(_("rendering {files}").format(files=", ".join(pages[i].name for i in group)))
+            for done, group in enumerate(groups, 1):
                 for i, rendered in zip(group, renderer.render_alike([pages[i] for i in group])):
                     results[i] = rendered
+                progress(_("rendered {done}/{total}: {what}").format(done=done, total=len(groups),
+                                                                     what=pages[group[0]].what))
         return results
     progress(_("rendering {count} documents in {workers} processes").format(count=len(pages), workers=workers))
     context = multiprocessing.get_context("fork")  # workers inherit the imported WeasyPrint
@@ -254,9 +255,11 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     try:
         pending = [(group, pool.apply_async(_render_in_worker, ([pages[i] for i in group],))) for group in longest_first]
         fault("rendering")
-        for group, task in pending:
+        for done, (group, task) in enumerate(pending, 1):
             for i, rendered in zip(group, task.get()):
                 results[i] = rendered
+            progress(_("rendered {done}/{total} in {workers} processes: {what}").format(
+                done=done, total=len(groups), workers=workers, what=pages[group[0]].what))
         pool.close()
         pool.join()
         return results

@@ -400,3 +400,38 @@ def test_a_folder_without_content_says_how_to_start(run, tmp_path_factory):
     result = run("build", "--content", "elsewhere", folder=elsewhere)
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == "Error: Invalid value for --content: folder 'elsewhere' does not exist"
+
+
+def test_progress_moves_on_one_line_on_a_terminal_and_is_plain_elsewhere(project):
+    """On a terminal the rendering count rewrites one line; in a log each step is a line."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    def build(stderr) -> None:
+        subprocess.run([sys.executable, "-m", "briefing", "build", "--workers", "1"], cwd=project.root,
+                       stderr=stderr, stdout=subprocess.DEVNULL, check=True, timeout=120,
+                       env={**os.environ, "LANG": "C.UTF-8"})
+
+    leader, follower = pty.openpty()
+    build(follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    terminal = seen.decode()
+    assert "\r\x1b[Krendered 1/" in terminal and "built " in terminal.split("\r\x1b[K")[-1]
+    import shutil
+
+    shutil.rmtree(project.root / "output")
+    plain = subprocess.run([sys.executable, "-m", "briefing", "build", "--workers", "1"], cwd=project.root,
+                           capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"})
+    assert "\x1b" not in plain.stderr and any(line.startswith("rendered 1/") for line in plain.stderr.splitlines())
