@@ -163,8 +163,9 @@ class Build:
             from .render import render_all  # WeasyPrint loads only when something must be rendered
 
             rendered_all = render_all(self.project, [page for page, job in fresh], workers, self.progress)
-            misplaced = [_("{where}: note '{note}' does not fit on the page of its call in {file}, so it was printed "
-                           "on a later page: shorten the note, or split the paragraph that calls it")
+            misplaced = [_("{where}: note '{note}' is printed on a later page than its call in {file} (it does not "
+                           "fit there, or WeasyPrint moved it): shorten the note, move the call to another sentence, "
+                           "or split the paragraph that calls it")
                          .format(where=job.calls.get(note, job.name), note=note, file=job.name)
                          for (page, job), rendered in zip(fresh, rendered_all) for note in rendered.misplaced]
             if misplaced:

@@ -146,7 +146,7 @@ def load(content_dir: Path, partial: bool = False) -> Content:
         if name not in first and not lost.covers(name):
             problems.append(Problem(Where(display(content_dir), 1, 1),
                                     _("no file defines '{name}': add a '{name}:' section").format(name=name)))
-    topics = with_follow_ups(sections["topics"], sections["questions"], problems, lost)
+    topics = with_follow_ups(titled(sections["topics"]), sections["questions"], problems, lost)
     if not partial and any(not p.warning for p in problems):
         raise ContentError(problems)
     return Content(
@@ -258,6 +258,11 @@ def compose(text: str):
         if LOADER is yaml.SafeLoader:
             raise
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def titled(topics: list[Topic]) -> list[Topic]:
+    """Each topic with a title: its heading where the content gives none."""
+    return [t if t.title else dataclasses.replace(t, title=t.heading) for t in topics]
 
 
 def with_follow_ups(topics: list[Topic], follow_ups: list[FollowUp], problems: list[Problem],

@@ -207,7 +207,8 @@ class Markup:
         report = self.content.report
         document = {
             "title": title,
-            "author": f"{report.site}（{report.author}）",
+            "author": f"{report.site}（{report.author}）" if report.site and report.author else
+                      report.site or report.author or "",
             "keywords": ", ".join(report.tags),
             "date": f"{report.posted.isoformat()}T00:00:00+09:00",
             "generator": f"briefing {__version__}",

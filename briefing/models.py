@@ -70,15 +70,16 @@ class Series(Record):
 
 @dataclass(frozen=True)
 class Report(Record):
-    site: str
-    author: str
     posted: datetime.date
-    post: str
     title: str
     part: int
-    tags: tuple[str, ...]
     intro: Text
     series: Series
+    # Where and by whom it was published: printed only where given.
+    site: str | None = None
+    author: str | None = None
+    post: str | None = None
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,8 @@ class Topic(Record):
     id: str
     number: int
     heading: str
-    title: str
     questions: tuple[Question, ...]
+    title: str | None = None  # the sheet's title; its heading when not given (the loader fills it in)
     discussion: tuple[Discussion, ...] = ()
     points: tuple[str, ...] = ()  # 要点: the report's own key sentences, for a pack's summary page
 

@@ -132,3 +132,26 @@ def test_a_body_not_heard_is_one_error_where_it_is_first_used(project, run):
     assert result.output.splitlines() == [
         "content/answers/mof.yaml:7:9: questions[0].to: 'mof' is not one of the hearing's bodies: "
         "add it to hearing.bodies"]
+
+
+def test_report_metadata_is_optional_and_a_title_defaults_to_the_heading(project):
+    """A report that arrives without site, author, post number or tags, and a topic without a title."""
+    from briefing.build import build
+    from briefing.project import Project
+
+    report = project.content / "report.yaml"
+    text = report.read_text(encoding="utf-8")
+    for line in ("  site: テストの会\n", "  author: tester\n", '  post: "#1"\n', "  tags: [テスト]\n"):
+        assert line in text
+        text = text.replace(line, "")
+    report.write_text(text, encoding="utf-8")
+    topics = project.content / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace("    title: マイナポータル\n", ""), encoding="utf-8")
+    build(Project.at(project.root))
+    import pdfplumber
+
+    with pdfplumber.open(project.root / "output/packs/pack.pdf") as pdf:
+        text = "".join(page.extract_text() for page in pdf.pages)
+    assert "None" not in text and "記載なし" not in text and "post by" not in text
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        assert "マイナポータルについて" in pdf.pages[0].extract_text().splitlines()[2].replace(" ", "")

@@ -42,7 +42,7 @@ def test_a_long_note_stays_on_the_page_of_its_call(project, fillers):
 
 def test_a_note_too_long_for_any_page_is_an_error_at_its_call(project):
     long_note_project(project, 1, 250)
-    with pytest.raises(RenderError, match=r"topics.yaml:\d+:\d+: note 'long' does not fit on the page of its call"):
+    with pytest.raises(RenderError, match=r"topics.yaml:\d+:\d+: note 'long' is printed on a later page than its call"):
         build(Project.at(project.root))
     assert not (project.root / "output/sheets/01-portal.pdf").exists()
 
