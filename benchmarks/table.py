@@ -109,6 +109,18 @@ def temp_space(outputs: list[Path]) -> tuple[int, int]:
     return system, ours
 
 
+def corpus_rows(corpus: Path, scratch: Path, topics: int) -> list[tuple[str, str, str]]:
+    steps = {}
+    for workers in (1, 2):
+        shutil.rmtree(corpus / "output", ignore_errors=True)
+        steps[workers] = build(corpus, workers, scratch / "cache-corpus")
+    watched = watched_edit(corpus, scratch / "cache-corpus")
+    return [(f"{topics} topics: cold, 1 worker / 2 workers", "–",
+             f"{steps[1].wall:.1f} s / {steps[2].wall:.1f} s ({steps[1].wall / steps[2].wall:.2f}x)"),
+            (f"{topics} topics: one answer edited, under watch", "–", f"{watched:.2f} s"),
+            (f"{topics} topics: peak memory (largest process)", "–", f"{max(s.rss for s in steps.values()) / 2**20:.0f} MB")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -141,16 +153,10 @@ def main() -> None:
 
         corpus = scratch / f"corpus-{options.topics}"
         make(corpus, options.topics)
-        steps = {}
-        for workers in (1, 2):
-            shutil.rmtree(corpus / "output", ignore_errors=True)
-            steps[workers] = build(corpus, workers, scratch / "cache-corpus")
-        watched = watched_edit(corpus, scratch / "cache-corpus")
-        rows.append((f"{options.topics} topics: cold, 1 worker / 2 workers", "–",
-                     f"{steps[1].wall:.1f} s / {steps[2].wall:.1f} s ({steps[1].wall / steps[2].wall:.2f}x)"))
-        rows.append((f"{options.topics} topics: one answer edited, under watch", "–", f"{watched:.2f} s"))
-        rows.append((f"{options.topics} topics: peak memory (largest process)", "–",
-                     f"{max(s.rss for s in steps.values()) / 2**20:.0f} MB"))
+        try:
+            rows += corpus_rows(corpus, scratch, options.topics)
+        except SystemExit as failure:  # the build refused: say so, with its first lines
+            rows.append((f"{options.topics} topics", "–", "build stopped: " + str(failure).splitlines()[1][:150]))
         after = temp_space([same / "output", whole / "output", corpus / "output"])
         rows.append(("temporary space after all of the above", "–",
                      f"/tmp/weasyprint-*: {after[0] - before[0]:+d} folders; output/.briefing/tmp: {after[1]} bytes"))
