@@ -263,7 +263,9 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
         pool.close()
         pool.join()
         return results
-    finally:
+    finally:  # on any error, Ctrl-C or SIGTERM too: the workers go first (they hold nothing), then the pool
+        for worker in multiprocessing.active_children():
+            worker.kill()
         pool.terminate()
         pool.join()
         shutil.rmtree(folder, ignore_errors=True)

@@ -160,7 +160,12 @@ def test_sigterm_stops_a_build_cleanly(tmp_path, command):
     stopped = subprocess.Popen([sys.executable, "-m", "briefing", command, "--content", str(ROOT / "content"),
                                 "--output", str(output), "--workers", "2"], cwd=tmp_path, start_new_session=True,
                                env={**os.environ, "BRIEFING_FAULT": "rendering:TERM"}, stderr=subprocess.PIPE, text=True)
-    assert stopped.wait(60) == 143
+    try:
+        assert stopped.wait(120) == 143
+    finally:  # a test that fails leaves no process behind either
+        if stopped.poll() is None:
+            os.killpg(stopped.pid, 9)
+            stopped.wait()
     assert "Traceback" not in stopped.stderr.read()
     assert none_left(stopped.pid), "workers outlived their build"
     assert [str(p.relative_to(output)) for p in output.rglob("*") if p.is_file()] == [".briefing/lock"]
