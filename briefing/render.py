@@ -102,8 +102,11 @@ class Renderer:
         first = pages[0]
         with justify.applied(), captured_log() as records:  # Japanese justification: see justify.py
             try:
-                document = HTML(string=first.html, base_url=self.project.templates[0].as_uri() + "/",
-                                url_fetcher=self.fetcher).render(font_config=self.fonts)
+                document = self.layout(first.html)
+                if misplaced := misplaced_notes(document):  # WeasyPrint can defer a note that fits
+                    again = self.layout(breaking_before(first.html, misplaced))
+                    if len(misplaced_notes(again)) < len(misplaced):
+                        document = again
                 without_attachments(document)
                 data = [document.write_pdf(pdf_variant=page.variant or None) for page in pages]
             except FatalURLFetchingError as error:
@@ -119,7 +122,23 @@ class Renderer:
                 raise RenderError(message)
             warnings.append(message)
         misplaced = misplaced_notes(document)
-        return [Rendered(len(document.pages), pdf, tuple(warnings), misplaced) for pdf in data]
+        return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced) for pdf in data]
+
+    def layout(self, html: str):
+        return HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",
+                    url_fetcher=self.fetcher).render(font_config=self.fonts)
+
+
+def breaking_before(html: str, notes: Sequence[str]) -> str:
+    """`html` with a page break before each paragraph that first calls one of `notes`: WeasyPrint
+    sometimes defers a footnote that would fit (backtracking over a page), and a paragraph that
+    starts a page keeps its call and its note together. No word moves; the page may end early."""
+    for note in notes:
+        call = html.find(f'data-note="{note}"')
+        start = html.rfind("<p", 0, call)
+        if call >= 0 and start >= 0 and not html.startswith('<p style="break-before: page"', start):
+            html = html[:start + 2] + ' style="break-before: page"' + html[start + 2:]
+    return html
 
 
 def said(record: logging.LogRecord) -> str:
