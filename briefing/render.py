@@ -13,6 +13,7 @@ import logging
 import mimetypes
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -103,10 +104,16 @@ class Renderer:
         with justify.applied(), captured_log() as records:  # Japanese justification: see justify.py
             try:
                 document = self.layout(first.html)
-                if misplaced := misplaced_notes(document):  # WeasyPrint can defer a note that fits
-                    again = self.layout(breaking_before(first.html, misplaced))
-                    if len(misplaced_notes(again)) < len(misplaced):
-                        document = again
+                broken: list[str] = []  # WeasyPrint can defer a note that fits: a few rounds bring them back
+                for _round in range(ROUNDS):
+                    misplaced = misplaced_notes(document)
+                    if not misplaced:
+                        break
+                    broken += [note for note in misplaced if note not in broken]
+                    again = self.layout(breaking_before(first.html, broken))
+                    if len(misplaced_notes(again)) >= len(misplaced):
+                        break  # no better: the build names what is left
+                    document = again
                 without_attachments(document)
                 data = [document.write_pdf(pdf_variant=page.variant or None) for page in pages]
             except FatalURLFetchingError as error:
@@ -129,16 +136,22 @@ class Renderer:
                     url_fetcher=self.fetcher).render(font_config=self.fonts)
 
 
+ROUNDS = 3  # layouts again at most, to bring deferred notes back to their calls
+
+
 def breaking_before(html: str, notes: Sequence[str]) -> str:
     """`html` with a page break before each paragraph that first calls one of `notes`: WeasyPrint
     sometimes defers a footnote that would fit (backtracking over a page), and a paragraph that
     starts a page keeps its call and its note together. No word moves; the page may end early."""
     for note in notes:
         call = html.find(f'data-note="{note}"')
-        start = html.rfind("<p", 0, call)
-        if call >= 0 and start >= 0 and not html.startswith('<p style="break-before: page"', start):
-            html = html[:start + 2] + ' style="break-before: page"' + html[start + 2:]
+        starts = [m.start() for m in PARAGRAPH.finditer(html, 0, max(call, 0))]  # not an SVG's <path
+        if call >= 0 and starts and not html.startswith('<p style="break-before: page"', starts[-1]):
+            html = html[:starts[-1] + 2] + ' style="break-before: page"' + html[starts[-1] + 2:]
     return html
+
+
+PARAGRAPH = re.compile(r"<p[\s>]")
 
 
 def said(record: logging.LogRecord) -> str:
