@@ -173,7 +173,7 @@ def misplaced_notes(document) -> tuple[str, ...]:
     calls: dict[int, tuple[str, int]] = {}
     notes: dict[int, int] = {}
     for number, page in enumerate(document.pages):
-        for box in _descendants(page._page_box):
+        for box in justify.descendants(page._page_box):
             element = getattr(box, "element", None)
             if element is None or element.get("data-note") is None:
                 continue
@@ -182,12 +182,6 @@ def misplaced_notes(document) -> tuple[str, ...]:
             elif isinstance(box, BlockBox) and "::" not in box.element_tag:
                 notes.setdefault(id(element), number)
     return tuple(sorted({note for key, (note, page) in calls.items() if notes.get(key) != page}))
-
-
-def _descendants(box):
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _descendants(child)
 
 
 def without_attachments(document) -> None:
