@@ -28,6 +28,9 @@ LIBRARIES = [
     ("pangoft2-1.0", "libpangoft2-1.0-0"),
     ("harfbuzz-subset", "libharfbuzz-subset0"),  # fast font subsetting (fontTools is several times slower)
 ]
+# (program the tests read PDFs with, Debian package that has it): poppler's text extraction is
+# one of the two a copy from the PDF is checked against
+TEST_PROGRAMS = [("pdftotext", "poppler-utils")]
 
 
 def say(message: str) -> None:
@@ -53,8 +56,10 @@ def apt_install(packages: list[str]) -> None:
     subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
 
 
-def system_packages() -> None:
+def system_packages(tests: bool) -> None:
     missing = [package for library, package in LIBRARIES if not ctypes.util.find_library(library)]
+    if tests:
+        missing += [package for program, package in TEST_PROGRAMS if not shutil.which(program)]
     try:
         import ensurepip  # noqa: F401  (Debian ships venv's pip apart, in python3-venv)
     except ImportError:
@@ -90,8 +95,9 @@ def main() -> None:
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     try:
-        system_packages()
-        virtualenv(tests=sys.argv[1] in ("test", "setup"))
+        tests = sys.argv[1] in ("test", "setup")
+        system_packages(tests)
+        virtualenv(tests)
     except subprocess.CalledProcessError as error:
         sys.exit(f"bootstrap: failed: {' '.join(map(str, error.cmd))} (exit {error.returncode})")
     os.chdir(ROOT)

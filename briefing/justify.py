@@ -6,9 +6,11 @@ inter-character`). Here, on a line holding Japanese text, the extra width is spr
 gaps between its characters with Pango's letter spacing, which adds exactly s × (n − 1) to a run
 of n characters; WeasyPrint draws each text box from the Pango layout made here. An overflowing
 justified line is tightened the same way, and `text_align` drops the Japanese–Latin quarter em
-(set by `jlreq.spaced`) at a line's two ends.
+(set by `jlreq.spaced`) at a line's two ends. A line holding such a quarter em is drawn inside
+an ActualText span of its own characters, so that text extraction (copy, search) gives the
+report's words where it would read each quarter em as a space.
 
-`applied()` puts the three functions in place and takes them out again, like
+`applied()` puts the four functions in place and takes them out again, like
 `unittest.mock.patch`; it refuses any WeasyPrint but the one this was written against.
 Upstream, WeasyPrint supports no `text-justify: inter-character`: this is the patch to offer.
 """
@@ -18,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pydyf
 import weasyprint
+from weasyprint import draw
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.ffi import ffi, pango, unicode_to_char_p
@@ -29,7 +33,8 @@ from .i18n import _
 from .jlreq import graphemes, wide
 
 MADE_FOR = "70.0"
-ORIGINAL = {"justify_line": inline.justify_line, "text_align": inline.text_align, "set_text": Layout.set_text}
+ORIGINAL = {"justify_line": inline.justify_line, "text_align": inline.text_align, "set_text": Layout.set_text,
+            "draw_inline_level": draw.draw_inline_level}
 
 
 @contextmanager
@@ -43,11 +48,13 @@ def applied() -> Iterator[None]:
         yield
         return
     inline.justify_line, inline.text_align, Layout.set_text = justify_line, text_align, set_text
+    draw.draw_inline_level = draw_inline_level
     try:
         yield
     finally:
         inline.justify_line, inline.text_align = ORIGINAL["justify_line"], ORIGINAL["text_align"]
         Layout.set_text = ORIGINAL["set_text"]
+        draw.draw_inline_level = ORIGINAL["draw_inline_level"]
 
 
 def text_align(context, line, available_width, last):
@@ -178,3 +185,26 @@ def set_text(self, text, justify=False):
     attribute.start_index, attribute.end_index = 0, len(bytestring)
     pango.pango_attr_list_change(attributes, attribute)
     pango.pango_layout_set_attributes(self.layout, attributes)
+
+
+def draw_inline_level(stream, page, box, *args, **kwargs):
+    """WeasyPrint's draw_inline_level; a line whose Japanese–Latin quarter ems would be read as
+    spaces is drawn inside a marked-content span whose ActualText is the line's own characters,
+    so that copying or searching the PDF gives the report's words (「9月20日」, not 「9 月 20 日」)."""
+    actual = spaced_line_text(box) if isinstance(box, boxes.LineBox) else None
+    if actual is None:
+        return ORIGINAL["draw_inline_level"](stream, page, box, *args, **kwargs)
+    stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(actual)}))
+    try:
+        return ORIGINAL["draw_inline_level"](stream, page, box, *args, **kwargs)
+    finally:
+        stream.end_marked_content()
+
+
+def spaced_line_text(line) -> str | None:
+    """The characters a line draws, in order, if it holds a Japanese–Latin space; else None."""
+    spaced = any(has_class(box, "jl-before") and box.margin_left or has_class(box, "jl-after") and box.margin_right
+                 for box in descendants(line) if isinstance(box, boxes.InlineBox))
+    if not spaced:
+        return None
+    return "".join(box.text for box in descendants(line) if isinstance(box, boxes.TextBox))

@@ -215,14 +215,15 @@ def test_the_weasyprint_patch_holds_only_while_rendering():
     import sys
 
     probe = ("import pkgutil, importlib, briefing\n"
+             "from weasyprint import draw\n"
              "from weasyprint.layout import inline\n"
-             "before = inline.justify_line\n"
+             "before, drawn = inline.justify_line, draw.draw_inline_level\n"
              "for m in pkgutil.iter_modules(briefing.__path__):\n"
              "    if m.name != '__main__': importlib.import_module('briefing.' + m.name)\n"
-             "assert inline.justify_line is before, 'an import patched WeasyPrint'\n"
+             "assert (inline.justify_line, draw.draw_inline_level) == (before, drawn), 'an import patched WeasyPrint'\n"
              "from briefing import justify\n"
-             "with justify.applied(): assert inline.justify_line is not before\n"
-             "assert inline.justify_line is before\n")
+             "with justify.applied(): assert inline.justify_line is not before and draw.draw_inline_level is not drawn\n"
+             "assert (inline.justify_line, draw.draw_inline_level) == (before, drawn)\n")
     subprocess.run([sys.executable, "-c", probe], check=True, cwd=Path(__file__).parent.parent)
 
 

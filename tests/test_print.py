@@ -251,3 +251,40 @@ def test_a_note_weasyprint_defers_is_brought_back_to_its_call(tmp_path):
         assert deferred == ("n21",)  # the engine's behaviour this works around; if it is fixed, drop both
         assert misplaced_notes(renderer.layout(breaking_before(page.html, deferred))) == ()
     assert renderer.render_alike([page])[0].misplaced == ()
+
+
+JAPANESE = "\u3005\u3041-\u30ff\u4e00-\u9fff"
+# A Latin run between two Japanese characters: where the quarter em is set and a copy must not gain a space
+JAPANESE_LATIN = re.compile(rf"[{JAPANESE}]{{2}}[0-9A-Za-z][0-9A-Za-z.\-]*[{JAPANESE}]{{1,2}}")
+
+
+def extracted_texts(path) -> dict[str, str]:
+    """The text of a PDF as pdfium and as poppler's pdftotext extract it, lines joined."""
+    import shutil
+    import subprocess
+
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(path)
+    texts = {"pdfium": "".join(page.get_textpage().get_text_range() for page in pdf)}
+    pdf.close()
+    if shutil.which("pdftotext"):  # python3 bootstrap.py test installs poppler-utils
+        texts["pdftotext"] = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                            check=True).stdout
+    return {tool: re.sub(r"[\r\n\f]", "", text) for tool, text in texts.items()}
+
+
+def test_copy_gives_the_words_without_the_quarter_em_spaces(built):
+    """「9月20日」 copied from a PDF reads 「9月20日」, not 「9 月 20 日」, though the print keeps the spacing."""
+    source = "".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*.yaml")))
+    phrases = set(JAPANESE_LATIN.findall(re.sub(r"\[\^[^\]]*\]", "", source)))
+    assert len(phrases) > 20
+    files = [entry["file"] for entry in built.manifest["sheets"]] + ["packs/lawmakers-pdfua.pdf"]
+    found = set()
+    for file in files:
+        for tool, text in extracted_texts(built.output / file).items():
+            printed = {p for p in phrases if re.search(" ?".join(map(re.escape, p)), text)}
+            spaced = sorted(p for p in printed if p not in text)
+            assert not spaced, f"{tool} reads {file} with spaces inside {spaced[:5]}"
+            found |= printed
+    assert len(found) >= 0.9 * len(phrases), sorted(phrases - found)
