@@ -141,6 +141,23 @@ def add_what_the_post_lost(content: Path, ours, shipped) -> None:
     (content / "topics.yaml").write_text(topics, encoding="utf-8")
 
 
+def test_each_file_begins_with_the_schema_line_init_writes(fresh, tmp_path):
+    CliRunner().invoke(main, ["init", str(tmp_path / "other")])
+    init = tmp_path / "other" / "content"
+    heads = {p.parent.relative_to(init): p.read_text(encoding="utf-8").split("\n")[0] for p in init.rglob("*.yaml")}
+    assert heads == {Path("."): "# yaml-language-server: $schema=.schema.json",
+                     Path("answers"): "# yaml-language-server: $schema=../.schema.json"}
+    plan = imported(SEED, fresh)
+    for path in plan.files:
+        first, second = path.read_text(encoding="utf-8").split("\n")[:2]
+        assert first == heads[path.parent.relative_to(fresh / "content")], path
+        assert second.startswith("# briefing import: post #360, part 3; "), path
+    assert len(imported(SEED, fresh, replace=True).replaced) == 5  # known again as the import's own
+    (tmp_path / "bare" / "content").mkdir(parents=True)  # no schema to name: the stamp comes first
+    bare = imported(SEED, tmp_path / "bare")
+    assert all(data.startswith(b"# briefing import: post #360") for data in bare.files.values())
+
+
 def test_crlf_and_a_bom_read_as_plain_lines(fresh, tmp_path):
     windows = tmp_path / "windows.txt"
     windows.write_bytes(b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n"))
@@ -193,16 +210,16 @@ def test_every_warning_points_at_its_spot_in_the_written_file(fresh):
     imported(SEED, fresh)
     plan = imported(PART4, fresh)
     assert [(w.where.path, w.where.line, w.where.column) for w in plan.warnings] == [
-        ("content/topics-part4.yaml", 24, 61),  # 資料57: 資料5 and note 7, which does not name 資料5
-        ("content/topics-part4.yaml", 44, 18),  # the heading given to the remark on a question awaiting its answer
-        ("content/answers/ppc.yaml", 17, 16)]  # 指導2: note 2 called a second time
+        ("content/topics-part4.yaml", 25, 61),  # 資料57: 資料5 and note 7, which does not name 資料5
+        ("content/topics-part4.yaml", 45, 18),  # the heading given to the remark on a question awaiting its answer
+        ("content/answers/ppc.yaml", 18, 16)]  # 指導2: note 2 called a second time
     for warning in plan.warnings:
         lines = (fresh / warning.where.path).read_text(encoding="utf-8").splitlines()[:warning.where.line]
         assert f"# check: {warning.message}" in [line.strip() for line in lines]  # above it
     spot = plan.warnings[0]
     line = (fresh / "content" / "topics-part4.yaml").read_text(encoding="utf-8").splitlines()[spot.where.line - 1]
     assert line[spot.where.column - 1:].startswith("[^part4-note7] では")
-    assert str(spot).startswith("content/topics-part4.yaml:24:61: warning: note call: 「年次報告の資料57 では」 (")
+    assert str(spot).startswith("content/topics-part4.yaml:25:61: warning: note call: 「年次報告の資料57 では」 (")
     assert PART4.read_text(encoding="utf-8").splitlines()[49][51] == "7"  # and the post's own place, 50:52
 
 
@@ -231,8 +248,8 @@ def test_a_discussion_part_sharing_no_words_with_a_topic_is_flagged(fresh):
     source.write_text(seed_with({69: "天気について", 71: " 今日は晴れた。", 72: " 明日も晴れる。"}), encoding="utf-8")
     plan = post.plan(post.read_post(source), fresh / "content")
     assert [(w.where.path, w.where.line, w.message) for w in plan.warnings] == [
-        ("content/notes.yaml", 13, "note *5 is never called in the post: cite it as [^part3-note5] where it belongs"),
-        ("content/topics.yaml", 17, "placed under this topic, but its words do not tell one topic from the others")]
+        ("content/notes.yaml", 14, "note *5 is never called in the post: cite it as [^part3-note5] where it belongs"),
+        ("content/topics.yaml", 18, "placed under this topic, but its words do not tell one topic from the others")]
 
 
 # --- note calls, one case at a time -----------------------------------------------------------
@@ -424,7 +441,7 @@ def test_a_mutated_post_is_imported_cleanly_or_refused_at_a_line(tmp_path_factor
     try:
         validate(Project.at(root))
     except ContentError as error:  # only characters the post holds, each placed in the written file
-        assert all("character" in p.message for p in error.problems), error.format_message()
+        assert all("character" in p.message for p in error.problems if not p.warning), error.format_message()
 
 
 def test_the_import_command_writes_the_content_and_strict_writes_nothing(fresh):
