@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .errors import BriefingError, ContentError, Problem, RenderError, Where
-from .i18n import _
+from .i18n import N_, _
 from .incremental import Job, entries, inputs, intact, on_disk, read_manifest, resources, stack, unchanged
 from .project import EDITIONS, Project, display
 from .write import STATE, claim, locked, write_outputs
@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 # The rest loads only when the content must be read: a build with nothing to do stays quick.
 
 PARTS = STATE  # the packs' own rendered pages (cover, contents, history) and variant sheets, kept for reuse
+LONG_NOTE = N_("{where}: note '{note}' is longer than the foot of a page holds, so it cannot be printed on its "
+               "call's page in {file}: give its text as a paragraph of the report instead, or as two notes")
+DEFERRED_NOTE = N_("{where}: note '{note}' is printed on a later page than its call in {file}, though it is short "
+                   "enough: WeasyPrint deferred it and breaking the page before its paragraph did not bring it "
+                   "back; please report this with the content")
 PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-3u"}  # a pack's pdf: values, as WeasyPrint names them
 PDF_NAMES = {"ua": "pdfua", "a": "pdfa"}  # and in its file names
 
@@ -163,9 +168,7 @@ class Build:
             from .render import render_all  # WeasyPrint loads only when something must be rendered
 
             rendered_all = render_all(self.project, [page for page, job in fresh], workers, self.progress)
-            misplaced = [_("{where}: note '{note}' is printed on a later page than its call in {file} (it does not "
-                           "fit there, or WeasyPrint moved it): shorten the note, move the call to another sentence, "
-                           "or split the paragraph that calls it")
+            misplaced = [_(LONG_NOTE if note in rendered.too_long else DEFERRED_NOTE)
                          .format(where=job.calls.get(note, job.name), note=note, file=job.name)
                          for (page, job), rendered in zip(fresh, rendered_all) for note in rendered.misplaced]
             if misplaced:

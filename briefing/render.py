@@ -45,6 +45,7 @@ class Rendered:
     data: bytes
     warnings: tuple[str, ...] = ()
     misplaced: tuple[str, ...] = ()  # notes printed on another page than their call
+    too_long: tuple[str, ...] = ()  # of those, the ones taller than half a page: no layout can place them
 
 
 class ProjectFetcher(URLFetcher):
@@ -106,15 +107,13 @@ class Renderer:
                 document = self.layout(first.html)
                 broken: list[str] = []  # WeasyPrint can defer a note that fits: a few rounds bring them back
                 for _round in range(ROUNDS):
-                    misplaced = misplaced_notes(document)
-                    if not misplaced:
-                        break
-                    broken += [note for note in misplaced if note not in broken]
-                    again = self.layout(breaking_before(first.html, broken))
-                    if len(misplaced_notes(again)) >= len(misplaced):
-                        break  # no better: the build names what is left
-                    document = again
+                    deferred = [note for note in misplaced_notes(document) if note not in broken]
+                    if not deferred:
+                        break  # all at their calls, or breaking before them did not help: the build names those
+                    broken += deferred  # each break moves the pages after it: a later note may now be deferred
+                    document = self.layout(breaking_before(first.html, broken))
                 without_attachments(document)
+                ended_at_their_text(document)
                 data = [document.write_pdf(pdf_variant=page.variant or None) for page in pages]
             except FatalURLFetchingError as error:
                 raise RenderError(_("while rendering {what}: {error}").format(what=first.what,
@@ -129,14 +128,15 @@ class Renderer:
                 raise RenderError(message)
             warnings.append(message)
         misplaced = misplaced_notes(document)
-        return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced) for pdf in data]
+        long = tall_notes(document, misplaced)
+        return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long) for pdf in data]
 
     def layout(self, html: str):
         return HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",
                     url_fetcher=self.fetcher).render(font_config=self.fonts)
 
 
-ROUNDS = 3  # layouts again at most, to bring deferred notes back to their calls
+ROUNDS = 6  # layouts again at most, to bring deferred notes back to their calls
 
 
 def breaking_before(html: str, notes: Sequence[str]) -> str:
@@ -182,6 +182,39 @@ def misplaced_notes(document) -> tuple[str, ...]:
             elif isinstance(box, BlockBox) and "::" not in box.element_tag:
                 notes.setdefault(id(element), number)
     return tuple(sorted({note for key, (note, page) in calls.items() if notes.get(key) != page}))
+
+
+BLOCKS = ("question", "answer")  # the labelled blocks whose tint or rule shows how far they reach
+
+
+def ended_at_their_text(document) -> None:
+    """A question or answer that runs over to the next page ends, on the page it leaves, at its
+    last line: WeasyPrint stretches such a fragment to the page foot (css-break-3), so its tint
+    or rule ran down through the empty lines above the notes."""
+    last_page: dict[int, int] = {}
+    fragments = []
+    for number, page in enumerate(document.pages):
+        for box in justify.descendants(page._page_box):
+            if isinstance(box, BlockBox) and any(justify.has_class(box, name) for name in BLOCKS):
+                last_page[id(box.element)] = number
+                fragments.append((number, box))
+    for number, box in fragments:
+        if number < last_page[id(box.element)] and box.children:
+            end = max(child.position_y + child.margin_height() for child in box.children)
+            box.height = min(box.height, end - box.content_box_y())
+
+
+def tall_notes(document, notes: Sequence[str]) -> tuple[str, ...]:
+    """Those of `notes` taller than half the page's text area: too long to sit under any call."""
+    tall = set()
+    for page in document.pages:
+        half = page._page_box.height / 2
+        for box in justify.descendants(page._page_box):
+            element = getattr(box, "element", None)
+            if (isinstance(box, BlockBox) and element is not None and element.get("data-note") in notes
+                    and "::" not in box.element_tag and box.margin_height() > half):
+                tall.add(element.get("data-note"))
+    return tuple(sorted(tall))
 
 
 def without_attachments(document) -> None:

@@ -42,7 +42,7 @@ def test_a_long_note_stays_on_the_page_of_its_call(project, fillers):
 
 def test_a_note_too_long_for_any_page_is_an_error_at_its_call(project):
     long_note_project(project, 1, 250)
-    with pytest.raises(RenderError, match=r"topics.yaml:\d+:\d+: note 'long' is printed on a later page than its call"):
+    with pytest.raises(RenderError, match=r"topics.yaml:\d+:\d+: note 'long' is longer than the foot of a page holds"):
         build(Project.at(project.root))
     assert not (project.root / "output/sheets/01-portal.pdf").exists()
 
@@ -288,3 +288,76 @@ def test_copy_gives_the_words_without_the_quarter_em_spaces(built):
             assert not spaced, f"{tool} reads {file} with spaces inside {spaced[:5]}"
             found |= printed
     assert len(found) >= 0.9 * len(phrases), sorted(phrases - found)
+
+
+def block_text(paragraphs: list[str], indent: int) -> str:
+    return "|\n" + "".join(f"{' ' * indent}{p}\n\n" for p in paragraphs)
+
+
+QUESTION_FILLER = "質問の文です。この質問は頁をまたいで続きます。"
+ANSWER_FILLER = "回答の文です。この回答も頁をまたいで続きます。"
+DISCUSSION_FILLER = "議論の文です。この議論は質問でも回答でもありません。"
+
+
+def running_over_project(project):
+    """A question, its answer and a discussion, each longer than a page."""
+    question = block_text([QUESTION_FILLER * 8] * 9, 18)  # deeper than `text:` once dedented
+    answer = block_text([ANSWER_FILLER * 8] * 9, 14)
+    discussion = block_text([DISCUSSION_FILLER * 8] * 8, 18)
+    project.write("topics.yaml", f"""
+        topics:
+          - id: portal
+            number: 1
+            heading: マイナポータルについて
+            title: マイナポータル
+            questions:
+              - id: portal
+                to: [digital]
+                text: {question}
+            discussion:
+              - heading: 会場での議論
+                text: {discussion}
+        """)
+    project.write("answers/digital.yaml", f"""
+        answers:
+          - question: portal
+            body: digital
+            text: {answer}
+        """)
+
+
+def test_a_block_run_over_to_the_next_page_is_labelled_continued(project):
+    """Under the running head of a page that a question or an answer runs over to: its label and
+    （続き）; nothing on a page that starts afresh or with the discussion."""
+    running_over_project(project)
+    build(Project.at(project.root))
+    labels = []
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        for page in pdf.pages:
+            head = page.crop((0, 0, page.width, 22 * 72 / 25.4)).extract_text() or ""
+            body = page.crop((0, 22 * 72 / 25.4, page.width, page.height)).extract_text() or ""
+            expected = ("質問（続き）" if QUESTION_FILLER[:6] in body else
+                        "デジタル庁の回答（続き）" if ANSWER_FILLER[:6] in body else None)
+            labels.append((re.search(r"\S+（続き）", head)[0] if "（続き）" in head else None, expected))
+    assert len(labels) >= 4
+    assert labels[0][0] is None
+    assert [found for found, _ in labels[1:]] == [expected for _, expected in labels[1:]]
+    assert {"質問（続き）", "デジタル庁の回答（続き）", None} == {found for found, _ in labels[1:]}
+
+
+def test_a_block_run_over_ends_its_rule_at_its_last_line(project):
+    """A question's tint and an answer's rule stop at the block's last line on every page, not at
+    the page foot (WeasyPrint stretches a block that runs over down to the foot)."""
+    running_over_project(project)
+    build(Project.at(project.root))
+    checked = 0
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            for rect in (r for r in page.rects if r["height"] > 30):
+                within = [w for w in words if rect["top"] <= w["top"] and w["bottom"] <= rect["bottom"]]
+                inside = [w["bottom"] for w in within]
+                if any(w["text"][:3] in (QUESTION_FILLER[:3], ANSWER_FILLER[:3]) for w in within):
+                    checked += 1
+                    assert rect["bottom"] - max(inside) < 15, (page.page_number, rect["bottom"], max(inside))
+    assert checked >= 4
