@@ -200,6 +200,7 @@ class Build:
     def run(self, stamp: str, released, problems: list[Problem], strict: bool, workers: int,
             only: str | None) -> BuildResult:
         from . import assemble, editions
+        from .markup import Since
 
         content = self.content
         current = editions.items(content) if released else {}
@@ -209,10 +210,15 @@ class Build:
         sheets = assemble.sheets(content, state.marks)
         by_id = {s.id: s for s in sheets}
         common = (content.hearing, content.report)
+        marked = frozenset(s.id for s in sheets if any(assemble.marks_of(s)))
+        since = self.markup.since = Since(state.base.number, state.base.date, marked) if state.base and marked else None
+
+        def common_of(sheet):
+            return (*common, since and since.of(sheet))
 
         jobs: dict[str, Job] = {}
         for sheet in sheets:  # the handouts, one file per topic, always
-            jobs[sheet.file] = Job(sheet.file, self.source(*common, sheet),
+            jobs[sheet.file] = Job(sheet.file, self.source(*common_of(sheet), sheet),
                                    partial(self.markup.sheet, sheet, sheet.file), sheet.calls)
         packs, documents = [], []
         for spec in specs:
@@ -226,7 +232,7 @@ class Build:
             chosen = [by_id[t.id] for t in assemble.chosen_topics(content, spec)]
             for sheet in chosen:
                 file = sheet_file(sheet, variant)
-                jobs[file] = Job(file, self.source(*common, sheet, variant), partial(self.markup.sheet, sheet, file, variant),
+                jobs[file] = Job(file, self.source(*common_of(sheet), sheet, variant), partial(self.markup.sheet, sheet, file, variant),
                                  sheet.calls)
             packs.append((spec, variant, chosen))
         records = self.produce(list(jobs.values()), workers)

@@ -6,6 +6,7 @@ HTML (with its fonts and the tool's version) differs from the last build.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import signal
 import threading
@@ -157,6 +158,20 @@ def _date(context, value) -> str:
     return dated(value, Variant(dates=context.get("dates") or "seireki"))
 
 
+@dataclass(frozen=True)
+class Since:
+    """The released edition a build's 新 and 更新 marks compare with, and the sheets that carry marks:
+    those say, under their heading, what the marks are relative to."""
+
+    number: int
+    date: datetime.date
+    sheets: frozenset[str]
+
+    def of(self, sheet: Sheet) -> tuple | None:
+        """What `sheet` prints of this: part of the sheet's source, so only its own change renders it again."""
+        return (self.number, self.date) if sheet.id in self.sheets else None
+
+
 class Markup:
     """Fills the templates of one project for one content tree."""
 
@@ -164,6 +179,7 @@ class Markup:
         self.project = project
         self.content = content
         self.env = environment(project)
+        self.since: Since | None = None
 
     def sheet(self, sheet: Sheet, file: str, variant: Variant = DEFAULT) -> Page:
         hearing = self.content.hearing
@@ -218,7 +234,7 @@ class Markup:
             with time_limit(TEMPLATE_SECONDS):
                 html = self.env.get_template(template).render(
                     document=document, hearing=self.content.hearing, report=report, dates=variant.dates,
-                    large=variant.large, **context)
+                    large=variant.large, since=self.since, **context)
         except TimeoutError:
             raise RenderError(_("while rendering {what}: the templates ran for more than {seconds} s and were "
                                 "stopped: does a loop in the project's templates never end?")

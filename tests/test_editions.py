@@ -98,6 +98,9 @@ def test_new_body_and_edited_answer_rebuild_only_what_they_touch(released, run):
     assert marks(output / "sheets/01-portal.pdf") == ["更新", "新", "新"]
     assert marks(output / "sheets/02-second.pdf") == []
     assert "回答の本文を改めました。" in text_of(output / "sheets/01-portal.pdf")
+    # A sheet with marks says what they compare with; one without says nothing of it.
+    assert "新更新は第1版（2024年3月1日）からの変更" in text_of(output / "sheets/01-portal.pdf", 6.5)
+    assert "からの変更" not in text_of(output / "sheets/02-second.pdf", 6.5)
     assert "委員会としての見解を述べた回答です。" in text_of(output / "sheets/01-portal.pdf")
 
     history = text_of(output / ".briefing/pack-history.pdf", size=8.5).replace(" ", "")
