@@ -55,6 +55,13 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     up_to_date: bool = False
     edition: str = ""
+    removed: list[str] = field(default_factory=list)  # outputs of the last build no longer made
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing a reader sees changed: no PDF written or removed (a comment or a blank line was edited)."""
+        return self.up_to_date or not any(not name.startswith(".") for name in
+                                          [*(o.file for o in self.written), *self.removed])
 
 
 def validate(project: Project, strict: bool = False) -> tuple[Content, list[Problem]]:
@@ -278,7 +285,10 @@ class Build:
         produced = set(entries(manifest))
         stale = [name for name in self.previous if name not in produced]
         shown = [name for name in self.files if not name.startswith(PARTS + "/")]  # not the packs' own parts
-        self.progress(_("writing {count} PDFs to {output}").format(count=len(shown), output=display(self.project.output)))
+        self.result.removed = stale
+        if shown:
+            self.progress(_("writing {count} PDFs to {output}").format(count=len(shown),
+                                                                        output=display(self.project.output)))
         try:
             write_outputs(self.project.output, self.files, manifest, owned=set(self.previous), remove=stale)
         except OSError as error:

@@ -191,7 +191,7 @@ def _build(project: Project, strict: bool, workers: int, only: str | None = None
     seconds = time.perf_counter() - started
     edition = _(" ({edition})").format(edition=result.edition) if result.edition else ""
     kept = [name for name in result.kept if not name.startswith(".")]  # not the packs' own parts
-    if result.up_to_date:
+    if result.unchanged:
         click.echo(_("{output}: up to date{edition}, {count} PDFs ({seconds:.2f} s)").format(
             output=display(project.output), edition=edition, count=len(kept), seconds=seconds), err=True)
         return

@@ -435,3 +435,16 @@ def test_progress_moves_on_one_line_on_a_terminal_and_is_plain_elsewhere(project
     plain = subprocess.run([sys.executable, "-m", "briefing", "build", "--workers", "1"], cwd=project.root,
                            capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"})
     assert "\x1b" not in plain.stderr and any(line.startswith("rendered 1/") for line in plain.stderr.splitlines())
+
+
+def test_an_edit_no_reader_sees_is_up_to_date(project, run):
+    """A comment or a blank line added to the content rebuilds nothing and says so."""
+    assert run("build", "--workers", "1").exit_code == 0
+    path = project.content / "topics.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# 後で質問を足す\n", encoding="utf-8")
+    result = run("build", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output and "writing" not in result.output
+    path.write_text(path.read_text(encoding="utf-8").replace("質問の本文", "質問の本文を改めた"), encoding="utf-8")
+    result = run("build", "--workers", "1")
+    assert "up to date" not in result.output and "built 3 PDFs" in result.output, result.output
