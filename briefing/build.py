@@ -161,6 +161,8 @@ class Build:
         """
         fresh: list[tuple[Page, Job]] = []
         for job in jobs:
+            if self.records.get(job.name, {}).get("source") == job.source:
+                continue  # made earlier in this build (foreseen) from the very same source
             record = self.previous.get(job.name)
             same_source = bool(record) and record.get("source") == job.source
             if same_source and self.intact(job.name, record):
@@ -242,7 +244,8 @@ class Build:
                 jobs[file] = Job(file, self.source(*common_of(sheet), sheet, variant), partial(self.markup.sheet, sheet, file, variant),
                                  sheet.calls)
             packs.append((spec, variant, chosen))
-        records = self.produce(list(jobs.values()), workers)
+        foreseen = self.foreseen(packs, state, history) if workers > 1 else []  # in parallel with the sheets
+        records = self.produce([*jobs.values(), *foreseen], workers)
 
         fronts, wholes = self.front_matter(packs, records, state, history, workers)
         folios = {}
@@ -306,29 +309,10 @@ class Build:
         The contents list the page each sheet starts on, which depends on how many pages the
         front matter takes: taken from the last build (2 at first), and rendered again if wrong.
         """
-        from . import assemble
-
-        content = self.content
-        guesses = {spec.id: self.previous.get(f"{PARTS}/{spec.id}-front.pdf", {}).get("pages", 2)
-                   for spec, variant, chosen in packs}
-        calls = {note: where for sheet in reversed([s for spec, variant, chosen in packs for s in chosen]) for note, where in sheet.calls.items()}
+        guesses = self.front_guesses(packs)
         for _ in range(3):
-            fronts, wholes = {}, []
-            for spec, variant, chosen in packs:
-                pages = {s.id: records[sheet_file(s, variant)]["pages"] for s in chosen}
-                pack = self.packs[spec.id] = assemble.pack(content, spec, tuple(chosen), pages, state, history,
-                                                           guesses[spec.id])
-                if spec.style != "lawmakers":
-                    continue
-                fronts[spec.id] = [self.markup.pack_front(pack, f"{PARTS}/{spec.id}-front.pdf", variant)]
-                if pack.history:
-                    fronts[spec.id].append(self.markup.pack_back(pack, f"{PARTS}/{spec.id}-history.pdf", variant))
-                for pdf in spec.pdf:
-                    file = f"packs/{spec.id}-{PDF_NAMES[pdf]}.pdf"
-                    wholes.append((spec, pdf, self.markup.pack_whole(pack, file, variant, PDF_VARIANTS[pdf])))
-            self.produce([Job(p.name, self.source(p.html, p.variant), partial(lambda p: p, p), calls)
-                          for p in [*(p for around in fronts.values() for p in around), *(w[2] for w in wholes)]],
-                         workers)
+            fronts, wholes = self.front_pages(packs, lambda file: records[file]["pages"], state, history, guesses)
+            self.produce(self.front_jobs(packs, fronts, wholes), workers)
             wrong = {pack: self.records[parts[0].name]["pages"] for pack, parts in fronts.items()
                      if self.records[parts[0].name]["pages"] != guesses[pack]}
             if not wrong:
@@ -336,6 +320,48 @@ class Build:
             guesses.update(wrong)
         raise RenderError(_("the front matter of a pack changes length with its own page numbers: "
                             "check the project's pack templates"))
+
+    def foreseen(self, packs, state, history) -> list[Job]:
+        """The front matter and whole-pack editions as they will be if every sheet keeps its page
+        count, to render beside the sheets (an edit seldom changes a count; `produce` renders
+        again whatever came out otherwise). None at a first build, where nothing can be foreseen."""
+        files = [sheet_file(s, variant) for spec, variant, chosen in packs for s in chosen]
+        if not any(spec.style == "lawmakers" for spec, variant, chosen in packs) or \
+                not all(file in self.previous for file in files):
+            return []
+        fronts, wholes = self.front_pages(packs, lambda file: self.previous[file]["pages"], state, history,
+                                          self.front_guesses(packs))
+        return self.front_jobs(packs, fronts, wholes)
+
+    def front_guesses(self, packs) -> dict[str, int]:
+        """Each pack's front matter's page count as the last build found it (2 at first)."""
+        return {spec.id: self.previous.get(f"{PARTS}/{spec.id}-front.pdf", {}).get("pages", 2)
+                for spec, variant, chosen in packs}
+
+    def front_pages(self, packs, pages_of, state, history, guesses):
+        """Each lawmakers' pack's front parts, and the whole-pack editions, for sheets of `pages_of` pages."""
+        from . import assemble
+
+        fronts, wholes = {}, []
+        for spec, variant, chosen in packs:
+            pages = {s.id: pages_of(sheet_file(s, variant)) for s in chosen}
+            pack = self.packs[spec.id] = assemble.pack(self.content, spec, tuple(chosen), pages, state, history,
+                                                       guesses[spec.id])
+            if spec.style != "lawmakers":
+                continue
+            fronts[spec.id] = [self.markup.pack_front(pack, f"{PARTS}/{spec.id}-front.pdf", variant)]
+            if pack.history:
+                fronts[spec.id].append(self.markup.pack_back(pack, f"{PARTS}/{spec.id}-history.pdf", variant))
+            for pdf in spec.pdf:
+                file = f"packs/{spec.id}-{PDF_NAMES[pdf]}.pdf"
+                wholes.append((spec, pdf, self.markup.pack_whole(pack, file, variant, PDF_VARIANTS[pdf])))
+        return fronts, wholes
+
+    def front_jobs(self, packs, fronts, wholes) -> list[Job]:
+        sheets = [s for spec, variant, chosen in packs for s in chosen]
+        calls = {note: where for sheet in reversed(sheets) for note, where in sheet.calls.items()}
+        return [Job(p.name, self.source(p.html, p.variant), partial(lambda p: p, p), calls)
+                for p in [*(p for around in fronts.values() for p in around), *(w[2] for w in wholes)]]
 
     def layout(self, spec, sheets, around: list[str], variant) -> list[tuple[str | None, str, str]]:
         """A pack's pages as (part file or None for a blank page, page label, folio kind).

@@ -141,6 +141,7 @@ def qr(url: str) -> markupsafe.Markup:
     return markupsafe.Markup(code.svg_inline(scale=QR_MODULE_MM, unit="mm", border=0, title=f"QRコード {url}"))
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_size(url: str) -> float:
     """The printed width (and height) of `url`'s QR code, in millimetres."""
     import segno

@@ -243,14 +243,15 @@ _worker: Renderer | None = None
 FEW = 4  # documents per worker below which starting processes costs more than it saves
 
 
-def _start_worker(project: Project, parent: int, folder: Path) -> None:
-    """A worker dies with the build that started it, and keeps its temporary files in `folder`."""
+def _start_worker(project: Project, parent: int, folder: Path, warm: Renderer) -> None:
+    """A worker dies with the build that started it, renders with the build's own renderer (forked
+    with its fonts loaded: `watch` keeps them warm), and keeps new temporary files in `folder`."""
     global _worker
     _die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's terminate() ends a worker at once
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not each worker's
     tempfile.tempdir = str(folder)
-    _worker = Renderer(project)
+    _worker = warm
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
@@ -293,38 +294,57 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
         alike.setdefault(page.html, []).append(index)
     groups = list(alike.values())
     heavy = sum(any(pages[i].variant for i in group) for group in groups)  # whole packs: worth a process each
-    workers = max(1, min(workers, max(len(groups) // FEW, heavy)))
+    workers = max(1, min(workers, heavy + -(-(len(groups) - heavy) // FEW)))
     results: list[Rendered | None] = [None] * len(pages)
+    renderer = renderer_of(project)  # this process's: under `watch`, its fonts are loaded already
+    done = 0
+
+    def render(group: list[int], rendered: list[Rendered]) -> None:
+        nonlocal done
+        for i, one in zip(group, rendered):
+            results[i] = one
+        done += 1
+        progress((_("rendered {done}/{total}: {what}") if workers == 1 else
+                  _("rendered {done}/{total} in {workers} processes: {what}")).format(
+            done=done, total=len(groups), workers=workers, what=pages[group[0]].what))
+
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        renderer = renderer_of(project)
         fault("rendering")
         with temporary_files_in(scratch(project.output, str(os.getpid()), for_life=True)):
-            for done, group in enumerate(groups, 1):
-                for i, rendered in zip(group, renderer.render_alike([pages[i] for i in group])):
-                    results[i] = rendered
-                progress(_("rendered {done}/{total}: {what}").format(done=done, total=len(groups),
-                                                                     what=pages[group[0]].what))
+            for group in groups:
+                render(group, renderer.render_alike([pages[i] for i in group]))
         return results
     progress(_("rendering {count} documents in {workers} processes").format(count=len(pages), workers=workers))
-    context = multiprocessing.get_context("fork")  # workers inherit the imported WeasyPrint
-    longest_first = sorted(groups, key=lambda g: -len(pages[g[0]].html) * len(g))  # no long one last
+    own, others = shares(groups, [len(pages[g[0]].html) * len(g) for g in groups], workers)
+    context = multiprocessing.get_context("fork")  # workers inherit WeasyPrint, imported, and this renderer
     parent = os.getpid()
     folder = scratch(project.output, f"{parent}-workers")
-    pool = context.Pool(workers, initializer=_start_worker, initargs=(project, parent, folder))
+    pool = context.Pool(workers - 1, initializer=_start_worker, initargs=(project, parent, folder, renderer))
     try:
-        pending = [(group, pool.apply_async(_render_in_worker, ([pages[i] for i in group],))) for group in longest_first]
+        pending = [(group, pool.apply_async(_render_in_worker, ([pages[i] for i in group],))) for group in others]
         fault("rendering")
-        for done, (group, task) in enumerate(pending, 1):
-            for i, rendered in zip(group, task.get()):
-                results[i] = rendered
-            progress(_("rendered {done}/{total} in {workers} processes: {what}").format(
-                done=done, total=len(groups), workers=workers, what=pages[group[0]].what))
+        with temporary_files_in(scratch(project.output, str(parent), for_life=True)):
+            for group in own:  # this process renders its share meanwhile: one process fewer to start
+                render(group, renderer.render_alike([pages[i] for i in group]))
+        for group, task in pending:
+            render(group, task.get())
         pool.close()
         pool.join()
         return results
-    finally:  # on any error, Ctrl-C or SIGTERM too: the workers go first (they hold nothing), then the pool
+    finally:  # on any error, Ctrl-C or SIGTERM too. Not kill() first: a worker killed while it reads
+        pool.terminate()  # the task queue keeps the queue's lock, and terminate() would wait for it forever;
+        pool.join()  # terminate() lets it finish reading, then ends every worker (SIGTERM, default action)
         for worker in multiprocessing.active_children():
             worker.kill()
-        pool.terminate()
-        pool.join()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def shares(groups: list, costs: list[int], workers: int) -> tuple[list, list]:
+    """The groups this process renders and those its `workers - 1` helpers do, longest first, each to
+    whichever process has the least to do so far, so that all end about together."""
+    own, others, loads = [], [], [0] * workers  # loads[0]: this process's
+    for cost, group in sorted(zip(costs, groups), key=lambda pair: -pair[0]):
+        least = loads.index(min(loads))
+        (own if least == 0 else others).append(group)
+        loads[least] += cost
+    return own, others

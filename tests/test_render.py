@@ -147,3 +147,14 @@ def test_a_reading_prints_above_its_name(project):
     assert all(c["bottom"] <= name["top"] + 1 for c in reading)  # above the name
     middle = (name["x0"] + name_end["x1"]) / 2
     assert abs((reading[0]["x0"] + reading[-1]["x1"]) / 2 - middle) < 1  # centred over it
+
+
+def test_the_build_renders_its_share_and_its_workers_the_rest_longest_first():
+    from briefing.render import shares
+
+    own, others = shares(["a", "b", "c", "d", "e"], [10, 5, 4, 3, 1], 2)
+    assert (own, others) == (["a", "e"], ["b", "c", "d"])  # 11 against 12: they end about together
+    own, others = shares(["a", "b", "c", "d"], [4, 4, 4, 4], 3)
+    assert (own, others) == (["a", "d"], ["b", "c"])  # 8 against 4 and 4 is the best three can do
+    own, others = shares(["a", "b", "c", "d", "e", "f"], [4, 4, 4, 4, 4, 4], 3)
+    assert len(own) == 2 and len(others) == 4
