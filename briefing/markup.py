@@ -181,6 +181,7 @@ class Markup:
         self.content = content
         self.env = environment(project)
         self.since: Since | None = None
+        self.made: dict[str, Page] = {}  # a pack's pages, by what they were made from
 
     def sheet(self, sheet: Sheet, file: str, variant: Variant = DEFAULT) -> Page:
         hearing = self.content.hearing
@@ -220,6 +221,15 @@ class Markup:
                          pack=pack)
 
     def page(self, name: str, template: str, what: str, title: str, variant: Variant, addressee: str = "",
+             **context) -> Page:
+        if "pack" not in context:  # only a pack's pages are asked for twice (foreseen, then made)
+            return self.fill(name, template, what, title, variant, addressee, **context)
+        key = repr((name, template, title, variant, addressee, self.since, sorted(context.items())))
+        if key not in self.made:
+            self.made[key] = self.fill(name, template, what, title, variant, addressee, **context)
+        return self.made[key]
+
+    def fill(self, name: str, template: str, what: str, title: str, variant: Variant, addressee: str,
              **context) -> Page:
         report = self.content.report
         document = {
