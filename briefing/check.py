@@ -15,7 +15,7 @@ from .dates import seireki, wareki
 from .errors import BriefingError, Problem, Where, unknown
 from .i18n import N_, _
 from .jlreq import variation_selector
-from .models import Content, Text, place
+from .models import Content, Text, given, place
 
 MAX_ID = 64
 STYLES = ("lawmakers", "handout", "questions")
@@ -38,13 +38,7 @@ def check(content: Content, charset: frozenset[int]) -> list[Problem]:
     lost = content.lost
     bodies = unique(content.bodies, "body", problems)
     unique(content.topics, "topic", problems)
-    numbered: dict[int, object] = {}
-    for topic in content.topics:
-        if topic.number in numbered:
-            problems.append(Problem(place(topic, "number"), _("topic number {number} is taken by topic '{id}' "
-                                    "(at {where})").format(number=topic.number, id=numbered[topic.number].id,
-                                                           where=numbered[topic.number].where)))
-        numbered.setdefault(topic.number, topic)
+    problems.extend(check_numbers(content))
     questions = unique((q for t in content.topics for q in t.questions), "question", problems)
     notes = unique(content.notes, "note", problems)
 
@@ -127,6 +121,23 @@ def check(content: Content, charset: frozenset[int]) -> list[Problem]:
     return problems
 
 
+def check_numbers(content: Content) -> Iterator[Problem]:
+    """Each topic's number is its own, whether given or derived from its place in file order."""
+    numbered: dict[int, object] = {}
+    for topic in content.topics:
+        if topic.number not in numbered:
+            numbered[topic.number] = topic
+            continue
+        derived, other = taken(topic, numbered[topic.number], "number")
+        if given(derived, "number"):
+            yield Problem(place(topic, "number"), _("topic number {number} is taken by topic '{id}' (at {where})")
+                          .format(number=topic.number, id=other.id, where=other.where))
+        elif not content.lost.ids.get("topic"):  # a topic that failed to read has moved the places after it
+            yield Problem(derived.where, _("topic '{id}' has no number, so it takes its place in file order, "
+                                           "{number}, which topic '{other}' has (at {where}): give it a number")
+                          .format(id=derived.id, number=topic.number, other=other.id, where=other.where))
+
+
 def unique(items: Iterable, kind: str, problems: list[Problem]) -> dict:
     """Index records by id, reporting unsafe and duplicate ids."""
     seen: dict = {}
@@ -138,12 +149,23 @@ def unique(items: Iterable, kind: str, problems: list[Problem]) -> dict:
             problems.append(Problem(place(item, "id"), _("{kind} id is {length} characters long; the limit is "
                                     "{limit}: ids name output files").format(kind=_(KIND_WORDS[kind]),
                                                                              length=len(item.id), limit=MAX_ID)))
-        if item.id in seen:
+        if item.id not in seen:
+            seen[item.id] = item
+            continue
+        derived, other = taken(item, seen[item.id], "id")
+        if kind == "question" and not given(derived, "id"):  # only a question's id may be left out
+            problems.append(Problem(derived.where, _("this question has no id, so it is called '{id}' (its topic's "
+                                    "id and its place there), as the question at {where} is: give it an id")
+                                    .format(id=item.id, where=other.where)))
+        else:
             problems.append(Problem(place(item, "id"), _("duplicate {kind} id '{id}' (first at {where})")
                                     .format(kind=_(KIND_WORDS[kind]), id=item.id, where=seen[item.id].where)))
-        else:
-            seen[item.id] = item
     return seen
+
+
+def taken(record, first, name: str) -> tuple:
+    """Of two records with the same `name`, the one that left it out to be derived, if one did, and the other."""
+    return (first, record) if given(record, name) and not given(first, name) else (record, first)
 
 
 def texts(content: Content) -> Iterator[Text]:

@@ -4,9 +4,8 @@ The language follows the locale as gettext reads it (LANGUAGE, LC_ALL, LC_MESSAG
 Japanese for `ja_*`, English otherwise. The catalog, `locale/ja/LC_MESSAGES/briefing.po`, is
 compiled beside it (`briefing.mo`) and also holds Click's own messages ("Usage:", "Error:",
 usage errors), which Click asks gettext's global domain for. `tests/test_i18n.py` fails when
-the catalog and the code disagree or the `.mo` is stale;
-`UPDATE_CATALOG=1 .venv/bin/python -m pytest tests/test_i18n.py` adds new messages to the `.po`
-(to be translated there), drops gone ones and compiles the `.mo` (Babel).
+the catalog and the code disagree or the `.mo` is stale; `.venv/bin/python tools/update_catalog.py`
+adds new messages to the `.po` (to be translated there), drops gone ones and compiles the `.mo` (Babel).
 """
 
 from __future__ import annotations

@@ -22,6 +22,11 @@ def place(record, name: str) -> Where:
     return record.places.get(name, record.where)
 
 
+def given(record, name: str) -> bool:
+    """Whether the content gave a record's field, rather than the loader filling it in."""
+    return name in record.places
+
+
 @dataclass(frozen=True)
 class Call(Record):
     """A footnote call in running text: `[^note-id]`."""
@@ -94,7 +99,8 @@ class Body(Record):
 
 @dataclass(frozen=True)
 class Question(Record):
-    id: str
+    # When not given, the loader fills it in: <topic id>-<place in the topic>, portal-2.
+    id: str | None = field(default=None, kw_only=True)
     to: tuple[str, ...]
     text: Text
     preamble: Text | None = None
@@ -127,7 +133,8 @@ class Discussion(Record):
 @dataclass(frozen=True)
 class Topic(Record):
     id: str
-    number: int
+    # When not given, the loader fills it in: the topic's place in file order.
+    number: int | None = field(default=None, kw_only=True)
     heading: str
     questions: tuple[Question, ...]
     title: str | None = None  # the sheet's title; its heading when not given (the loader fills it in)
@@ -161,10 +168,11 @@ class Answer(Record):
 
 @dataclass(frozen=True)
 class Note(Record):
-    """A footnote; `text` is printed verbatim, the other fields describe its source."""
+    """A footnote; `text` is printed verbatim, the other fields describe its source (the loader composes
+    the text from them when it is not given)."""
 
     id: str
-    text: str
+    text: str | None = None
     issuer: str | None = None
     title: str | None = None
     date: datetime.date | None = None

@@ -1,6 +1,6 @@
 """Turn the content models into a JSON Schema of the content files, for completion in an editor.
 
-The schema follows the loader: its sections (`load.SECTIONS`) and, in each record, the fields
+The schema follows the loader: its sections (`load.shape.SECTIONS`) and, in each record, the fields
 content may set, typed by their hints. Scalars are given as loosely as the loader reads them
 (any plain value is text), so an editor flags no file that `briefing check` accepts for its
 shape; the checks across files (ids, note calls, dates in notes) stay `check`'s.
@@ -12,13 +12,12 @@ import dataclasses
 import datetime
 import json
 import os
-import types
 import typing
 from pathlib import Path
 
 from . import check
-from .load import SCALARS, SECTIONS, schema_fields, type_hints
-from .models import PackSpec, Text
+from .load.shape import AWAITING, SECTIONS, optional, required, schema_fields, type_hints
+from .models import Note, PackSpec, Text
 from .project import scan_content
 
 FILE = ".schema.json"  # in the content folder, where `briefing init` writes it: hidden, so never read as content
@@ -27,7 +26,7 @@ MODELINE = "# yaml-language-server: $schema="  # VS Code's YAML extension reads 
 WORDS = {"type": ["string", "number", "boolean"], "pattern": r"\S"}  # read as text, never blank
 SCALAR_SCHEMAS = {
     str: WORDS,
-    Text: WORDS,
+    Text: {**WORDS, "type": [*WORDS["type"], "array"], "items": WORDS, "minItems": 1},  # or a list of paragraphs
     int: {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999},
                     {"type": "string", "pattern": "^[0-9]{1,4}$"}]},
     bool: {"enum": [True, False, "yes", "no", "Yes", "No", "YES", "NO"]},
@@ -38,16 +37,22 @@ CHOICES = {  # the values `check` allows, offered for completion
     (PackSpec, "dates"): check.DATE_STYLES,
     (PackSpec, "pdf"): check.PDF_VARIANTS,
 }
+RULES = {  # what a record needs beyond its required keys
+    Note: {"if": {"properties": {"title": WORDS}, "required": ["title"]},  # without a title to compose it from
+           "else": {"properties": {"text": WORDS}, "required": ["text"]}},  # a text is needed
+}
 
 
 def schema() -> dict:
     """The JSON Schema (draft 7) that each content file, holding any of the sections, must meet."""
     definitions: dict[str, dict] = {}
+    sections = {name: of(kind, definitions) for name, kind in SECTIONS.items()}
+    sections[AWAITING] |= {"type": ["array", "object", "null"], "maxProperties": 0}  # `answers: {}` or nothing
     return {
         "$schema": DRAFT,
         "title": "briefing content",
         "type": "object",
-        "properties": {name: of(kind, definitions) for name, kind in SECTIONS.items()},
+        "properties": sections,
         "additionalProperties": False,
         "definitions": definitions,
     }
@@ -61,15 +66,14 @@ def text() -> str:
 def of(kind, definitions: dict, choices: tuple[str, ...] = ()) -> dict:
     """The schema of a value of `kind` (a record class, tuple[...], X | None or a scalar), as the
     loader reads it; a record is added to `definitions` and referred to."""
-    origin = typing.get_origin(kind)
-    if origin in (typing.Union, types.UnionType):
-        (kind,) = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+    kind, nullable = optional(kind)
+    if nullable:
         return {"anyOf": [of(kind, definitions, choices), {"type": "null"}]}
-    if origin is tuple:
+    if typing.get_origin(kind) is tuple:
         return {"type": "array", "items": of(typing.get_args(kind)[0], definitions, choices)}
     if choices:
         return {"enum": list(choices)}
-    if kind in SCALARS:
+    if kind in SCALAR_SCHEMAS:
         return SCALAR_SCHEMAS[kind]
     name = kind.__name__
     if name not in definitions:
@@ -80,9 +84,9 @@ def of(kind, definitions: dict, choices: tuple[str, ...] = ()) -> dict:
             "type": "object",
             "properties": {field: with_default(of(hints[field], definitions, CHOICES.get((kind, field), ())), f)
                            for field, f in fields.items()},
-            "required": [field for field, f in fields.items()
-                         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING],
+            "required": required(kind),
             "additionalProperties": False,
+            **RULES.get(kind, {}),
         }
     return {"$ref": f"#/definitions/{name}"}
 

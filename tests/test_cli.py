@@ -97,9 +97,9 @@ BAD = [
     (ANSWER, """
         answers:
           - question: portal
-            body: digital
-            text: [回答]
-        """, "content/answers/digital.yaml:4:11: answers[0].text: expected a single value, not a list or a mapping"),
+            body: [digital]
+            text: 回答
+        """, "content/answers/digital.yaml:3:11: answers[0].body: expected a single value, not a list or a mapping"),
 ]
 
 

@@ -1,23 +1,21 @@
 """The Japanese catalog: it holds every message of the code and of Click, translated, and is compiled.
 
-After changing a message, run `UPDATE_CATALOG=1 .venv/bin/python -m pytest tests/test_i18n.py`:
-new messages are added to the .po untranslated (translate them there, then run it again to
-compile), gone ones are dropped, and the .mo is compiled. Babel does the extracting and compiling.
+After changing a message, run `.venv/bin/python tools/update_catalog.py`: new messages are
+added to the .po untranslated (translate them there, then run it again to compile), gone ones
+are dropped, and the .mo is compiled. Babel does the extracting and compiling.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import string
 from pathlib import Path
 
 import click
-import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 
 import briefing
 from briefing.cli import main
@@ -25,14 +23,14 @@ from briefing.i18n import DOMAIN, LOCALE, Translated
 
 PO = LOCALE / "ja" / "LC_MESSAGES" / f"{DOMAIN}.po"
 MO = PO.with_suffix(".mo")
-UPDATE = "run UPDATE_CATALOG=1 .venv/bin/python -m pytest tests/test_i18n.py, then translate in " + str(PO)
+UPDATE = f"run .venv/bin/python tools/update_catalog.py, then translate in {PO}"
 
 
 def extracted() -> list:
     """The message ids of the code, of Click, and of the command line's help texts, in that order."""
     found: dict = {}
     for package in (Path(briefing.__file__).parent, Path(click.__file__).parent):
-        for _file, _line, message, _comments, _context in extract_from_dir(package, [("*.py", "python")]):
+        for _file, _line, message, _comments, _context in extract_from_dir(package, [("**.py", "python")]):
             found.setdefault(message, None)
     for message in help_texts(main):
         found.setdefault(message, None)
@@ -67,21 +65,6 @@ def placeholders(text: str) -> set[str]:
     """The `{name}` fields and `%(name)s` placeholders of a message."""
     fields = {f"{{{name}}}" for _text, name, _spec, _conversion in string.Formatter().parse(text) if name is not None}
     return fields | {part.split(")")[0] for part in text.split("%(")[1:]}
-
-
-@pytest.mark.skipif(not os.environ.get("UPDATE_CATALOG"), reason="UPDATE_CATALOG=1 updates the catalog")
-def test_update_the_catalog():
-    template = Catalog(locale="ja", domain=DOMAIN)
-    for message in extracted():
-        template.add(message)
-    current = catalog() if PO.exists() else Catalog(locale="ja", domain=DOMAIN, project="briefing")
-    current.update(template, no_fuzzy_matching=True)
-    current.fuzzy = False
-    PO.parent.mkdir(parents=True, exist_ok=True)
-    with PO.open("wb") as file:
-        write_po(file, current, width=120, no_location=True, ignore_obsolete=True, omit_header=False)
-    with MO.open("wb") as file:
-        write_mo(file, catalog())
 
 
 def test_the_catalog_holds_exactly_the_code_s_messages():

@@ -141,7 +141,28 @@ REFUSED = [  # (file, what the schema says, what `briefing check` says of it in 
        - id: n
          text:
      """, "notes.0.text: None is not of type 'string', 'number', 'boolean'",
-     "content/extra.yaml:3:10: notes[0].text: value is empty"),
+     "content/extra.yaml:2:5: notes[0]: a note needs its 'text', or at least a 'title' (with 'issuer', 'date', "
+     "'remarks' as known) for its text to be composed from"),
+    ("""
+     answers:
+       - question: q
+         body: digital
+         text:
+           - 一段落目。
+           - {二: 段落目}
+     """, "answers.0.text.1: {'二': '段落目'} is not of type 'string', 'number', 'boolean'",
+     "content/extra.yaml:6:9: answers[0].text[1]: expected a paragraph of text, not a list or a mapping"),
+    ("""
+     answers: {question: q}
+     """, "answers: {'question': 'q'} is expected to be empty",
+     "content/extra.yaml:1:10: answers: expected a list (lines starting with '- ')"),
+    ("""
+     notes:
+       - id: n
+         issuer: デジタル庁
+     """, "notes.0: 'text' is a required property",
+     "content/extra.yaml:2:5: notes[0]: a note needs its 'text', or at least a 'title' (with 'issuer', 'date', "
+     "'remarks' as known) for its text to be composed from"),
     ("""
      questions:
        - id: q
@@ -196,6 +217,26 @@ ACCEPTED = [  # files the loader reads without a problem, written as editors do
         text: 注。
         date: 2023-09-28
     """,
+    """
+    topics:
+      - id: portal
+        heading: 番号も質問の id もない論点
+        questions:
+          - to: [digital]
+            text:
+              - 段落をリストで書いた1段落目[^n]。
+              - |
+                2段落目。
+    notes:
+      - id: n
+        issuer: デジタル庁
+        title: 文書の題
+        date: 2023-10-05
+        url: https://www.digital.go.jp/
+    """,
+    "answers: {}\n",
+    "answers: []\n",
+    "answers:\n",
 ]
 
 

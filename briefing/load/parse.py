@@ -1,0 +1,123 @@
+"""Decode a content file and parse its YAML: bytes in, its text and root node out, or the problems
+that keep it from being read at all, each placed where the person editing can fix it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import yaml
+
+from .. import mistakes
+from ..errors import Problem, Where
+from ..i18n import N_, _
+
+# libyaml's parser where PyYAML has it (several times faster); errors are read again with
+# the pure-Python one, whose messages and marks the tests pin down.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_HINTS = [  # PyYAML's words, and what a person editing the file should do
+    ("'\\t'", N_(" (a tab: indent with spaces only)")),
+    ("end of stream", N_(": it is never closed")),
+    ("could not find expected ':'", N_(" (this line or one above lacks the ':' after its key, or a text "
+                                       "with ':' in it needs to be written after '|' on its own lines)")),
+    ("expected <block end>", N_(" (the indentation is off: line this up with the lines at its level)")),
+    ("mapping values are not allowed here", N_(" (the line above may lack the ':' after its key; or a text "
+                                               "containing ': ' must be written after '|' on its own lines)")),
+    ("did not find expected key", N_(" (the indentation is off: line this up with the lines at its level)")),
+    ("did not find expected '-' indicator", N_(" (a list's items each start with '- ', lined up)")),
+    ("expected ',' or ']'", N_(" (a list in brackets [a, b] lacks its ']' or a ',' between items)")),
+    ("that cannot start any token", N_(" (a value cannot start with this character: put the value in "
+                                       "quotes \"…\", or write it after '|' on its own lines)")),
+    ("found undefined alias", N_(" (a value cannot start with '*': put the value in quotes \"…\")")),
+    ("expected chomping or indentation indicators", N_(" (nothing may follow '|' on its line: start the text on the "
+                                                       "next line)")),
+]
+LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A file as parsed: its text (line ends as "\\n"; empty if it is not UTF-8), its root node (None
+    if the file is empty or cannot be read) and the problems that keep it from being read."""
+
+    text: str
+    root: yaml.Node | None
+    problems: tuple[Problem, ...] = ()
+
+
+def parse(path: str, data: bytes, keys: frozenset[str]) -> Parsed:
+    """The file `path` holding `data`, parsed; `keys` are the names a key may have."""
+    try:
+        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as error:
+        return Parsed("", None, (Problem(byte_position(path, data, error.start), not_utf8(data)),))
+    breaks = [Problem(at(path, text, m.start()), _("character U+{code:04X} ({name}) breaks the line invisibly: "
+                                                   "delete it").format(code=ord(m.group()),
+                                                                       name=unicodedata.name(m.group(), "NEXT LINE")))
+              for m in LINE_BREAKS.finditer(text)]  # YAML reads these as line breaks: its error would point elsewhere
+    if breaks:
+        return Parsed(text, None, tuple(breaks))
+    failure = root = None
+    try:
+        root = compose(text)
+    except yaml.MarkedYAMLError as error:
+        failure = error
+    except yaml.reader.ReaderError as error:
+        char = chr(error.character) if isinstance(error.character, int) else error.character
+        return Parsed(text, None, (Problem(at(path, text, error.position), _(
+            "character U+{code:04X} ({name}) is not allowed in YAML and would print as nothing: delete it").format(
+                code=ord(char), name=unicodedata.name(char, None) or _("a control character"))),))
+    except RecursionError:
+        return Parsed(text, None, (Problem(Where(path, 1, 1), _("nesting is too deep: the content needs only a few "
+                                                                "levels; check the brackets and indentation")),))
+    if failure or "：" in text:  # the editors' mistakes, where they stand, before the parser's words
+        found = mistakes.structural(text, keys, failure)
+        if found:
+            return Parsed(text, None, tuple(Problem(Where(path, line, column), message)
+                                            for line, column, message in found))
+    if failure:
+        return Parsed(text, None, (syntax(path, failure),))
+    return Parsed(text, root)
+
+
+def compose(text: str):
+    """The YAML node tree of `text`; a failure is raised by the pure-Python parser, for its words."""
+    try:
+        return yaml.compose(text, Loader=LOADER)
+    except Exception:
+        if LOADER is yaml.SafeLoader:
+            raise
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def syntax(path: str, error: yaml.MarkedYAMLError) -> Problem:
+    """Where PyYAML gave up, and its words with what to do."""
+    mark = error.problem_mark or error.context_mark
+    words = " ".join(filter(None, [error.context, error.problem]))
+    if error.context_mark and "end of stream" in (error.problem or ""):
+        mark = error.context_mark  # where the unclosed thing opened, not the file's end
+    hint = next((_(h) for pattern, h in YAML_HINTS if pattern in words), "")
+    return Problem(Where(path, mark.line + 1, mark.column + 1), _("YAML syntax: {words}{hint}")
+                   .format(words=words, hint=hint))
+
+
+def at(path: str, text: str, index: int) -> Where:
+    """The place of the character at `index` in the file's text."""
+    before = text[:index]
+    return Where(path, before.count("\n") + 1, index - before.rfind("\n"))
+
+
+def byte_position(path: str, data: bytes, index: int) -> Where:
+    line_start = data.rfind(b"\n", 0, index) + 1
+    return Where(path, data.count(b"\n", 0, index) + 1, index - line_start + 1)
+
+
+def not_utf8(data: bytes) -> str:
+    try:
+        data.decode("cp932")
+    except UnicodeDecodeError:
+        return _("file is not UTF-8. Re-save it as UTF-8: in Notepad or VS Code, "
+                 "「名前を付けて保存」で文字コードに「UTF-8」を選んでください.")
+    return _("file is not UTF-8. It looks like Shift_JIS (CP932). Re-save it as UTF-8: in Notepad or VS Code, "
+             "「名前を付けて保存」で文字コードに「UTF-8」を選んでください.")

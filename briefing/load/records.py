@@ -1,0 +1,234 @@
+"""Read one content file's YAML nodes into model records, following the records' type hints."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import typing
+
+import yaml
+
+from .. import mistakes
+from ..errors import Problem, Where
+from ..i18n import _
+from ..models import Lost, Note, Source, Text, Topic
+from . import derive
+from .losses import lose, lose_sections, lose_unparsed
+from .parse import parse
+from .running import CALL, miscalls, paragraphs, split_paragraphs
+from .shape import AWAITING, KEYS, LIMITS, SECTIONS, SINGLE, is_record, optional, required, schema_fields, type_hints
+
+NULL_TAG = "tag:yaml.org,2002:null"
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+INVALID = object()  # what a value that failed to read reads as; its problem is reported
+COMPLETE = {Topic: derive.topic, Note: derive.note}  # what a record may leave out, filled in
+
+
+class Reader:
+    """Reads one file's YAML nodes into model records: its sections, the sources of its scalars,
+    its problems, the sizes of its limited sections and what its records that failed would have defined."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.sources: list[Source] = []
+        self.text = ""
+        self.seen: set[int] = set()
+        self.sizes: list[tuple[str, Where, int]] = []  # the limited sections: name, place, items
+        self.lost = Lost()
+
+    def where(self, node, field: str) -> Where:
+        return Where(self.path, node.start_mark.line + 1, node.start_mark.column + 1, field)
+
+    def problem(self, node, field: str, message: str) -> object:
+        self.problems.append(Problem(self.where(node, field), message))
+        return INVALID
+
+    def read_file(self, data: bytes):
+        """Yield (section name, node, value) for each top-level section of the file."""
+        parsed = parse(self.path, data, KEYS)
+        self.text = parsed.text
+        if parsed.problems:  # the file cannot be read at all: its sections are lost
+            self.problems.extend(parsed.problems)
+            lose_unparsed(self.lost, self.text)
+            return
+        root = parsed.root
+        if root is None:
+            self.problems.append(Problem(Where(self.path, 1, 1), _("file is empty"), warning=True))
+            return
+        if not isinstance(root, yaml.MappingNode):
+            self.problem(root, "", _("expected sections such as {sections}").format(sections=", ".join(SECTIONS)))
+            lose_sections(self.lost, SECTIONS)
+            return
+        for key, node in self.pairs(root, "", SECTIONS)[0]:
+            if key in LIMITS and isinstance(node, yaml.SequenceNode):
+                over = len(node.value) > LIMITS[key]
+                where = self.where(node.value[LIMITS[key]], f"{key}[{LIMITS[key]}]") if over else self.where(node, key)
+                self.sizes.append((key, where, len(node.value)))
+                if over:
+                    continue  # not even read: the load stops at this file
+            yield key, node, self.section(key, node)
+
+    def section(self, key: str, node):
+        """A top-level section's value; a list keeps the items that read, the others are lost."""
+        kind = SECTIONS[key]
+        if key == AWAITING and (isinstance(node, yaml.MappingNode) and not node.value or node.tag == NULL_TAG):
+            return ()
+        if typing.get_origin(kind) is not tuple or not isinstance(node, yaml.SequenceNode) or id(node) in self.seen:
+            value = self.read(kind, node, key)
+            if value is INVALID:
+                if key in SINGLE:
+                    self.lost.add(key)
+                lose(self.lost, kind, node)
+            return value
+        self.seen.add(id(node))
+        items = []
+        for index, item in enumerate(node.value):
+            value = self.read(typing.get_args(kind)[0], item, f"{key}[{index}]")
+            if value is INVALID:
+                lose(self.lost, typing.get_args(kind)[0], item)
+            else:
+                items.append(value)
+        return tuple(items)
+
+    def pairs(self, node, field: str, known) -> tuple[list[tuple[str, object]], set[str]]:
+        """A mapping's (key, value node) pairs, reporting duplicate and unknown keys; and the known
+        keys that unknown ones were likely meant as (their suggestions)."""
+        seen: dict[str, int] = {}
+        found, meant = [], set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            path = f"{field}.{key}" if field else str(key)
+            if key is None:
+                self.problem(key_node, field, _("a key must be a plain name"))
+            elif key in seen:
+                self.problem(key_node, path, _("duplicate key '{key}' (first at line {line}): the second would "
+                                               "silently replace the first").format(key=key, line=seen[key]))
+            elif key not in known:
+                hint = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+                meant.update(hint)
+                self.problem(key_node, path, _("unknown key '{key}' (did you mean '{near}'?)")
+                             .format(key=key, near=hint[0]) if hint else
+                             _("unknown key '{key}'; expected one of: {known}").format(key=key, known=", ".join(known)))
+            else:
+                seen[key] = key_node.start_mark.line + 1
+                found.append((key, value_node))
+        return found, meant
+
+    def read(self, kind, node, field: str):
+        """Read `node` as `kind` (a record class, tuple[...], str, Text, int, date, or X | None)."""
+        kind, nullable = optional(kind)
+        if nullable and isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+            return None
+        if id(node) in self.seen:
+            return self.problem(node, field, _("YAML aliases (*name) are not supported: write the value out"))
+        self.seen.add(id(node))
+        if typing.get_origin(kind) is tuple:
+            if not isinstance(node, yaml.SequenceNode):
+                return self.problem(node, field, _("expected a list (lines starting with '- ')"))
+            items = [self.read(typing.get_args(kind)[0], item, f"{field}[{i}]")
+                     for i, item in enumerate(node.value)]
+            return INVALID if INVALID in items else tuple(items)
+        if is_record(kind):
+            return self.record(kind, node, field)
+        if kind is Text and isinstance(node, yaml.SequenceNode):
+            return self.paragraphs(node, field)
+        if kind is Text and isinstance(node, yaml.MappingNode):
+            return self.problem(node, field, _("expected running text, after '|' on its own lines or as a list of "
+                                               "paragraphs, not a mapping"))
+        return self.scalar(kind, node, field)
+
+    def scalar(self, kind, node, field: str):
+        """Read `node`, which must be one plain value, as `kind` (str, Text, int, date or bool)."""
+        if not isinstance(node, yaml.ScalarNode):
+            return self.problem(node, field, _("expected a single value, not a list or a mapping"))
+        if node.tag not in PLAIN_TAGS:
+            return self.problem(node, field, _("YAML tag {tag} is not supported: write the value as plain text")
+                                .format(tag=node.tag.replace("tag:yaml.org,2002:", "!!")))
+        if node.tag == NULL_TAG and node.value in ("", "~", "null", "Null", "NULL"):
+            return self.problem(node, field, _("value is empty"))
+        self.sources.append(Source(self.where(node, field),
+                                   self.text[node.start_mark.index:node.end_mark.index], node.value))
+        if not node.style and mistakes.curly_quoted(node.value):  # a plain value, not one in straight quotes
+            return self.problem(node, field, _(mistakes.CURLY_QUOTES))
+        return SCALARS[kind](self, node, field)
+
+    def record(self, kind, node, field: str):
+        if not isinstance(node, yaml.MappingNode):
+            known = ", ".join(schema_fields(kind))
+            return self.problem(node, field, _("expected a mapping of {keys}").format(keys=known))
+        hints = type_hints(kind)
+        values, places = {}, {}
+        pairs, meant = self.pairs(node, field, schema_fields(kind))
+        for key, value_node in pairs:
+            path = f"{field}.{key}" if field else key
+            values[key] = self.read(hints[key], value_node, path)
+            places[key] = self.where(value_node, path)
+        missing = [name for name in required(kind) if name not in values]
+        for name in missing:
+            if name not in meant:  # a misspelt key is reported once, as unknown
+                self.problem(node, field, _("missing required key '{key}'").format(key=name))
+        if kind is Note and values.get("text") is None and values.get("title") is None:
+            missing.append("text")
+            if not meant & {"text", "title"}:
+                self.problem(node, field, _("a note needs its 'text', or at least a 'title' (with 'issuer', 'date', "
+                                            "'remarks' as known) for its text to be composed from"))
+        if missing or INVALID in values.values():
+            return INVALID
+        record = kind(**values, where=self.where(node, field), places=places)
+        return COMPLETE[kind](record) if kind in COMPLETE else record
+
+    def string(self, node, field: str):
+        found = split_paragraphs(node.value)
+        if len(found) > 1:
+            return self.problem(node, field, _("expected one line of text here, found several paragraphs"))
+        if not found:
+            return self.problem(node, field, _("value is empty"))
+        if CALL.search(found[0][0]):
+            return self.problem(node, field, _("a note call belongs in running text (intro, preamble, text), "
+                                               "not here: it would print as [^...] and leak into bookmarks"))
+        return found[0][0]
+
+    def paragraphs(self, node, field: str):
+        """Read running text given as a list: each item a paragraph, or several split by blank lines."""
+        if not node.value:
+            return self.problem(node, field, _("value is empty"))
+        items = [self.read(Text, item, f"{field}[{index}]") if isinstance(item, yaml.ScalarNode) else
+                 self.problem(item, f"{field}[{index}]", _("expected a paragraph of text, not a list or a mapping"))
+                 for index, item in enumerate(node.value)]
+        if INVALID in items:
+            return INVALID
+        return Text(tuple(paragraph for text in items for paragraph in text.paragraphs))
+
+    def text_(self, node, field: str):
+        """Read running text: paragraphs, with `[^note-id]` calls placed where they stand."""
+        source = self.sources[-1]
+        found = miscalls(source)
+        if found:
+            self.problems.extend(found)
+            return INVALID
+        read = paragraphs(node.value, source, self.where(node, field))
+        return Text(read) if read else self.problem(node, field, _("value is empty"))
+
+    def integer(self, node, field: str):
+        value = node.value.strip()
+        if not re.fullmatch(r"[0-9]{1,4}", value) or int(value) == 0:
+            shown = value if len(value) <= 20 else value[:20] + "…"
+            return self.problem(node, field, _("expected a whole number from 1 to 9999, got '{value}'")
+                                .format(value=shown))
+        return int(value)
+
+    def boolean(self, node, field: str):
+        value = node.value.strip().lower()
+        if value not in ("true", "false", "yes", "no"):
+            return self.problem(node, field, _("expected true or false, got '{value}'").format(value=node.value[:20]))
+        return value in ("true", "yes")
+
+    def date(self, node, field: str):
+        day = mistakes.date(node.value)
+        return self.problem(node, field, day) if isinstance(day, str) else day
+
+
+SCALARS = {str: Reader.string, Text: Reader.text_, int: Reader.integer, datetime.date: Reader.date,
+           bool: Reader.boolean}
