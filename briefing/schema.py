@@ -104,5 +104,9 @@ def link(content_dir: Path) -> None:
     schema_file = content_dir / FILE
     schema_file.write_text(text(), encoding="utf-8", newline="\n")
     for path in scan_content(content_dir)[0]:
-        relative = Path(os.path.relpath(schema_file, path.parent)).as_posix()
-        path.write_bytes(f"{MODELINE}{relative}\n".encode() + path.read_bytes())
+        path.write_bytes(f"{modeline(path, content_dir)}\n".encode() + path.read_bytes())
+
+
+def modeline(path: Path, content_dir: Path) -> str:
+    """The line naming the schema in `content_dir` to the content file at `path`, by its path from the file's folder."""
+    return MODELINE + Path(os.path.relpath(content_dir / FILE, path.parent)).as_posix()

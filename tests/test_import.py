@@ -464,3 +464,12 @@ def test_a_post_already_written_by_hand_is_not_imported_again(tmp_path):
     with pytest.raises(BriefingError, match="post #360 is in the project already, written by hand"):
         post.plan(post.read_post(SEED), tmp_path / "content")
     assert sorted((tmp_path / "content").rglob("*")) == before
+
+
+def test_a_project_whose_topics_leave_their_number_out_takes_an_import(fresh):
+    """Numbers are derived only when the whole content loads; the import counts after the given ones."""
+    (fresh / "content" / "mine.yaml").write_text(
+        "topics:\n  - id: mine\n    heading: 自分で書いた論点\n    questions:\n      - to: [digital]\n"
+        "        text: 自分で書いた質問です。\n", encoding="utf-8")
+    plan = imported(SEED, fresh)
+    assert plan.files

@@ -38,7 +38,8 @@ class Existing:
         elif name == "notes":
             self.notes.update((n.text, n.id) for n in value)
         elif name == "topics":
-            self.topics.update((t.id, t.number) for t in value)
+            # a topic without its number has one derived only when the whole content loads: here, none
+            self.topics.update((t.id, t.number) for t in value if t.number is not None)
             self.questions.update(q.id for t in value for q in t.questions)
         elif name == "questions":
             self.questions.update(q.id for q in value)

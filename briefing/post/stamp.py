@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
@@ -15,10 +14,7 @@ STAMP = re.compile(r"# briefing import: post (#[0-9]+), part [0-9]+; ([0-9a-f]{1
 
 def schema_line(path: Path, content_dir: Path) -> str | None:
     """The line naming the content's schema that `briefing init` heads a file at `path` with; None without a schema."""
-    schema_file = content_dir / schema.FILE
-    if not schema_file.is_file():
-        return None
-    return schema.MODELINE + Path(os.path.relpath(schema_file, path.parent)).as_posix()
+    return schema.modeline(path, content_dir) if (content_dir / schema.FILE).is_file() else None
 
 
 def stamped(body: bytes, post: str, part: int, head: str | None = None) -> bytes:
