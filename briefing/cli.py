@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .errors import BriefingError
-from .i18n import Translated, _, bind_click
+from .i18n import N_, Translated, _, bind_click
 from .project import Project, display
 
 FOLDER = click.Path(file_okay=False, path_type=Path)
@@ -39,8 +39,10 @@ class Localized:
 
     help = Translated()
     short_help = Translated()
+    options_metavar = Translated()  # Click's "[OPTIONS]" in the usage line
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", N_("[OPTIONS]"))
         super().__init__(*args, **kwargs)
         self.params.append(Option(["--debug"], is_flag=True, expose_value=False, callback=_debugging,
                                   help="Show a traceback with errors."))
@@ -82,6 +84,11 @@ class Group(Localized, click.Group):
     """The command group: binds Click's own messages to our catalog before it parses anything."""
 
     command_class = Command
+    subcommand_metavar = Translated()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("subcommand_metavar", N_("COMMAND [ARGS]..."))
+        super().__init__(*args, **kwargs)
 
     def main(self, *args, **kwargs):
         bind_click()

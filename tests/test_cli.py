@@ -228,6 +228,8 @@ def test_every_command_has_help(run):
         result = run(*command, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output and "Example:" in result.output or not command, \
             command
+        japanese = run(*command, "--help", env=JAPANESE).output  # Click's own words too
+        assert "使い方:" in japanese and "[オプション]" in japanese and "OPTIONS" not in japanese, command
 
 
 def test_failed_build_leaves_previous_outputs(project, run):

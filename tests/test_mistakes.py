@@ -60,6 +60,17 @@ MISTAKES = [
     (REPORT, "  date: 2024-01-15", "  date: 2023-02-30",
      "content/report.yaml:3:9: hearing.date: 「2023-02-30」という日付はありません。2023年2月は28日までです",
      "content/report.yaml:3:9: hearing.date: there is no such date as '2023-02-30': 2023-02 has 28 days"),
+    (TOPICS, "    heading: マイナポータルについて", "    heading: @マイナポータル",  # PyYAML's own words too
+     "content/topics.yaml:4:14: YAML の書き方に誤りがあります。値をこの文字で始めることはできません。値を半角の \"…\" で"
+     "囲むか、「|」の次の行から書きます（YAML の読み取り: 次の項目を探しているところで、値の始めに置けない文字 '@' があります）",
+     "content/topics.yaml:4:14: YAML syntax: while scanning for the next token found character '@' that cannot start "
+     "any token (a value cannot start with this character: put the value in quotes \"…\", or write it after '|' on "
+     "its own lines)"),
+    (REPORT, "    name: デジタル庁", "    name: \"デジタル庁",
+     "content/report.yaml:22:11: YAML の書き方に誤りがあります。引用符やかっこが閉じられていません（YAML の読み取り: "
+     "引用符で囲んだ値を読んでいるところで、閉じないままファイルが終わりました）",
+     "content/report.yaml:22:11: YAML syntax: while scanning a quoted scalar found unexpected end of stream: it is "
+     "never closed"),
     (TOPICS, "to: [digital]", "to: [デジタル庁]",
      "content/topics.yaml:8:13: topics[0].questions[0].to: 機関「デジタル庁」はありません。名前ではなく id の「digital」を書きます",
      "content/topics.yaml:8:13: topics[0].questions[0].to: unknown body 'デジタル庁': write its id, 'digital', "

@@ -12,6 +12,7 @@ import yaml
 from .. import mistakes
 from ..errors import Problem, Where
 from ..i18n import N_, _
+from .yaml_words import said
 
 # libyaml's parser where PyYAML has it (several times faster); errors are read again with
 # the pure-Python one, whose messages and marks the tests pin down.
@@ -98,6 +99,9 @@ def syntax(path: str, error: yaml.MarkedYAMLError) -> Problem:
     if error.context_mark and "end of stream" in (error.problem or ""):
         mark = error.context_mark  # where the unclosed thing opened, not the file's end
     hint = next((_(h) for pattern, h in YAML_HINTS if pattern in words), "")
+    context, problem = said(error.context), said(error.problem)  # in the reader's language
+    words = _("{context} {problem}").format(context=context, problem=problem) if context and problem \
+        else context or problem
     return Problem(Where(path, mark.line + 1, mark.column + 1), _("YAML syntax: {words}{hint}")
                    .format(words=words, hint=hint))
 
