@@ -326,7 +326,7 @@ OTHER_LOCALES = [{"LANG": "C.UTF-8"}, {"LANG": "en_GB.UTF-8"}, {"LANG": "fr_FR.U
 def test_a_japanese_locale_gets_japanese(project, run, env):
     result = run("--help", env=env)
     assert result.exit_code == 0
-    assert result.output.startswith("使い方: briefing [OPTIONS] COMMAND [ARGS]...\n")
+    assert result.output.startswith("使い方: briefing [オプション] コマンド [引数]\n")
     assert "  --help     このヘルプを表示して終了します。" in result.output.splitlines()
     assert "  check    組版せずに内容を確かめます。問題はすべて「ファイル:行:列: 内容」の形で表示します。" \
         in result.output.splitlines()
@@ -350,7 +350,7 @@ def test_click_s_own_messages_are_japanese_too(run):
     result = run("build", "--no-such-flag", env=JAPANESE)
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "使い方: briefing build [OPTIONS]", "「briefing build --help」でヘルプを表示できます。", "",
+        "使い方: briefing build [オプション]", "「briefing build --help」でヘルプを表示できます。", "",
         "エラー: '--no-such-flag' というオプションはありません。"]
     result = run("init", env=JAPANESE)
     assert result.exit_code == 2 and result.output.splitlines()[-1] == "エラー: 次の引数がありません: 'FOLDER'."
