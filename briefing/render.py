@@ -24,11 +24,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import BlockBox
+from weasyprint.formatting_structure.boxes import BlockBox, LineBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from . import justify
+from . import jlreq, justify
 from .errors import RenderError
 from .i18n import _
 from .markup import Page
@@ -112,6 +112,7 @@ class Renderer:
                         break  # all at their calls, or breaking before them did not help: the build names those
                     broken += deferred  # each break moves the pages after it: a later note may now be deferred
                     document = self.layout(breaking_before(first.html, broken))
+                document = self.pulled_in(document, breaking_before(first.html, broken))
                 without_attachments(document)
                 ended_at_their_text(document)
                 data = [document.write_pdf(pdf_variant=page.variant or None) for page in pages]
@@ -130,6 +131,19 @@ class Renderer:
         misplaced = misplaced_notes(document)
         long = tall_notes(document, misplaced)
         return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long) for pdf in data]
+
+    def pulled_in(self, document, html: str):
+        """`document`, or, if some of its paragraphs end on a line of a character or two, the
+        layout of `html` with those paragraphs' marks set half (追い込み), when that leaves fewer
+        such lines and every note still on its call's page."""
+        short = short_last_lines(document)
+        if not short:
+            return document
+        again = self.layout(tightening(html, short))
+        if len(short_last_lines(again)) < len(short) and \
+                len(misplaced_notes(again)) <= len(misplaced_notes(document)):
+            return again
+        return document
 
     def layout(self, html: str):
         return HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",
@@ -152,6 +166,39 @@ def breaking_before(html: str, notes: Sequence[str]) -> str:
 
 
 PARAGRAPH = re.compile(r"<p[\s>]")
+
+
+SHORT = 2  # characters a paragraph's last line may not hold only (「る。」): JLREQ's 追い込み pulls them in
+
+
+def short_last_lines(document) -> list[int]:
+    """The paragraphs (by their place among the document's <p> elements) of two lines or more,
+    justified, whose last line holds only one or two characters."""
+    root = document.pages[0]._page_box.children[0].element
+    places = {id(element): place for place, element in
+              enumerate(e for e in root.iter() if isinstance(e.tag, str) and e.tag.rsplit("}", 1)[-1] == "p")}
+    short = set()
+    for page in document.pages:
+        for box in justify.descendants(page._page_box):
+            if (isinstance(box, BlockBox) and box.element_tag == "p" and len(box.children) >= 2
+                    and all(isinstance(line, LineBox) for line in box.children)
+                    and box.style["text_align_all"] == "justify" and id(box.element) in places):
+                last = "".join(text.text for text in justify.text_boxes(box.children[-1])).strip()
+                if 0 < len(last) <= SHORT:
+                    short.add(places[id(box.element)])
+    return sorted(short)
+
+
+def tightening(html: str, paragraphs: Sequence[int]) -> str:
+    """`html` with the marks of the paragraphs at these places among its <p> elements set half."""
+    starts = [m.start() for m in PARAGRAPH.finditer(html)]
+    for place in sorted(paragraphs, reverse=True):  # from the end: earlier offsets stay right
+        if place < len(starts):
+            start = starts[place]
+            end = html.find("</p>", start)
+            body = html.index(">", start) + 1
+            html = html[:body] + jlreq.tightened(html[body:end]) + html[end:]
+    return html
 
 
 def said(record: logging.LogRecord) -> str:

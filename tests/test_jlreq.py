@@ -275,3 +275,19 @@ def test_a_long_unbreakable_word_is_not_squeezed_unreadably():
                 if a["text"] == b["text"] == "W"]
     assert len(advances) > 30
     assert all(advance > 0.9 * glyph for advance, glyph in advances)  # each W keeps its own width
+
+
+def test_tightening_sets_marks_half_within_reach_and_leaves_the_rest():
+    import re
+
+    from briefing.jlreq import spaced, tightened
+
+    call = '<span class="note" data-n="1">注の本文、です。</span>'
+    html = str(spaced("あ、い、う「え」」お、か、き、く、け、こ。", glued=call))
+    tight = tightened(html, reach=6)
+    assert re.sub(r"<[^>]*>", "", tight) == re.sub(r"<[^>]*>", "", html)  # not a character added
+    assert tight.count("jl-tight-end") == 2  # 「く、け、こ。」: the two 、 within reach; 。 carries the call
+    assert "注の本文、です。" in tight  # the note's own text is set at the page foot, as it is
+    everything = tightened(html)
+    assert everything.count("jl-tight-end") == 8 and everything.count("jl-tight-start") == 1  # 7 、 and a 」
+    assert '<span class="jl-half">」</span>' in everything  # already half: not taken again

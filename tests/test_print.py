@@ -361,3 +361,24 @@ def test_a_block_run_over_ends_its_rule_at_its_last_line(project):
                     checked += 1
                     assert rect["bottom"] - max(inside) < 15, (page.page_number, rect["bottom"], max(inside))
     assert checked >= 4
+
+
+def test_a_paragraph_does_not_end_on_a_line_of_one_character_and_its_mark(project):
+    """追い込み: a paragraph whose last line would hold only 「す。」 has the marks of its last lines
+    set half, which pulls the line back; the words are unchanged."""
+    paragraphs = [("あ、" * (20 + k)) + "です。" for k in range(1, 9)] + \
+                 [("い、" * (43 + k)) + "です。" for k in range(1, 5)]  # lines of one, then two
+    topics = ("topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
+              "    questions:\n      - id: portal\n        to: [digital]\n        text: 質問です。\n"
+              "    discussion:\n      - heading: 会場での議論\n        text:\n"
+              + "".join(f"          - {p}\n" for p in paragraphs))
+    (project.content / "topics.yaml").write_text(topics, encoding="utf-8")
+    build(Project.at(project.root))
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        lines = [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+    ends = [line.strip() for line in lines
+            if line.strip().endswith("です。") and set(line.strip()) <= set("あい、です。")]
+    assert len(ends) == len(paragraphs)
+    assert all(len(end) > 2 for end in ends), [end for end in ends if len(end) <= 2]
+    text = "".join(lines)
+    assert all(p in text for p in paragraphs)  # not a character added or lost
