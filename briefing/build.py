@@ -208,66 +208,24 @@ class Build:
 
     def run(self, stamp: str, released, problems: list[Problem], strict: bool, workers: int,
             only: str | None) -> BuildResult:
+        """plan → render the sheets (and what can be foreseen) → front matter from the page
+        counts → the packs → the manifest → write, all at once."""
         from . import assemble, editions
-        from .markup import Since
 
         content = self.content
         current = editions.items(content) if released else {}
         state = editions.state(content, released, current)
         history = editions.history(content, released, current)
-        specs = [p for p in content.packs or assemble.DEFAULT_PACKS if only in (None, p.id)]
         sheets = assemble.sheets(content, state.marks)
-        by_id = {s.id: s for s in sheets}
-        common = (content.hearing, content.report)
-        marked = frozenset(s.id for s in sheets if any(assemble.marks_of(s)))
-        since = self.markup.since = Since(state.base.number, state.base.date, marked) if state.base and marked else None
-
-        def common_of(sheet):
-            return (*common, since and since.of(sheet))
-
-        jobs: dict[str, Job] = {}
-        for sheet in sheets:  # the handouts, one file per topic, always
-            jobs[sheet.file] = Job(sheet.file, self.source(*common_of(sheet), sheet),
-                                   partial(self.markup.sheet, sheet, sheet.file), sheet.calls)
-        packs, documents = [], []
-        for spec in specs:
-            variant = assemble.Variant(spec.dates, spec.large)
-            if spec.style == "questions":
-                for doc in assemble.questions(content, spec, state.marks):
-                    documents.append((spec, doc))
-                    jobs[doc.file] = Job(doc.file, self.source(*common, doc, variant, spec.title),
-                                         partial(self.markup.questions, doc, spec.title, variant), doc.calls)
-                continue
-            chosen = [by_id[t.id] for t in assemble.chosen_topics(content, spec)]
-            for sheet in chosen:
-                file = sheet_file(sheet, variant)
-                jobs[file] = Job(file, self.source(*common_of(sheet), sheet, variant), partial(self.markup.sheet, sheet, file, variant),
-                                 sheet.calls)
-            packs.append((spec, variant, chosen))
+        jobs, packs, documents = self.plan(sheets, state, only)
         foreseen = self.foreseen(packs, state, history) if workers > 1 else []  # in parallel with the sheets
-        records = self.produce([*jobs.values(), *foreseen], workers)
-
+        records = self.produce([*jobs, *foreseen], workers)
         fronts, wholes = self.front_matter(packs, records, state, history, workers)
-        folios = {}
-        for spec, variant, chosen in packs:
-            around = [p.name for p in fronts.get(spec.id, [])]
-            folios[spec.id] = self.markup.folios(self.packs[spec.id], f"{PARTS}/{spec.id}-folios.pdf", variant,
-                                                 [kind for name, label, kind in self.layout(spec, chosen, around, variant)])
-        self.produce([Job(p.name, self.source(p.html), partial(lambda p: p, p)) for p in folios.values()], workers)
-        pack_records = []
-        for spec, variant, chosen in packs:
-            around = [p.name for p in fronts.get(spec.id, [])]
-            pack_records.append(self.join(spec, self.layout(spec, chosen, around, variant), folios[spec.id].name))
-        for spec, doc in documents:
-            pack_records.append({"pack": spec.id, "body": doc.body.id, **self.records[doc.file]})
-        for spec, pdf, page in wholes:
-            pack_records.append({"pack": spec.id, "pdf": PDF_VARIANTS[pdf], **self.records[page.name]})
-
-        warnings = [str(p) for p in problems]
-        for record in self.records.values():
-            warnings += record.get("warnings", [])
-        if strict and len(warnings) > len(problems):
-            raise RenderError("\n".join([*warnings[len(problems):], _("--strict: rendering warnings fail the build")]))
+        pack_records = [*self.joined(packs, fronts, workers),
+                        *({"pack": spec.id, "body": doc.body.id, **records[doc.file]} for spec, doc in documents),
+                        *({"pack": spec.id, "pdf": PDF_VARIANTS[pdf], **self.records[page.name]}
+                          for spec, pdf, page in wholes)]
+        warnings = self.warnings(problems, strict)
         manifest = {
             "inputs": stamp,
             "stack": stack(),
@@ -278,13 +236,77 @@ class Build:
             "packs": pack_records,
             "parts": [r for name, r in self.records.items() if name.startswith(PARTS + "/")],
         }
-        if only:  # the other packs stay as they were, with their files, if the content still has them
-            kept_packs = {p.id for p in content.packs or assemble.DEFAULT_PACKS} - {only}
-            manifest["packs"] += [r for r in self.manifest.get("packs", [])
-                                  if isinstance(r, dict) and r.get("pack") in kept_packs]
-            listed = entries(manifest)
-            manifest["parts"] += [r for r in self.manifest.get("parts", []) if isinstance(r, dict)
-                                  and r.get("file") not in listed and str(r.get("file", "")).startswith(PARTS)]
+        self.write(self.with_other_packs(manifest, only))
+        self.result.warnings = warnings
+        self.result.edition = state.label
+        return self.result
+
+    def plan(self, sheets, state, only: str | None):
+        """The documents to render (each sheet, and each pack's own variant of it; each body's
+        questions), the packs to join from them, and the questions documents by pack."""
+        from . import assemble
+        from .markup import Since
+
+        content = self.content
+        common = (content.hearing, content.report)
+        marked = frozenset(s.id for s in sheets if any(assemble.marks_of(s)))
+        since = self.markup.since = Since(state.base.number, state.base.date, marked) if state.base and marked else None
+
+        def source(sheet, *variant) -> str:  # the legend of its marks is the sheet's own
+            return self.source(*common, since and since.of(sheet), sheet, *variant)
+
+        jobs = [Job(s.file, source(s), partial(self.markup.sheet, s, s.file), s.calls) for s in sheets]
+        by_id = {s.id: s for s in sheets}
+        packs, documents = [], []
+        for spec in [p for p in content.packs or assemble.DEFAULT_PACKS if only in (None, p.id)]:
+            variant = assemble.Variant(spec.dates, spec.large)
+            if spec.style == "questions":
+                for doc in assemble.questions(content, spec, state.marks):
+                    documents.append((spec, doc))
+                    jobs.append(Job(doc.file, self.source(*common, doc, variant, spec.title),
+                                    partial(self.markup.questions, doc, spec.title, variant), doc.calls))
+                continue
+            chosen = [by_id[t.id] for t in assemble.chosen_topics(content, spec)]
+            jobs += [Job(sheet_file(s, variant), source(s, variant),
+                         partial(self.markup.sheet, s, sheet_file(s, variant), variant), s.calls) for s in chosen]
+            packs.append((spec, variant, chosen))
+        return list({job.name: job for job in jobs}.values()), packs, documents  # a file once
+
+    def joined(self, packs, fronts, workers: int) -> list[dict]:
+        """Each pack joined from its parts' PDFs, with its folios laid over."""
+        folios = {}
+        for spec, variant, chosen in packs:
+            around = [p.name for p in fronts.get(spec.id, [])]
+            folios[spec.id] = self.markup.folios(self.packs[spec.id], f"{PARTS}/{spec.id}-folios.pdf", variant,
+                                                 [kind for name, label, kind in self.layout(spec, chosen, around, variant)])
+        self.produce([Job(p.name, self.source(p.html), partial(lambda p: p, p)) for p in folios.values()], workers)
+        return [self.join(spec, self.layout(spec, chosen, [p.name for p in fronts.get(spec.id, [])], variant),
+                          folios[spec.id].name) for spec, variant, chosen in packs]
+
+    def warnings(self, problems: list[Problem], strict: bool) -> list[str]:
+        warnings = [str(p) for p in problems]
+        for record in self.records.values():
+            warnings += record.get("warnings", [])
+        if strict and len(warnings) > len(problems):
+            raise RenderError("\n".join([*warnings[len(problems):], _("--strict: rendering warnings fail the build")]))
+        return warnings
+
+    def with_other_packs(self, manifest: dict, only: str | None) -> dict:
+        """With --pack, the other packs stay as they were, with their files, if the content still has them."""
+        if not only:
+            return manifest
+        from .assemble import DEFAULT_PACKS
+
+        kept_packs = {p.id for p in self.content.packs or DEFAULT_PACKS} - {only}
+        manifest["packs"] += [r for r in self.manifest.get("packs", [])
+                              if isinstance(r, dict) and r.get("pack") in kept_packs]
+        listed = entries(manifest)
+        manifest["parts"] += [r for r in self.manifest.get("parts", []) if isinstance(r, dict)
+                              and r.get("file") not in listed and str(r.get("file", "")).startswith(PARTS)]
+        return manifest
+
+    def write(self, manifest: dict) -> None:
+        """Every file rendered or joined, and the manifest, at once; the last build's files no longer made go."""
         produced = set(entries(manifest))
         stale = [name for name in self.previous if name not in produced]
         shown = [name for name in self.files if not name.startswith(PARTS + "/")]  # not the packs' own parts
@@ -298,9 +320,6 @@ class Build:
             where = error.filename2 or error.filename or self.project.output
             raise BriefingError(_("cannot write {file}: {reason}; nothing was changed in the output folder")
                                 .format(file=display(Path(where)), reason=error.strerror or error)) from None
-        self.result.warnings = warnings
-        self.result.edition = state.label
-        return self.result
 
     def front_matter(self, packs, records, state, history, workers):
         """Render each lawmakers' pack's cover, summary and contents, its history, and its PDF/UA
