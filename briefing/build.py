@@ -24,30 +24,19 @@ from .errors import BriefingError, ContentError, Problem, RenderError, Where
 from .i18n import N_, _
 from .incremental import Job, entries, inputs, intact, on_disk, read_manifest, resources, stack, unchanged
 from .project import EDITIONS, Project, display
-from .write import STATE, claim, locked, write_outputs
+from .packing import PARTS, PDF_NAMES, PDF_VARIANTS, Output, Packing, sheet_file  # noqa: F401 (the API)
+from .write import claim, locked, write_outputs
 
 if TYPE_CHECKING:
     from .markup import Page
     from .models import Content
 # The rest loads only when the content must be read: a build with nothing to do stays quick.
 
-PARTS = STATE  # the packs' own rendered pages (cover, contents, history) and variant sheets, kept for reuse
 LONG_NOTE = N_("{where}: note '{note}' is longer than the foot of a page holds, so it cannot be printed on its "
                "call's page in {file}: give its text as a paragraph of the report instead, or as two notes")
 DEFERRED_NOTE = N_("{where}: note '{note}' is printed on a later page than its call in {file}, though it is short "
                    "enough: WeasyPrint deferred it and breaking the page before its paragraph did not bring it "
                    "back; please report this with the content")
-PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-3u"}  # a pack's pdf: values, as WeasyPrint names them
-PDF_NAMES = {"ua": "pdfua", "a": "pdfa"}  # and in its file names
-
-
-@dataclass
-class Output:
-    file: str
-    pages: int
-    size: int
-
-
 @dataclass
 class BuildResult:
     written: list[Output] = field(default_factory=list)
@@ -123,14 +112,7 @@ def build(project: Project, strict: bool = False, workers: int = 1,
             inputs(digest, strict, pack, read), released, problems, strict, workers, pack)
 
 
-def sheet_file(sheet, variant) -> str:
-    """Where a sheet in `variant` is written: the sheet's own file, or a pack's part."""
-    from .assemble import DEFAULT
-
-    return sheet.file if variant == DEFAULT else f"{PARTS}/{variant.name}/{Path(sheet.file).name}"
-
-
-class Build:
+class Build(Packing):
     """One build: decides what to render, renders it, joins the pack and writes it all at once."""
 
     def __init__(self, project: Project, content: Content, previous: dict, resources: str, progress):
@@ -272,17 +254,6 @@ class Build:
             packs.append((spec, variant, chosen))
         return list({job.name: job for job in jobs}.values()), packs, documents  # a file once
 
-    def joined(self, packs, fronts, workers: int) -> list[dict]:
-        """Each pack joined from its parts' PDFs, with its folios laid over."""
-        folios = {}
-        for spec, variant, chosen in packs:
-            around = [p.name for p in fronts.get(spec.id, [])]
-            folios[spec.id] = self.markup.folios(self.packs[spec.id], f"{PARTS}/{spec.id}-folios.pdf", variant,
-                                                 [kind for name, label, kind in self.layout(spec, chosen, around, variant)])
-        self.produce([Job(p.name, self.source(p.html), partial(lambda p: p, p)) for p in folios.values()], workers)
-        return [self.join(spec, self.layout(spec, chosen, [p.name for p in fronts.get(spec.id, [])], variant),
-                          folios[spec.id].name) for spec, variant, chosen in packs]
-
     def warnings(self, problems: list[Problem], strict: bool) -> list[str]:
         warnings = [str(p) for p in problems]
         for record in self.records.values():
@@ -320,104 +291,3 @@ class Build:
             where = error.filename2 or error.filename or self.project.output
             raise BriefingError(_("cannot write {file}: {reason}; nothing was changed in the output folder")
                                 .format(file=display(Path(where)), reason=error.strerror or error)) from None
-
-    def front_matter(self, packs, records, state, history, workers):
-        """Render each lawmakers' pack's cover, summary and contents, its history, and its PDF/UA
-        and PDF/A editions; return the front parts by pack and the editions.
-
-        The contents list the page each sheet starts on, which depends on how many pages the
-        front matter takes: taken from the last build (2 at first), and rendered again if wrong.
-        """
-        guesses = self.front_guesses(packs)
-        for _ in range(3):
-            fronts, wholes = self.front_pages(packs, lambda file: records[file]["pages"], state, history, guesses)
-            self.produce(self.front_jobs(packs, fronts, wholes), workers)
-            wrong = {pack: self.records[parts[0].name]["pages"] for pack, parts in fronts.items()
-                     if self.records[parts[0].name]["pages"] != guesses[pack]}
-            if not wrong:
-                return fronts, wholes
-            guesses.update(wrong)
-        raise RenderError(_("the front matter of a pack changes length with its own page numbers: "
-                            "check the project's pack templates"))
-
-    def foreseen(self, packs, state, history) -> list[Job]:
-        """The front matter and whole-pack editions as they will be if every sheet keeps its page
-        count, to render beside the sheets (an edit seldom changes a count; `produce` renders
-        again whatever came out otherwise). None at a first build, where nothing can be foreseen."""
-        files = [sheet_file(s, variant) for spec, variant, chosen in packs for s in chosen]
-        if not any(spec.style == "lawmakers" for spec, variant, chosen in packs) or \
-                not all(file in self.previous for file in files):
-            return []
-        fronts, wholes = self.front_pages(packs, lambda file: self.previous[file]["pages"], state, history,
-                                          self.front_guesses(packs))
-        return self.front_jobs(packs, fronts, wholes)
-
-    def front_guesses(self, packs) -> dict[str, int]:
-        """Each pack's front matter's page count as the last build found it (2 at first)."""
-        return {spec.id: self.previous.get(f"{PARTS}/{spec.id}-front.pdf", {}).get("pages", 2)
-                for spec, variant, chosen in packs}
-
-    def front_pages(self, packs, pages_of, state, history, guesses):
-        """Each lawmakers' pack's front parts, and the whole-pack editions, for sheets of `pages_of` pages."""
-        from . import assemble
-
-        fronts, wholes = {}, []
-        for spec, variant, chosen in packs:
-            pages = {s.id: pages_of(sheet_file(s, variant)) for s in chosen}
-            pack = self.packs[spec.id] = assemble.pack(self.content, spec, tuple(chosen), pages, state, history,
-                                                       guesses[spec.id])
-            if spec.style != "lawmakers":
-                continue
-            fronts[spec.id] = [self.markup.pack_front(pack, f"{PARTS}/{spec.id}-front.pdf", variant)]
-            if pack.history:
-                fronts[spec.id].append(self.markup.pack_back(pack, f"{PARTS}/{spec.id}-history.pdf", variant))
-            for pdf in spec.pdf:
-                file = f"packs/{spec.id}-{PDF_NAMES[pdf]}.pdf"
-                wholes.append((spec, pdf, self.markup.pack_whole(pack, file, variant, PDF_VARIANTS[pdf])))
-        return fronts, wholes
-
-    def front_jobs(self, packs, fronts, wholes) -> list[Job]:
-        sheets = [s for spec, variant, chosen in packs for s in chosen]
-        calls = {note: where for sheet in reversed(sheets) for note, where in sheet.calls.items()}
-        return [Job(p.name, self.source(p.html, p.variant), partial(lambda p: p, p), calls)
-                for p in [*(p for around in fronts.values() for p in around), *(w[2] for w in wholes)]]
-
-    def layout(self, spec, sheets, around: list[str], variant) -> list[tuple[str | None, str, str]]:
-        """A pack's pages as (part file or None for a blank page, page label, folio kind).
-
-        lawmakers: cover and contents, the sheets, the history. handout: the sheets, each
-        starting on a right-hand page, a blank page after a sheet of odd length.
-        """
-        files = [sheet_file(sheet, variant) for sheet in sheets]
-        names = [*around[:1], *files, *around[1:]]
-        labels = {**{f: f"論点{s.topic.number}-" for f, s in zip(files, sheets)}, **dict(zip(around, ["", "改訂履歴-"]))}
-        parts = []
-        for name in names:
-            kinds = ["cover" if name == names[0] and around else ""] + [""] * (self.records[name]["pages"] - 1)
-            parts += [(name, labels[name], kind) for kind in kinds]
-            if spec.style == "handout" and self.records[name]["pages"] % 2 and name != names[-1]:
-                parts.append((None, "白紙", "blank"))
-        return parts
-
-    def join(self, spec, pages: list[tuple[str | None, str, str]], folios: str) -> dict:
-        """A pack's PDF from its parts' PDFs and its folios; joined again only if one of them changed."""
-        parts = [(name, label) for index, (name, label, kind) in enumerate(pages)
-                 if name is None or index == 0 or pages[index - 1][0] != name]
-        file = f"packs/{spec.id}.pdf"
-        shas = [self.records[name]["sha256"] if name else "blank" for name, label in parts]
-        key = hashlib.sha256(f"{stack()}\0{spec!r}\0{self.content.hearing.title}\0{shas}\0"
-                             f"{self.records[folios]['sha256']}".encode()).hexdigest()
-        record = self.previous.get(file)
-        if record and record.get("key") == key and self.intact(file, record):
-            self.keep(file, record)
-            return {"pack": spec.id, **record}
-        from .merge import Part, merge
-
-        self.progress(_("joining {file} from {count} parts").format(file=file, count=len(parts)))
-        data = merge([Part(self.data(name) if name else None, label) for name, label in parts],
-                     title=f"{spec.title} — {self.content.hearing.title}", folios=self.data(folios))
-        self.files[file] = data
-        self.records[file] = {"file": file, "pages": len(pages), "key": key, "sha256": hashlib.sha256(data).hexdigest(),
-                              "style": spec.style}
-        self.result.written.append(Output(file, len(pages), len(data)))
-        return {"pack": spec.id, **self.records[file]}
