@@ -10,7 +10,7 @@ justified line is tightened the same way, and `text_align` drops the Japanese–
 an ActualText span of its own characters, so that text extraction (copy, search) gives the
 report's words where it would read each quarter em as a space.
 
-`applied()` puts the four functions in place and takes them out again, like
+`applied()` puts the five functions in place and takes them out again, like
 `unittest.mock.patch`; it refuses any WeasyPrint but the one this was written against.
 Upstream, WeasyPrint supports no `text-justify: inter-character`: this is the patch to offer.
 """
@@ -34,7 +34,7 @@ from .jlreq import graphemes, wide
 
 MADE_FOR = "70.0"
 ORIGINAL = {"justify_line": inline.justify_line, "text_align": inline.text_align, "set_text": Layout.set_text,
-            "draw_inline_level": draw.draw_inline_level}
+            "draw_inline_level": draw.draw_inline_level, "draw_text": draw.draw_text}
 
 
 @contextmanager
@@ -48,13 +48,13 @@ def applied() -> Iterator[None]:
         yield
         return
     inline.justify_line, inline.text_align, Layout.set_text = justify_line, text_align, set_text
-    draw.draw_inline_level = draw_inline_level
+    draw.draw_inline_level, draw.draw_text = draw_inline_level, draw_text
     try:
         yield
     finally:
         inline.justify_line, inline.text_align = ORIGINAL["justify_line"], ORIGINAL["text_align"]
         Layout.set_text = ORIGINAL["set_text"]
-        draw.draw_inline_level = ORIGINAL["draw_inline_level"]
+        draw.draw_inline_level, draw.draw_text = ORIGINAL["draw_inline_level"], ORIGINAL["draw_text"]
 
 
 def text_align(context, line, available_width, last):
@@ -189,22 +189,33 @@ def set_text(self, text, justify=False):
 
 def draw_inline_level(stream, page, box, *args, **kwargs):
     """WeasyPrint's draw_inline_level; a line whose Japanese–Latin quarter ems would be read as
-    spaces is drawn inside a marked-content span whose ActualText is the line's own characters,
-    so that copying or searching the PDF gives the report's words (「9月20日」, not 「9 月 20 日」)."""
-    actual = spaced_line_text(box) if isinstance(box, boxes.LineBox) else None
-    if actual is None:
+    spaces is drawn inside a marked-content span whose ActualText is exactly the text drawn in it
+    (a note's number included), so that copying or searching the PDF gives the report's words
+    (「9月20日」, not 「9 月 20 日」). Not in a tagged PDF (PDF/UA): there every text is marked
+    content of its own, and pdfium, reading the innermost marks, would lose the line's text."""
+    if not isinstance(box, boxes.LineBox) or getattr(stream, "_tags", None) is not None or not spaced(box):
         return ORIGINAL["draw_inline_level"](stream, page, box, *args, **kwargs)
-    stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(actual)}))
+    start, drawn = len(stream.stream), []
+    DRAWN.append(drawn)
     try:
-        return ORIGINAL["draw_inline_level"](stream, page, box, *args, **kwargs)
+        ORIGINAL["draw_inline_level"](stream, page, box, *args, **kwargs)
     finally:
-        stream.end_marked_content()
+        DRAWN.pop()
+    stream.stream[start:start] = [b"/Span", pydyf.Dictionary({"ActualText": pydyf.String("".join(drawn))}), b"BDC"]
+    stream.end_marked_content()
 
 
-def spaced_line_text(line) -> str | None:
-    """The characters a line draws, in order, if it holds a Japanese–Latin space; else None."""
-    spaced = any(has_class(box, "jl-before") and box.margin_left or has_class(box, "jl-after") and box.margin_right
-                 for box in descendants(line) if isinstance(box, boxes.InlineBox))
-    if not spaced:
-        return None
-    return "".join(box.text for box in descendants(line) if isinstance(box, boxes.TextBox))
+DRAWN: list[list[str]] = []  # the texts drawn in each line being drawn inside an ActualText span
+
+
+def draw_text(stream, textbox, *args, **kwargs):
+    """WeasyPrint's draw_text, noting the text for the ActualText of the line it is drawn in."""
+    for drawn in DRAWN:  # a line inside an inline block inside a line: the outer span reads it too
+        drawn.append(textbox.text)
+    return ORIGINAL["draw_text"](stream, textbox, *args, **kwargs)
+
+
+def spaced(line) -> bool:
+    """Whether a line holds a Japanese–Latin quarter em, which text extraction reads as a space."""
+    return any(has_class(box, "jl-before") and box.margin_left or has_class(box, "jl-after") and box.margin_right
+               for box in descendants(line) if isinstance(box, boxes.InlineBox))

@@ -49,8 +49,7 @@ def test_a_note_too_long_for_any_page_is_an_error_at_its_call(project):
 
 def test_large_type_keeps_its_hierarchy(built):
     """In the handout every heading is larger than the text, and nothing is set below 8 pt."""
-    with pdfplumber.open(built.output / "packs/handout.pdf") as pdf:
-        chars = [c for page in pdf.pages for c in page.chars]
+    chars = [c for page in built.pdf("packs/handout.pdf").pages for c in page.chars]
     sizes = {round(c["size"], 2) for c in chars}
     body = 12.0
     heading_sizes = {round(c["size"], 2) for c in chars if "Gothic" in c["fontname"] and c["size"] > body}
@@ -124,21 +123,20 @@ def note_lines(page):
 def test_notes_are_justified_with_a_hanging_indent(built):
     checked = 0
     for entry in built.manifest["sheets"]:
-        with pdfplumber.open(built.output / entry["file"]) as pdf:
-            for page in pdf.pages:
-                lines = note_lines(page)
-                for index, (number, url, chars) in enumerate(lines):
-                    text = [c for c in chars if size(c) == 8.0 and "Mincho" in c["fontname"]]
-                    if url or not text:
-                        continue
-                    assert text[0]["x0"] >= COLUMN[0] + 2 * 8 - 0.5, "a note line starts under its number"
-                    following = lines[index + 1] if index + 1 < len(lines) else None
-                    if following is None or following[0] or following[1]:
-                        continue  # a note's last line stays flush left
-                    right = text[-1]["x1"]
-                    assert min(abs(right - COLUMN[1]), abs(right - (COLUMN[1] - 21 * MM))) < 0.5, \
-                        f"{entry['file']}: a note line ends {COLUMN[1] - right:.1f} pt short"
-                    checked += 1
+        for page in built.pdf(entry["file"]).pages:
+            lines = note_lines(page)
+            for index, (number, url, chars) in enumerate(lines):
+                text = [c for c in chars if size(c) == 8.0 and "Mincho" in c["fontname"]]
+                if url or not text:
+                    continue
+                assert text[0]["x0"] >= COLUMN[0] + 2 * 8 - 0.5, "a note line starts under its number"
+                following = lines[index + 1] if index + 1 < len(lines) else None
+                if following is None or following[0] or following[1]:
+                    continue  # a note's last line stays flush left
+                right = text[-1]["x1"]
+                assert min(abs(right - COLUMN[1]), abs(right - (COLUMN[1] - 21 * MM))) < 0.5, \
+                    f"{entry['file']}: a note line ends {COLUMN[1] - right:.1f} pt short"
+                checked += 1
     assert checked >= 5
 
 
@@ -202,26 +200,24 @@ def test_no_number_is_parted_from_its_unit_at_a_line_end(built):
     from .test_jlreq import running_lines
 
     pairs = 0
-    for path in [*sorted((built.output / "sheets").glob("*.pdf")), built.output / "packs/lawmakers.pdf"]:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                lines = ["".join(c["text"] for c in chars).replace(" ", "") for chars in running_lines(page)]
-                for line, following in zip(lines, lines[1:]):
-                    pairs += 1
-                    assert not (line[-1:].isdigit() and following[:1] in UNIT_CHARS), (path.name, line, following)
-                    assert not (line.endswith("第") and following[:1].isdigit()), (path.name, line, following)
+    for file in [*(f for f in built.files() if f.startswith("sheets/")), "packs/lawmakers.pdf"]:
+        for page in built.pdf(file).pages:
+            lines = ["".join(c["text"] for c in chars).replace(" ", "") for chars in running_lines(page)]
+            for line, following in zip(lines, lines[1:]):
+                pairs += 1
+                assert not (line[-1:].isdigit() and following[:1] in UNIT_CHARS), (file, line, following)
+                assert not (line.endswith("第") and following[:1].isdigit()), (file, line, following)
     assert pairs > 100
 
 
 def test_a_call_after_a_closing_bracket_sits_on_its_empty_half(built):
     tucked = 0
-    with pdfplumber.open(built.output / "sheets/02-duty.pdf") as pdf:
-        for page in pdf.pages:
-            chars = page.chars
-            for before, call in zip(chars, chars[1:]):
-                if round(call["size"], 1) == 6.5 and before["text"] == "」" and abs(before["bottom"] - call["bottom"]) < 8:
-                    assert call["x0"] - before["x0"] < 0.6 * 10.5
-                    tucked += 1
+    for page in built.pdf("sheets/02-duty.pdf").pages:
+        chars = page.chars
+        for before, call in zip(chars, chars[1:]):
+            if round(call["size"], 1) == 6.5 and before["text"] == "」" and abs(before["bottom"] - call["bottom"]) < 8:
+                assert call["x0"] - before["x0"] < 0.6 * 10.5
+                tucked += 1
     assert tucked >= 1
 
 
@@ -275,19 +271,33 @@ def extracted_texts(path) -> dict[str, str]:
 
 
 def test_copy_gives_the_words_without_the_quarter_em_spaces(built):
-    """「9月20日」 copied from a PDF reads 「9月20日」, not 「9 月 20 日」, though the print keeps the spacing."""
+    """「9月20日」 copied from a PDF reads 「9月20日」, not 「9 月 20 日」, though the print keeps the spacing;
+    nothing is lost in the tagged edition, and a note's number comes with its text."""
     source = "".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*.yaml")))
     phrases = set(JAPANESE_LATIN.findall(re.sub(r"\[\^[^\]]*\]", "", source)))
     assert len(phrases) > 20
-    files = [entry["file"] for entry in built.manifest["sheets"]] + ["packs/lawmakers-pdfua.pdf"]
-    found = set()
+    files = [entry["file"] for entry in built.manifest["sheets"]] + ["packs/lawmakers.pdf"]
+    found, texts = set(), {}
     for file in files:
         for tool, text in extracted_texts(built.output / file).items():
+            texts[file, tool] = text
             printed = {p for p in phrases if re.search(" ?".join(map(re.escape, p)), text)}
             spaced = sorted(p for p in printed if p not in text)
             assert not spaced, f"{tool} reads {file} with spaces inside {spaced[:5]}"
             found |= printed
     assert len(found) >= 0.9 * len(phrases), sorted(phrases - found)
+    # The PDF/UA edition marks each text for the tag tree; no ActualText there, and no word lost
+    for tool, text in extracted_texts(built.output / "packs/lawmakers-pdfua.pdf").items():
+        lost = [p for p in found if re.search(" ?".join(map(re.escape, p)), texts["packs/lawmakers.pdf", tool])
+                and not re.search(" ?".join(map(re.escape, p)), text)]
+        assert not lost, f"{tool} loses {lost[:5]} in the PDF/UA edition"
+    notes = {n.id: n for n in built.content.notes}
+    for entry in built.manifest["sheets"]:
+        for tool in ("pdfium", "pdftotext"):
+            text = texts.get((entry["file"], tool))
+            for number, note in enumerate(entry["notes"], 1):
+                start = " ?".join(map(re.escape, re.sub(r"\s", "", notes[note].text)[:5]))
+                assert text is None or re.search(rf"{number}\s*{start}", text), (entry["file"], tool, number)
 
 
 def block_text(paragraphs: list[str], indent: int) -> str:
