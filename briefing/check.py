@@ -65,6 +65,12 @@ def check(content: Content, charset: frozenset[int]) -> list[Problem]:
     for answer in content.answers:
         refer([answer.body], bodies, "body", place(answer, "body"))
         refer([answer.question], questions, "question", place(answer, "question"))
+        if answer.question in questions and not given(questions[answer.question], "id"):
+            asked = questions[answer.question]
+            problems.append(Problem(place(answer, "question"), _(
+                "question '{id}' has no id of its own: '{id}' is its place in its topic, which moves when a question "
+                "is added before it, and this answer would then print under another question; write `id: {id}` "
+                "on the question at {where}").format(id=answer.question, where=asked.where)))
         key = (answer.question, answer.body)
         if key in answered:
             problems.append(Problem(answer.where, _("'{body}' already answers '{question}' at {where}: put both in "

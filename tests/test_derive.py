@@ -40,9 +40,9 @@ TWO_TOPICS = """
     """
 ANSWERS = """
     answers:
-      - question: portal-2
+      - question: portal-own
         body: digital
-        text: 二つ目への回答です。
+        text: 三つ目への回答です。
     """
 
 
@@ -323,3 +323,25 @@ def test_the_guide_s_examples_are_yaml_and_its_sections_meet_the_schema():
         value = yaml.safe_load(block.replace("      ...\n", ""))
         if isinstance(value, dict) and set(value) <= set(schema.SECTIONS):
             assert [e.message for e in validator.iter_errors(as_json(value))] == [], block
+
+
+@pytest.mark.parametrize("env, expected", [
+    (None, "content/answers/digital.yaml:2:15: answers[0].question: question 'portal-2' has no id of its own: "
+           "'portal-2' is its place in its topic, which moves when a question is added before it, and this answer "
+           "would then print under another question; write `id: portal-2` on the question at content/topics.yaml:7:9"),
+    (JAPANESE, "content/answers/digital.yaml:2:15: answers[0].question: 質問「portal-2」には自分の id がありません。"
+               "「portal-2」は論点の中で何番目かを表すだけなので、前に質問が足されると番号がずれ、この回答が別の質問の下"
+               "に印刷されてしまいます。content/topics.yaml:7:9 の質問に `id: portal-2` と書いてください"),
+])
+def test_an_answer_to_a_question_whose_id_is_derived_is_one_error(project, run, env, expected):
+    """A derived id moves when a question is added before it: an answer naming it would follow the
+    wrong question, silently. The answer is refused until the question has its id written out."""
+    project.write("topics.yaml", TWO_TOPICS)
+    project.write("answers/digital.yaml", ANSWERS.replace("portal-own", "portal-2"))
+    result = run("check", env=env)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [expected]
+    project.write("topics.yaml", TWO_TOPICS.replace("          - to: [digital]\n            text: 二つ目",
+                                                    "          - id: portal-2\n            to: [digital]\n"
+                                                    "            text: 二つ目"))
+    assert run("check").exit_code == 0

@@ -473,3 +473,14 @@ def test_a_project_whose_topics_leave_their_number_out_takes_an_import(fresh):
         "        text: 自分で書いた質問です。\n", encoding="utf-8")
     plan = imported(SEED, fresh)
     assert plan.files
+
+
+def test_a_question_whose_every_paragraph_is_a_remark_is_no_internal_error(fresh):
+    """Found by the fuzz test: 「※…」 remarks alone under (質問), no reply, raised StopIteration."""
+    (fresh / "post.txt").write_text(seed_with({30: " ※この質問については後日回答するとのことだった。",
+                                               31: " ※後日回答。", 32: None, 33: None, 34: None, 35: None}),
+                                    encoding="utf-8")
+    try:
+        imported(Path("post.txt"), fresh)
+    except BriefingError:
+        pass  # refused at a line is as good as imported; an internal error is not

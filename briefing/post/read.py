@@ -208,7 +208,7 @@ def read_question(lines: Lines) -> Question:
     preamble, number, text = numbered(asked)
     answers = tuple(r for r in replies if not remark(r.paragraphs))
     remarks = tuple(r for r in replies if remark(r.paragraphs))
-    if not replies and len(text) > 1 and remark(text[-1:]):  # 「※…後日回答」 standing in for the answer
+    if not replies and len(text) > 1 and remark(text[-1:]) and not remark(text):  # 「※…後日回答」 for the answer
         tail = len(text) - next(i for i, p in enumerate(reversed(text)) if not remark([p]))
         text, remarks = text[:tail], (Reply("", text[tail:], text[tail].line),)
     return Question(start, preamble, number, text, answers, remarks)
