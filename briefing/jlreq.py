@@ -98,30 +98,35 @@ TAG = re.compile(r"(<[^>]*>)")
 def tightened(html: str, reach: int = 100) -> str:
     """A paragraph's HTML (from `spaced`) with the empty half of each punctuation mark in its last
     `reach` characters taken away (追い込み, JLREQ 3.8.3): done to a paragraph whose last line would
-    hold only a character or two, over the lines before it and no further. A mark already set half
-    (`jl-half`), one a note call sits on (`tuck`) and a note's own text (at the page foot) are left."""
+    hold only a character or two, over the lines before it and no further. Left as they are: a mark
+    already set half (`jl-half`), an opening mark after a closing one (the pair is already half an
+    em closer) or opening the paragraph (its indent stays), one a note call sits on (`tuck`), and a
+    note's own text (set at the page foot)."""
     parts = TAG.split(html)
-    inside: list[bool] = []  # for each text part: is it a note's, or otherwise left as it is
+    chars = []  # (part, index in it, character, left as it is) for every character of the text, in order
     spans: list[bool] = []  # for each open span: is it a note, or inside one
-    for index, part in enumerate(parts):
-        if index % 2:  # a tag
+    for number, part in enumerate(parts):
+        if number % 2:  # a tag
             if part.startswith("<span"):
                 spans.append(bool(spans and spans[-1]) or 'class="note' in part)
             elif part == "</span>" and spans:
                 spans.pop()
-            inside.append(True)
             continue
-        inside.append(bool(spans and spans[-1]) or (index > 0 and 'class="jl-half"' in parts[index - 1]))
-    left = reach
-    for index in reversed(range(0, len(parts), 2)):  # the text parts, from the paragraph's end
-        if inside[index] or left <= 0:
+        if spans and spans[-1]:
+            continue  # a note's text: neither set half nor counted
+        kept = number > 0 and 'class="jl-half"' in parts[number - 1]
+        after = parts[number + 1] if number + 1 < len(parts) else ""
+        chars += [(number, i, char, kept or (i == len(part) - 1 and 'class="tuck"' in after))
+                  for i, char in enumerate(part)]
+    tight = {}
+    for place, (number, i, char, kept) in enumerate(chars):
+        previous = chars[place - 1][2] if place else ""
+        if kept or place < len(chars) - reach:
             continue
-        part, after = parts[index], parts[index + 1] if index + 1 < len(parts) else ""
-        first = len(part) - left  # characters before this one are out of reach
-        parts[index] = "".join(
-            char if (i < first or i == len(part) - 1 and 'class="tuck"' in after) else
-            f'<span class="jl-tight-end">{char}</span>' if char in CLOSING else
-            f'<span class="jl-tight-start">{char}</span>' if char in OPENING else char
-            for i, char in enumerate(part))
-        left -= len(part)
+        if char in CLOSING:
+            tight[number, i] = f'<span class="jl-tight-end">{char}</span>'
+        elif char in OPENING and place and previous not in CLOSING:
+            tight[number, i] = f'<span class="jl-tight-start">{char}</span>'
+    for number in {number for number, i in tight}:
+        parts[number] = "".join(tight.get((number, i), char) for i, char in enumerate(parts[number]))
     return "".join(parts)

@@ -9,8 +9,6 @@ from collections import defaultdict
 import pdfplumber
 import pytest
 
-from .conftest import read_pdf
-
 # JLREQ 3.1.7 (line start) and 3.1.8 (line end): closing brackets, 、。，．, middle dots,
 # colons, ! ?, the prolonged sound mark, iteration marks and small kana never start a line;
 # opening brackets never end one.
@@ -20,33 +18,25 @@ NO_LINE_END = set("(（「『【〔〈《［｛〘〖〝‘“")
 TINT = (0.933, 0.949, 0.965)  # the question box's background, #eef2f6
 
 
-def all_pdfs(built):
-    return sorted(p for p in built.output.rglob("*.pdf") if ".briefing" not in p.parts)
-
-
-def violations(path) -> list[str]:
+def violations(file: str, pages) -> list[str]:
     found = []
-    for page in read_pdf(path):
+    for page in pages:
         for line in page.lines:
             line = line.strip()
             if line and line[0] in NO_LINE_START:
-                found.append(f"{path.name} p{page.number}: line starts with {line[0]}: {line}")
+                found.append(f"{file} p{page.number}: line starts with {line[0]}: {line}")
             if line and line[-1] in NO_LINE_END:
-                found.append(f"{path.name} p{page.number}: line ends with {line[-1]}: {line}")
+                found.append(f"{file} p{page.number}: line ends with {line[-1]}: {line}")
     return found
 
 
 def test_no_line_breaks_against_jlreq_anywhere(built):
     """Body text, notes, headings and tables: every line of every PDF."""
-    files = all_pdfs(built)
+    files = built.files()
     assert len(files) >= 6  # three sheets, three packs
-    lines = sum(len(p.lines) for f in files for p in read_pdf(f))
+    lines = sum(len(p.lines) for f in files for p in built.pages(f))
     assert lines > 500
-    assert violations_in(files) == []
-
-
-def violations_in(files):
-    return [v for f in files for v in violations(f)]
+    assert [v for f in files for v in violations(f, built.pages(f))] == []
 
 
 def body_lines(page):
@@ -68,32 +58,30 @@ def in_question(chars, page) -> bool:
 @pytest.mark.parametrize("sheet_id", ["inspection", "duty", "portal"])
 def test_a_heading_never_ends_a_page_and_a_question_keeps_its_answer(built, sheet_id):
     entry = next(s for s in built.manifest["sheets"] if s["id"] == sheet_id)
-    with pdfplumber.open(built.output / entry["file"]) as pdf:
-        pages = list(pdf.pages)
-        assert any(in_question(line, page) for page in pages for line in body_lines(page))  # boxes are seen
-        for index, page in enumerate(pages[:-1]):
-            lines = body_lines(page)
-            last = lines[-1]
-            assert not ("Gothic" in last[0]["fontname"]), f"page {index + 1} ends with a heading"
-            following = body_lines(pages[index + 1])
-            if in_question(last, page):  # a question may run on, but not stop at the page's end
-                assert in_question(following[0], pages[index + 1]), \
-                    f"page {index + 1}: a question ends the page, its answer starts the next"
+    pages = built.pdf(entry["file"]).pages
+    assert any(in_question(line, page) for page in pages for line in body_lines(page))  # boxes are seen
+    for index, page in enumerate(pages[:-1]):
+        lines = body_lines(page)
+        last = lines[-1]
+        assert not ("Gothic" in last[0]["fontname"]), f"page {index + 1} ends with a heading"
+        following = body_lines(pages[index + 1])
+        if in_question(last, page):  # a question may run on, but not stop at the page's end
+            assert in_question(following[0], pages[index + 1]), \
+                f"page {index + 1}: a question ends the page, its answer starts the next"
 
 
 def test_a_note_call_never_starts_a_line(built):
     """A call (6.5 pt digits, raised) is glued to the character before it, so no line begins with one."""
     checked = 0
-    for path in all_pdfs(built):
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                text = [c for c in page.chars if c["size"] >= 8]
-                for call in (c for c in page.chars if abs(c["size"] - 6.5) < 0.01):
-                    line = [c for c in text if c["top"] - 3 <= call["top"] <= c["bottom"]]
-                    assert line, f"{path.name}: a call outside any line"
-                    checked += 1
-                    assert any(c["x1"] <= call["x0"] + 0.5 for c in line), \
-                        f"{path.name} p{page.page_number}: a line starts with a note call"
+    for file in built.files():
+        for page in built.pdf(file).pages:
+            text = [c for c in page.chars if c["size"] >= 8]
+            for call in (c for c in page.chars if abs(c["size"] - 6.5) < 0.01):
+                line = [c for c in text if c["top"] - 3 <= call["top"] <= c["bottom"]]
+                assert line, f"{file}: a call outside any line"
+                checked += 1
+                assert any(c["x1"] <= call["x0"] + 0.5 for c in line), \
+                    f"{file} p{page.page_number}: a line starts with a note call"
     assert checked > 20
 
 
@@ -127,27 +115,25 @@ def right_edges(built):
     for entry in built.manifest["sheets"]:
         topic = next(t for t in built.content.topics if t.id == entry["id"])
         paragraphs = sheet_paragraphs(built.content, topic)
-        with pdfplumber.open(built.output / entry["file"]) as pdf:
-            for page in pdf.pages:
-                calls = [c for c in page.chars if abs(c["size"] - 6.5) < 0.01]
-                for chars in running_lines(page):
-                    text = "".join(c["text"] for c in chars).replace(" ", "")
-                    if len(text) < 3 or any(p.endswith(text) for p in paragraphs):
-                        continue  # a paragraph's last line stays flush left
-                    ends = [c["x1"] for c in chars] + [c["x1"] for c in calls
-                                                       if abs(c["bottom"] - chars[-1]["bottom"]) < 6]
-                    right = max(ends)
-                    found.append((min(abs(right - COLUMN_RIGHT), abs(right - BOX_RIGHT)), f"{entry['file']}: {text}"))
+        for page in built.pdf(entry["file"]).pages:
+            calls = [c for c in page.chars if abs(c["size"] - 6.5) < 0.01]
+            for chars in running_lines(page):
+                text = "".join(c["text"] for c in chars).replace(" ", "")
+                if len(text) < 3 or any(p.endswith(text) for p in paragraphs):
+                    continue  # a paragraph's last line stays flush left
+                ends = [c["x1"] for c in chars] + [c["x1"] for c in calls
+                                                   if abs(c["bottom"] - chars[-1]["bottom"]) < 6]
+                right = max(ends)
+                found.append((min(abs(right - COLUMN_RIGHT), abs(right - BOX_RIGHT)), f"{entry['file']}: {text}"))
     return found
 
 
 def test_the_measure_is_a_whole_number_of_characters(built):
     """A full line of Japanese alone needs no letter-spacing: its characters sit one em apart."""
     pitches = []
-    with pdfplumber.open(built.output / "sheets/01-inspection.pdf") as pdf:
-        for chars in running_lines(pdf.pages[0]):
-            if len(chars) in (MEASURE, MEASURE - 1) and all(ord(c["text"]) > 0x3000 for c in chars):
-                pitches += [b["x0"] - a["x0"] for a, b in zip(chars, chars[1:])]
+    for chars in running_lines(built.pdf("sheets/01-inspection.pdf").pages[0]):
+        if len(chars) in (MEASURE, MEASURE - 1) and all(ord(c["text"]) > 0x3000 for c in chars):
+            pitches += [b["x0"] - a["x0"] for a, b in zip(chars, chars[1:])]
     assert len(pitches) > 100
     assert max(abs(p - EM) for p in pitches) < 0.01
 
@@ -163,12 +149,11 @@ def test_justified_lines_end_flush_with_the_column(built):
 def pairs(built, first, second):
     """Adjacent characters on a line of running text, `first` then `second`, with their gap."""
     for entry in built.manifest["sheets"]:
-        with pdfplumber.open(built.output / entry["file"]) as pdf:
-            for page in pdf.pages:
-                for chars in running_lines(page):
-                    for a, b in zip(chars, chars[1:]):
-                        if first(a["text"]) and second(b["text"]):
-                            yield a, b
+        for page in built.pdf(entry["file"]).pages:
+            for chars in running_lines(page):
+                for a, b in zip(chars, chars[1:]):
+                    if first(a["text"]) and second(b["text"]):
+                        yield a, b
 
 
 def japanese(char: str) -> bool:
@@ -291,3 +276,5 @@ def test_tightening_sets_marks_half_within_reach_and_leaves_the_rest():
     everything = tightened(html)
     assert everything.count("jl-tight-end") == 8 and everything.count("jl-tight-start") == 1  # 7 、 and a 」
     assert '<span class="jl-half">」</span>' in everything  # already half: not taken again
+    opening = tightened(str(spaced("「始め」、（注）です。")))
+    assert opening.startswith("「") and "jl-tight-start" not in opening  # the indent, and 、（ already closer
