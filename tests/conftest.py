@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
@@ -34,20 +36,24 @@ class Page:
 
 
 def read_pdf(path: Path) -> list[Page]:
-    pages = []
     with pdfplumber.open(path) as pdf:
-        for index, page in enumerate(pdf.pages):
-            chars = page.chars
-            foot = page.height - 20 * 72 / 25.4  # the bottom margin holds the page number
-            body = "".join(c["text"] for c in chars if c["size"] >= BODY_SIZE - 0.01)
-            calls = _numbers(c for c in chars if abs(c["size"] - CALL_SIZE) < 0.01)
-            in_notes = [c for c in chars if abs(c["size"] - NOTE_SIZE) < 0.01 and c["top"] < foot]
-            markers = _numbers(c for c in in_notes if "Gothic" in c["fontname"])
-            notes = "".join(c["text"] for c in chars if c["size"] <= NOTE_SIZE + 0.01 and c["top"] < foot
-                            and not (c["size"] == NOTE_SIZE and "Gothic" in c["fontname"])
-                            and abs(c["size"] - CALL_SIZE) > 0.01)
-            pages.append(Page(index + 1, body, calls, markers, notes,
-                              (page.extract_text(x_tolerance=1.5) or "").splitlines()))
+        return read_pages(pdf)
+
+
+def read_pages(pdf: pdfplumber.PDF) -> list[Page]:
+    pages = []
+    for index, page in enumerate(pdf.pages):
+        chars = page.chars
+        foot = page.height - 20 * 72 / 25.4  # the bottom margin holds the page number
+        body = "".join(c["text"] for c in chars if c["size"] >= BODY_SIZE - 0.01)
+        calls = _numbers(c for c in chars if abs(c["size"] - CALL_SIZE) < 0.01)
+        in_notes = [c for c in chars if abs(c["size"] - NOTE_SIZE) < 0.01 and c["top"] < foot]
+        markers = _numbers(c for c in in_notes if "Gothic" in c["fontname"])
+        notes = "".join(c["text"] for c in chars if c["size"] <= NOTE_SIZE + 0.01 and c["top"] < foot
+                        and not (c["size"] == NOTE_SIZE and "Gothic" in c["fontname"])
+                        and abs(c["size"] - CALL_SIZE) > 0.01)
+        pages.append(Page(index + 1, body, calls, markers, notes,
+                          (page.extract_text(x_tolerance=1.5) or "").splitlines()))
     return pages
 
 
@@ -69,12 +75,28 @@ def _numbers(chars) -> list[int]:
 
 @dataclass
 class Built:
+    """The real content built once for the session; each PDF is parsed once too, on first use."""
     output: Path
     manifest: dict
     content: object
+    opened: dict = field(default_factory=dict, repr=False)
+    read: dict = field(default_factory=dict, repr=False)
+
+    def pdf(self, file: str) -> pdfplumber.PDF:
+        """`file` opened with pdfplumber, its pages' characters parsed at most once a session: read only."""
+        if file not in self.opened:
+            self.opened[file] = pdfplumber.open(self.output / file)
+        return self.opened[file]
 
     def pages(self, file: str) -> list[Page]:
-        return read_pdf(self.output / file)
+        if file not in self.read:
+            self.read[file] = read_pages(self.pdf(file))
+        return self.read[file]
+
+    def files(self) -> list[str]:
+        """Every PDF a reader gets: the sheets and the packs."""
+        return sorted(str(p.relative_to(self.output)) for p in self.output.rglob("*.pdf")
+                      if ".briefing" not in p.parts)
 
     @property
     def pack(self) -> dict:
@@ -83,11 +105,14 @@ class Built:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Built:
+def built(tmp_path_factory) -> Iterator[Built]:
     output = tmp_path_factory.mktemp("output")
     build(Project.at(ROOT, output=output))
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
-    return Built(output, manifest, load(ROOT / "content"))
+    result = Built(output, manifest, load(ROOT / "content"))
+    yield result
+    for pdf in result.opened.values():
+        pdf.close()
 
 
 MINIMAL = {
@@ -160,47 +185,76 @@ SECOND_TOPIC = """
     """
 
 
+class Scratch:
+    """A small valid project in `root`; `write(name, yaml)` replaces or adds a file."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        for name, text in MINIMAL.items():
+            self.write(name, text)
+
+    def write(self, name: str, text: str, encoding: str = "utf-8") -> Path:
+        path = self.content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(textwrap.dedent(text).lstrip("\n").encode(encoding))
+        return path
+
+    def take(self, built: Path) -> None:
+        """Become a copy of the scratch project built at `built`, its output as its build left it."""
+        shutil.copytree(built, self.root, dirs_exist_ok=True)
+
+
 @pytest.fixture
 def project(tmp_path):
     """A small valid project in tmp_path; `write(name, yaml)` replaces or adds a file."""
+    return Scratch(tmp_path)
 
-    class Scratch:
-        root = tmp_path
-        content = tmp_path / "content"
 
-        def write(self, name: str, text: str, encoding: str = "utf-8") -> Path:
-            path = self.content / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(textwrap.dedent(text).lstrip("\n").encode(encoding))
-            return path
+@pytest.fixture(scope="session")
+def minimal_built(tmp_path_factory) -> Path:
+    """The scratch project, built once for the session: `project.take` it."""
+    scratch = Scratch(tmp_path_factory.mktemp("minimal"))
+    build(Project.at(scratch.root))
+    return scratch.root
 
-    scratch = Scratch()
-    for name, text in MINIMAL.items():
-        scratch.write(name, text)
-    return scratch
+
+@pytest.fixture(scope="session")
+def two_sheets_built(tmp_path_factory) -> Path:
+    """The scratch project with SECOND_TOPIC added, built once for the session: `project.take` it."""
+    scratch = Scratch(tmp_path_factory.mktemp("two-sheets"))
+    scratch.write("second.yaml", SECOND_TOPIC)
+    build(Project.at(scratch.root))
+    return scratch.root
+
+
+ENGLISH = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}  # None: unset
+JAPANESE = {"LANG": "ja_JP.UTF-8"}
 
 
 @pytest.fixture(autouse=True)
 def english(monkeypatch):
     """Messages in English, whatever the machine's locale; a test sets LANG=ja_JP.UTF-8 for Japanese."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    for name in ENGLISH:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("LANG", ENGLISH["LANG"])
 
 
-JAPANESE = {"LANG": "ja_JP.UTF-8"}
+def invoke(folder: Path, *args, env: dict | None = None):
+    """The command line `briefing ARGS` in `folder`."""
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        return CliRunner(env=env).invoke(main, list(args), prog_name="briefing", catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
 
 
 @pytest.fixture
 def run(project):
     """`run(*args, env=...)`: the command line, in the scratch project's folder (env: JAPANESE for Japanese)."""
 
-    def invoke(*args, folder: Path | None = None, env: dict | None = None):
-        cwd = os.getcwd()
-        os.chdir(folder or project.root)
-        try:
-            return CliRunner(env=env).invoke(main, list(args), prog_name="briefing", catch_exceptions=False)
-        finally:
-            os.chdir(cwd)
+    def in_project(*args, folder: Path | None = None, env: dict | None = None):
+        return invoke(folder or project.root, *args, env=env)
 
-    return invoke
+    return in_project

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from briefing.build import build
 from briefing.project import Project
 
-from .conftest import SECOND_TOPIC
+from .conftest import ENGLISH, Scratch, invoke
 
 MARK_SIZE = 7.0
 
@@ -60,14 +61,21 @@ def stamps(output):
             for p in output.rglob("*.pdf")}
 
 
-@pytest.fixture
-def released(project, run):
-    """Two topics, built and released as edition 1 on 2024-03-01."""
-    project.write("second.yaml", SECOND_TOPIC)
-    assert run("build", "--workers", "1").exit_code == 0
-    result = run("release", "--date", "2024-03-01")
+@pytest.fixture(scope="module")
+def released_once(tmp_path_factory, two_sheets_built) -> Path:
+    """Two topics, built and released as edition 1 on 2024-03-01, once for the module."""
+    root = tmp_path_factory.mktemp("released")
+    Scratch(root).take(two_sheets_built)
+    result = invoke(root, "release", "--date", "2024-03-01", env=ENGLISH)
     assert result.exit_code == 0, result.output
     assert "edition 1 of 2024-03-01" in result.output
+    return root
+
+
+@pytest.fixture
+def released(project, released_once):
+    """Two topics, built and released as edition 1 on 2024-03-01."""
+    project.take(released_once)
     return project
 
 

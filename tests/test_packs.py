@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pdfplumber
 import pytest
-
-from .conftest import read_pdf
 
 
 def record(built, pack_id):
@@ -22,7 +19,7 @@ def test_the_default_content_ships_three_packs(built):
 
 
 def test_lawmakers_pack_is_addressed_and_summarises_each_topic(built):
-    pages = read_pdf(built.output / "packs/lawmakers.pdf")
+    pages = built.pages("packs/lawmakers.pdf")
     cover = " ".join(pages[0].lines)
     assert cover.startswith("福島みずほ参議院議員事務所")
     summary = next(p for p in pages if any(line.startswith("要点と回答状況") for line in p.lines))
@@ -42,18 +39,17 @@ def test_points_are_the_reports_own_sentences(built):
 
 
 def test_dates_follow_the_pack(built):
-    lawmakers = read_pdf(built.output / "packs/lawmakers.pdf")
-    handout = read_pdf(built.output / "packs/handout.pdf")
+    lawmakers = built.pages("packs/lawmakers.pdf")
+    handout = built.pages("packs/handout.pdf")
     assert any("令和5年9月28日" in line for line in lawmakers[3].lines)
     assert any("2023年9月28日" in line for line in handout[0].lines)
 
 
 def test_handout_sheets_start_on_right_hand_pages_in_larger_type(built):
-    with pdfplumber.open(built.output / "packs/handout.pdf") as pdf:
-        starts = [i + 1 for i, page in enumerate(pdf.pages)
-                  if any(c["size"] > 18 for c in page.chars)]  # a sheet's title
-        blank = [i + 1 for i, page in enumerate(pdf.pages) if not page.chars]
-        sizes = Counter(round(c["size"], 1) for page in pdf.pages for c in page.chars)
+    pages = built.pdf("packs/handout.pdf").pages
+    starts = [i + 1 for i, page in enumerate(pages) if any(c["size"] > 18 for c in page.chars)]  # a sheet's title
+    blank = [i + 1 for i, page in enumerate(pages) if not page.chars]
+    sizes = Counter(round(c["size"], 1) for page in pages for c in page.chars)
     assert len(starts) == len(built.content.topics)
     assert all(n % 2 == 1 for n in starts), starts
     assert blank and all(n % 2 == 0 for n in blank)
@@ -61,8 +57,7 @@ def test_handout_sheets_start_on_right_hand_pages_in_larger_type(built):
 
 
 def test_questions_pack_is_addressed_to_the_body(built):
-    path = built.output / "packs/questions-digital.pdf"
-    text = "".join(p.body for p in read_pdf(path))
+    text = "".join(p.body for p in built.pages("packs/questions-digital.pdf"))
     assert "デジタル庁" in text
     for topic in built.content.topics:
         for question in topic.questions:
@@ -159,7 +154,7 @@ def test_pdf_ua_and_pdf_a_variants_carry_what_they_claim(built):
                 for descendant in font.get("/DescendantFonts", []):
                     assert "/FontFile2" in descendant.FontDescriptor  # every font embedded
     for record in records.values():  # the same words as the joined pack
-        whole = "".join(p.body for p in read_pdf(built.output / record["file"]))
+        whole = "".join(p.body for p in built.pages(record["file"]))
         for topic in built.content.topics:
             for question in topic.questions:
                 assert question.text.paragraphs[-1].plain in whole

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pdfplumber
 import pytest
 from pypdf import PdfReader
 
 from briefing import assemble
-
-from .conftest import read_pdf
 
 
 def sheet_entry(built, sheet_id):
@@ -33,7 +30,7 @@ def test_three_sheets_and_a_pack(built):
         "マイナンバー情報総点検", "マイナンバー記載の「義務化」", "マイナポータルとその法的根拠"]
     assert (built.output / built.pack["file"]).is_file()
     for sheet in built.manifest["sheets"]:
-        assert len(read_pdf(built.output / sheet["file"])) == sheet["pages"]
+        assert len(built.pages(sheet["file"])) == sheet["pages"]
 
 
 @pytest.mark.parametrize("sheet_id", ["inspection", "duty", "portal"])
@@ -125,13 +122,12 @@ def test_contents_lists_the_page_each_sheet_starts_on(built):
 @pytest.mark.parametrize("file", ["packs/lawmakers.pdf", "packs/lawmakers-pdfua.pdf", "packs/handout.pdf"])
 def test_every_pack_page_but_the_cover_and_blanks_prints_its_folio(built, file):
     """The pack's own page number at the outer foot corner: right on odd pages, left on even."""
-    with pdfplumber.open(built.output / file) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            foot = [c for c in page.chars if c["top"] > page.height - 20 * 72 / 25.4 and "Bold" in c["fontname"]]
-            folio = "".join(c["text"] for c in foot if (c["x0"] > page.width / 2) == (number % 2 == 1))
-            blank = not page.chars
-            expected = "" if number == 1 and "lawmakers" in file or blank else str(number)
-            assert folio == expected, (file, number)
+    for number, page in enumerate(built.pdf(file).pages, 1):
+        foot = [c for c in page.chars if c["top"] > page.height - 20 * 72 / 25.4 and "Bold" in c["fontname"]]
+        folio = "".join(c["text"] for c in foot if (c["x0"] > page.width / 2) == (number % 2 == 1))
+        blank = not page.chars
+        expected = "" if number == 1 and "lawmakers" in file or blank else str(number)
+        assert folio == expected, (file, number)
 
 
 def test_sheet_pages_add_up_in_the_pack(built):

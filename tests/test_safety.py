@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ import pytest
 
 from briefing import markup, write
 from briefing.build import build, entries
+from briefing.cli import main
 from briefing.errors import BriefingError, ContentError, RenderError
 from briefing.load import load
 from briefing.project import Project
@@ -35,6 +37,30 @@ def cli(*args: str, cwd: Path, fault: str = "", **options) -> subprocess.Complet
     env = {**os.environ, "BRIEFING_FAULT": fault}
     return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, start_new_session=True, timeout=120, **options)
+
+
+def forked(*args: str, cwd: Path, fault: str) -> tuple[int, str]:
+    """`briefing ARGS` in a child forked from this process, so WeasyPrint is loaded and warm already:
+    its exit code (-9: killed) and what it said."""
+    said = cwd / "said.txt"
+    child = multiprocessing.get_context("fork").Process(target=_forked_cli, args=(args, cwd, fault, said))
+    child.start()
+    child.join(120)
+    return child.exitcode, said.read_text(encoding="utf-8") if said.exists() else ""
+
+
+def _forked_cli(args, cwd: Path, fault: str, said: Path) -> None:
+    os.chdir(cwd)
+    os.environ["BRIEFING_FAULT"] = fault
+    sys.stdout = sys.stderr = said.open("w", encoding="utf-8", buffering=1)
+    main(list(args), prog_name="briefing")
+
+
+def several_sheets(project, count: int = 5) -> None:
+    """Sheets enough that a build renders in worker processes (a few documents render in one)."""
+    for number in range(2, count + 1):
+        topic = SECOND_TOPIC.replace("second", f"t{number}").replace("number: 2", f"number: {number}")
+        project.write(f"t{number}.yaml", topic)
 
 
 def session_processes(sid: int) -> list[int]:
@@ -83,11 +109,11 @@ def snapshot(folder: Path) -> dict:
 
 
 @pytest.fixture
-def edited(project):
+def edited(project, two_sheets_built):
     """A project built with two sheets, then edited: the first sheet's answer changed, the second
     topic deleted (so the next build replaces one file and removes another)."""
-    second = project.write("second.yaml", SECOND_TOPIC)
-    build(Project.at(project.root))
+    project.take(two_sheets_built)
+    second = project.content / "second.yaml"
     project.write("answers/digital.yaml", """
         answers:
           - question: portal
@@ -102,8 +128,8 @@ def edited(project):
 def test_a_build_killed_at_any_step_leaves_the_last_good_build(edited, point):
     output = edited.root / "output"
     before = consistent(output)
-    killed = cli("build", "--workers", "1", cwd=edited.root, fault=point)
-    assert killed.returncode == -9, killed.stderr
+    exit_code, said = forked("build", "--workers", "1", cwd=edited.root, fault=point)
+    assert exit_code == -9, said
     assert (output / ".briefing/staging").is_dir() or point == "committed"
     assert (output / ".briefing/journal.json").exists() == (point != "staged")
     write.recover(output)  # what the next build does first, before it decides anything
@@ -127,27 +153,28 @@ def test_a_build_killed_at_any_step_leaves_the_last_good_build(edited, point):
 def test_a_build_killed_while_recovering_recovers_again(edited):
     output = edited.root / "output"
     before = consistent(output)
-    assert cli("build", "--workers", "1", cwd=edited.root, fault="replacing").returncode == -9
+    assert forked("build", "--workers", "1", cwd=edited.root, fault="replacing")[0] == -9
     assert (output / ".briefing/journal.json").exists()
-    again = cli("build", "--workers", "1", cwd=edited.root, fault="recovering")
-    assert again.returncode == -9, again.stderr
+    exit_code, said = forked("build", "--workers", "1", cwd=edited.root, fault="recovering")
+    assert exit_code == -9, said
     assert write.recover(output)
     assert consistent(output) == before
     build(Project.at(edited.root))
     assert "書き換えた回答です。" in text(output / "sheets/01-portal.pdf")
 
 
-def test_killed_with_workers_running_no_process_or_lock_or_temporary_file_stays(tmp_path):
-    output = tmp_path / "output"
-    killed = subprocess.Popen([sys.executable, "-m", "briefing", "build", "--content", str(ROOT / "content"),
-                               "--output", str(output), "--workers", "2"], cwd=tmp_path, start_new_session=True,
+def test_killed_with_workers_running_no_process_or_lock_or_temporary_file_stays(project):
+    several_sheets(project)
+    output = project.root / "output"
+    killed = subprocess.Popen([sys.executable, "-m", "briefing", "build", "--content", str(project.content),
+                               "--output", str(output), "--workers", "2"], cwd=project.root, start_new_session=True,
                               env={**os.environ, "BRIEFING_FAULT": "rendering"}, stderr=subprocess.PIPE, text=True)
     assert "in 2 processes" in killed.stderr.readline() + killed.stderr.readline()
     assert killed.wait(60) == -9
     assert none_left(killed.pid), "workers outlived their build"
 
     said = []
-    build(Project.at(tmp_path, ROOT / "content", output), workers=2, progress=said.append)
+    build(Project.at(project.root), workers=2, progress=said.append)
     assert f"a build that was stopped (process {killed.pid}) left its lock: taking it over" in said
     # the dead build's temporary files are gone; this process's own stay while it lives
     assert [p.name for p in (output / ".briefing/tmp").iterdir()] in ([], [str(os.getpid())])
@@ -155,10 +182,11 @@ def test_killed_with_workers_running_no_process_or_lock_or_temporary_file_stays(
 
 
 @pytest.mark.parametrize("command", ["build", "watch"])
-def test_sigterm_stops_a_build_cleanly(tmp_path, command):
-    output = tmp_path / "output"
-    stopped = subprocess.Popen([sys.executable, "-m", "briefing", command, "--content", str(ROOT / "content"),
-                                "--output", str(output), "--workers", "2"], cwd=tmp_path, start_new_session=True,
+def test_sigterm_stops_a_build_cleanly(project, command):
+    several_sheets(project)
+    output = project.root / "output"
+    stopped = subprocess.Popen([sys.executable, "-m", "briefing", command, "--content", str(project.content),
+                                "--output", str(output), "--workers", "2"], cwd=project.root, start_new_session=True,
                                env={**os.environ, "BRIEFING_FAULT": "rendering:TERM"}, stderr=subprocess.PIPE, text=True)
     try:
         assert stopped.wait(120) == 143
@@ -169,23 +197,24 @@ def test_sigterm_stops_a_build_cleanly(tmp_path, command):
     assert "Traceback" not in stopped.stderr.read()
     assert none_left(stopped.pid), "workers outlived their build"
     assert [str(p.relative_to(output)) for p in output.rglob("*") if p.is_file()] == [".briefing/lock"]
-    build(Project.at(tmp_path, ROOT / "content", output), workers=1)  # the lock is free
+    build(Project.at(project.root), workers=1)  # the lock is free
     consistent(output)
 
 
-def test_no_temporary_space_grows_over_repeated_builds(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    (tmp_path / "templates").mkdir()
+def test_no_temporary_space_grows_over_repeated_builds(project):
+    several_sheets(project)
+    templates = project.root / "templates"
+    templates.mkdir()
     sheet = (ROOT / "templates" / "sheet.html").read_text(encoding="utf-8")
-    project = Project.at(tmp_path)
+    built = Project.at(project.root)
     system = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("weasyprint-*"))
     for n in range(3):  # every document changes, so each build renders in worker processes
-        (tmp_path / "templates" / "sheet.html").write_text(sheet + f"<!-- {n} -->", encoding="utf-8")
+        (templates / "sheet.html").write_text(sheet + f"<!-- {n} -->", encoding="utf-8")
         said = []
-        build(project, workers=2, progress=said.append)
+        build(built, workers=2, progress=said.append)
         assert any("processes" in line for line in said)
     assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("weasyprint-*")) == system
-    assert [p.name for p in (project.output / ".briefing/tmp").iterdir()] in ([], [str(os.getpid())])
+    assert [p.name for p in (built.output / ".briefing/tmp").iterdir()] in ([], [str(os.getpid())])
 
 
 def test_watch_waits_for_another_build_then_builds(project):
@@ -247,8 +276,9 @@ def test_files_planted_in_our_output_folder_stay_byte_identical(edited):
     assert {path: path.read_bytes() for path in planted} == planted
 
 
-def test_a_file_in_the_way_of_an_output_is_not_overwritten(project):
+def test_a_file_in_the_way_of_an_output_is_not_overwritten(project, minimal_built):
     output = project.root / "output"
+    project.take(minimal_built)  # as a build left it: the build below keeps its files
     build(Project.at(project.root))
     project.write("second.yaml", SECOND_TOPIC)
     (output / "sheets" / "02-second.pdf").write_bytes(b"someone's own file")
@@ -455,11 +485,12 @@ def test_a_huge_content_file_is_refused_without_reading_it(project):
 
 # What the review found: a journal, or links, planted in the output folder.
 
-def test_a_planted_journal_cannot_touch_files_outside(project, tmp_path_factory):
+def test_a_planted_journal_cannot_touch_files_outside(project, minimal_built, tmp_path_factory):
     outside = tmp_path_factory.mktemp("outside")
     (outside / "victim").write_text("precious")
     (outside / "payload").write_text("payload")
     (outside / "target").write_text("orig")
+    project.take(minimal_built)  # as a build left it: the build below keeps its files
     build(Project.at(project.root))
     output = project.root / "output"
     victim = hashlib.sha256(b"precious").hexdigest()
@@ -480,10 +511,11 @@ def test_a_planted_journal_cannot_touch_files_outside(project, tmp_path_factory)
 
 
 @pytest.mark.parametrize("link", [".briefing", ".briefing/tmp", ".briefing/kept", "sheets", "packs/x.pdf"])
-def test_a_link_in_the_output_folder_is_refused(project, tmp_path_factory, link):
+def test_a_link_in_the_output_folder_is_refused(project, minimal_built, tmp_path_factory, link):
     outside = tmp_path_factory.mktemp("outside")
     (outside / "a").mkdir()
     (outside / "a" / "f").write_text("mine")
+    project.take(minimal_built)  # as a build left it: the build below keeps its files
     build(Project.at(project.root))
     output = project.root / "output"
     place = output / link
@@ -494,10 +526,12 @@ def test_a_link_in_the_output_folder_is_refused(project, tmp_path_factory, link)
     assert (outside / "a" / "f").read_text() == "mine"
 
 
-def test_a_link_added_to_the_content_after_a_build_is_not_up_to_date(project, tmp_path_factory):
+def test_a_link_added_to_the_content_after_a_build_is_not_up_to_date(project, minimal_built, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     (elsewhere / "more.yaml").write_text("answers: []\n")
+    project.take(minimal_built)  # as a build left it: the build below keeps its files
     build(Project.at(project.root))
+    assert build(Project.at(project.root)).up_to_date  # so the link is all that can make the next one build
     (project.content / "more").symlink_to(elsewhere)
     with pytest.raises(ContentError, match="is a link"):
         build(Project.at(project.root))
