@@ -207,6 +207,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _render_in_worker(pages: Sequence[Page]) -> list[Rendered]:
+    fault("worker")  # a test kills a worker here, as the out-of-memory killer would
     return _worker.render_alike(pages)
 
 
@@ -259,6 +260,7 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     parent = os.getpid()
     folder = scratch(project.output, f"{parent}-workers")
     pool = context.Pool(workers - 1, initializer=_start_worker, initargs=(project, parent, folder, renderer))
+    helpers = list(pool._pool)  # the pool replaces a worker that dies, and its task is lost: watch these
     try:
         pending = [(group, pool.apply_async(_render_in_worker, ([pages[i] for i in group],))) for group in others]
         fault("rendering")
@@ -266,16 +268,37 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
             for group in own:  # this process renders its share meanwhile: one process fewer to start
                 render(group, renderer.render_alike([pages[i] for i in group]))
         for group, task in pending:
-            render(group, task.get())
+            render(group, result_of(task, helpers))
         pool.close()
         pool.join()
         return results
     finally:  # on any error, Ctrl-C or SIGTERM too. Not kill() first: a worker killed while it reads
-        pool.terminate()  # the task queue keeps the queue's lock, and terminate() would wait for it forever;
-        pool.join()  # terminate() lets it finish reading, then ends every worker (SIGTERM, default action)
+        for helper in helpers:  # the task queue keeps the queue's lock, and terminate() would wait for it
+            _signal(helper, signal.SIGCONT)  # forever; a stopped worker is woken to take the SIGTERM
+        pool.terminate()  # terminate() lets a worker finish reading, then ends each (SIGTERM, default action)
+        pool.join()
         for worker in multiprocessing.active_children():
             worker.kill()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def result_of(task, helpers: list) -> list[Rendered]:
+    """A worker's rendered documents; an error if a worker was killed meanwhile (the out-of-memory
+    killer, a stray `kill`), whose task the pool would otherwise wait for forever."""
+    while not task.ready():
+        task.wait(0.2)
+        gone = [helper.exitcode for helper in helpers if helper.exitcode not in (None, 0)]
+        if gone and not task.ready():
+            raise RenderError(_("a rendering process was stopped from outside (exit status {code}), perhaps for "
+                                "lack of memory: nothing was written; build again").format(code=gone[0]))
+    return task.get()
+
+
+def _signal(process, number: int) -> None:
+    try:
+        os.kill(process.pid, number)
+    except (ProcessLookupError, TypeError):
+        pass  # gone already, or never started
 
 
 def shares(groups: list, costs: list[int], workers: int) -> tuple[list, list]:

@@ -158,3 +158,28 @@ def test_the_build_renders_its_share_and_its_workers_the_rest_longest_first():
     assert (own, others) == (["a", "d"], ["b", "c"])  # 8 against 4 and 4 is the best three can do
     own, others = shares(["a", "b", "c", "d", "e", "f"], [4, 4, 4, 4, 4, 4], 3)
     assert len(own) == 2 and len(others) == 4
+
+
+def test_a_worker_killed_from_outside_stops_the_build_with_a_message(tmp_path):
+    """The out-of-memory killer or a stray kill ends a worker: the pool would wait for its lost task
+    forever; the build stops instead, writes nothing and leaves no process."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    output = tmp_path / "output"
+    build_process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "build", "--content", str(ROOT / "content"), "--output", str(output),
+         "--workers", "2"], cwd=tmp_path, start_new_session=True, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "BRIEFING_FAULT": "worker"})
+    try:
+        assert build_process.wait(90) == 1
+    finally:
+        if build_process.poll() is None:
+            os.killpg(build_process.pid, signal.SIGKILL)
+    said = build_process.stderr.read()
+    assert "a rendering process was stopped from outside" in said and "Traceback" not in said
+    with pytest.raises(ProcessLookupError):
+        os.killpg(build_process.pid, 0)  # no process of the build is left
+    assert not (output / "manifest.json").exists()
