@@ -87,25 +87,29 @@ def test_a_user_template_overrides_one_block(project):
 
 
 def test_same_content_gives_the_same_bytes_with_any_number_of_workers(project, tmp_path):
-    project.write("topics-2.yaml", """
-        topics:
-          - id: second
-            number: 2
-            heading: 二つ目について
-            title: 二つ目
-            questions:
-              - id: second
-                to: [digital]
-                text: 二つ目の質問です。
+    """One process, or this one and a forked worker (with a whole-pack PDF/UA edition to share out)."""
+    from .test_safety import several_sheets
+
+    several_sheets(project)
+    project.write("packs.yaml", """
+        packs:
+          - id: lawmakers
+            title: 議員事務所向け資料
+            style: lawmakers
+            pdf: [ua]
         """)
 
     def digests(output: Path, workers: int):
-        build(Project.at(project.root, output=output), workers=workers)
-        return {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest() for p in output.rglob("*.pdf")}
+        said = []
+        build(Project.at(project.root, output=output), workers=workers, progress=said.append)
+        return said, {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest()
+                      for p in output.rglob("*.pdf")}
 
-    one = digests(tmp_path / "one", 1)
-    assert len(one) == 6  # two sheets, the questions, the pack, its front matter and its folios
-    assert one == digests(tmp_path / "two", 2)
+    said, one = digests(tmp_path / "one", 1)
+    assert len(one) == 9  # five sheets, the pack, its PDF/UA edition, its front matter and its folios
+    said, two = digests(tmp_path / "two", 2)
+    assert any("in 2 processes" in line for line in said)  # a worker did render
+    assert one == two
 
 
 def test_templates_are_sandboxed(project):
