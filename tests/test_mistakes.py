@@ -71,6 +71,11 @@ MISTAKES = [
      "引用符で囲んだ値を読んでいるところで、閉じないままファイルが終わりました）",
      "content/report.yaml:22:11: YAML syntax: while scanning a quoted scalar found unexpected end of stream: it is "
      "never closed"),
+    (TOPICS, "to: [digital]", "to: [digital",  # reported where the list opens, not on the next line
+     "content/topics.yaml:8:13: YAML の書き方に誤りがあります。かっこで書いたリスト [a, b] の「]」か、項目の間の「,」が"
+     "ありません（YAML の読み取り: [ ] で囲んだリストを読んでいるところで、「,」か「]」があるはずのところに ':' があります）",
+     "content/topics.yaml:8:13: YAML syntax: while parsing a flow sequence expected ',' or ']', but got ':' (a list in "
+     "brackets [a, b] lacks its ']' or a ',' between items)"),
     (TOPICS, "to: [digital]", "to: [デジタル庁]",
      "content/topics.yaml:8:13: topics[0].questions[0].to: 機関「デジタル庁」はありません。名前ではなく id の「digital」を書きます",
      "content/topics.yaml:8:13: topics[0].questions[0].to: unknown body 'デジタル庁': write its id, 'digital', "

@@ -92,14 +92,19 @@ def compose(text: str):
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
+UNCLOSED = ("while parsing a flow sequence", "while parsing a flow mapping")  # a [ or { never closed
+
+
 def syntax(path: str, error: yaml.MarkedYAMLError) -> Problem:
     """Where PyYAML gave up, and its words with what to do."""
     mark = error.problem_mark or error.context_mark
     words = " ".join(filter(None, [error.context, error.problem]))
-    if error.context_mark and "end of stream" in (error.problem or ""):
-        mark = error.context_mark  # where the unclosed thing opened, not the file's end
+    if error.context_mark and ("end of stream" in (error.problem or "") or error.context in UNCLOSED):
+        mark = error.context_mark  # where the unclosed thing opened, not the file's end or the next line
     hint = next((_(h) for pattern, h in YAML_HINTS if pattern in words), "")
     context, problem = said(error.context), said(error.problem)  # in the reader's language
+    if context and error.context_mark and mark is not error.context_mark and error.context_mark.line != mark.line:
+        context = _("{context} (from line {line})").format(context=context, line=error.context_mark.line + 1)
     words = _("{context} {problem}").format(context=context, problem=problem) if context and problem \
         else context or problem
     return Problem(Where(path, mark.line + 1, mark.column + 1), _("YAML syntax: {words}{hint}")
