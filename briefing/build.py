@@ -18,9 +18,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-import click
-
-from .errors import BriefingError, ContentError, Problem, RenderError, Where
+from .errors import BriefingError, ContentError, Problem, RenderError, UsageError, Where
 from .i18n import N_, _
 from .incremental import Job, entries, inputs, intact, on_disk, read_manifest, resources, stack, unchanged
 from .project import EDITIONS, Project, display
@@ -106,8 +104,8 @@ def build(project: Project, strict: bool = False, workers: int = 1,
         specs = content.packs or DEFAULT_PACKS
         if pack and pack not in [p.id for p in specs]:
             known = ", ".join(p.id for p in specs)
-            raise click.BadParameter(_("no pack '{pack}' in {content}: the packs are {known}")
-                                     .format(pack=pack, content=project.content, known=known), param_hint="--pack")
+            raise UsageError(_("no pack '{pack}' in {content}: the packs are {known}")
+                             .format(pack=pack, content=project.content, known=known), "--pack")
         return Build(project, content, previous, digest, progress).run(
             inputs(digest, strict, pack, read), released, problems, strict, workers, pack)
 

@@ -34,97 +34,115 @@ def check(content: Content, charset: frozenset[int]) -> list[Problem]:
     Content that failed to load in part is checked too: what its failed records would have
     defined (`content.lost`) is not reported unknown, nor a note they cite uncited.
     """
-    problems: list[Problem] = []
-    lost = content.lost
-    bodies = unique(content.bodies, "body", problems)
-    unique(content.topics, "topic", problems)
-    problems.extend(check_numbers(content))
-    questions = unique((q for t in content.topics for q in t.questions), "question", problems)
-    notes = unique(content.notes, "note", problems)
+    checking = Checking(content)
+    checking.references()
+    checking.answers()
+    checking.bodies_heard()
+    checking.packs()
+    checking.notes()
+    checking.problems.extend(check_characters(content, charset))
+    return checking.problems
 
-    def refer(ids: Iterable[str], known: dict, kind: str, where: Where) -> bool:
-        """Report the unknown ones of `ids`; False if one is unknown or lost."""
-        found = True
+
+class Checking:
+    """The checks across records: ids unique, references known, notes cited, packs apart."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        self.problems: list[Problem] = []
+        self.bodies = unique(content.bodies, "body", self.problems)
+        unique(content.topics, "topic", self.problems)
+        self.problems.extend(check_numbers(content))
+        self.questions = unique((q for t in content.topics for q in t.questions), "question", self.problems)
+        self.notes_by_id = unique(content.notes, "note", self.problems)
+
+    def refer(self, ids: Iterable[str], known: dict, kind: str, where: Where) -> None:
+        """Report the unknown ones of `ids`, but not those a record that failed to load would have defined."""
         for ref in ids:
-            if ref not in known:
-                found = False
-                if not lost.covers(kind, ref):
-                    problems.append(Problem(where, unknown(kind, ref, known)))
-        return found
+            if ref not in known and not self.content.lost.covers(kind, ref):
+                self.problems.append(Problem(where, unknown(kind, ref, known)))
 
-    if content.hearing:
-        refer(content.hearing.bodies, bodies, "body", place(content.hearing, "bodies"))
-    if content.report:
-        refer(content.report.series.parts, bodies, "body", place(content.report.series, "parts"))
-    for topic in content.topics:
-        if not topic.questions:
-            problems.append(Problem(topic.where, _("topic has no questions"), warning=True))
-        for question in topic.questions:
-            refer(question.to, bodies, "body", place(question, "to"))
-    answered: dict[tuple[str, str], Where] = {}
-    for answer in content.answers:
-        refer([answer.body], bodies, "body", place(answer, "body"))
-        refer([answer.question], questions, "question", place(answer, "question"))
-        if answer.question in questions and not given(questions[answer.question], "id"):
-            asked = questions[answer.question]
-            problems.append(Problem(place(answer, "question"), _(
-                "question '{id}' has no id of its own: '{id}' is its place in its topic, which moves when a question "
-                "is added before it, and this answer would then print under another question; write `id: {id}` "
-                "on the question at {where}").format(id=answer.question, where=asked.where)))
-        key = (answer.question, answer.body)
-        if key in answered:
-            problems.append(Problem(answer.where, _("'{body}' already answers '{question}' at {where}: put both in "
-                                    "one text").format(body=answer.body, question=answer.question,
-                                                       where=answered[key])))
-        answered.setdefault(key, answer.where)
+    def references(self) -> None:
+        content = self.content
+        if content.hearing:
+            self.refer(content.hearing.bodies, self.bodies, "body", place(content.hearing, "bodies"))
+        if content.report:
+            self.refer(content.report.series.parts, self.bodies, "body", place(content.report.series, "parts"))
+        for topic in content.topics:
+            if not topic.questions:
+                self.problems.append(Problem(topic.where, _("topic has no questions"), warning=True))
+            for question in topic.questions:
+                self.refer(question.to, self.bodies, "body", place(question, "to"))
 
-    if content.hearing:  # every body that is asked or answers is one the hearing heard
-        unheard: dict[str, Where] = {}  # each such body once, where it is first used
-        for where, body in sorted([*((place(q, "to"), b) for q in questions.values() for b in q.to),
-                                   *((place(a, "body"), a.body) for a in content.answers)]):
-            if body in bodies and body not in content.hearing.bodies:
+    def answers(self) -> None:
+        answered: dict[tuple[str, str], Where] = {}
+        for answer in self.content.answers:
+            self.refer([answer.body], self.bodies, "body", place(answer, "body"))
+            self.refer([answer.question], self.questions, "question", place(answer, "question"))
+            asked = self.questions.get(answer.question)
+            if asked is not None and not given(asked, "id"):
+                self.problems.append(Problem(place(answer, "question"), _(
+                    "question '{id}' has no id of its own: '{id}' is its place in its topic, which moves when a "
+                    "question is added before it, and this answer would then print under another question; write "
+                    "`id: {id}` on the question at {where}").format(id=answer.question, where=asked.where)))
+            key = (answer.question, answer.body)
+            if key in answered:
+                self.problems.append(Problem(answer.where, _("'{body}' already answers '{question}' at {where}: put "
+                                             "both in one text").format(body=answer.body, question=answer.question,
+                                                                        where=answered[key])))
+            answered.setdefault(key, answer.where)
+
+    def bodies_heard(self) -> None:
+        """Every body that is asked or answers is one the hearing heard: said once, where it is first used."""
+        hearing = self.content.hearing
+        if not hearing:
+            return
+        unheard: dict[str, Where] = {}
+        for where, body in sorted([*((place(q, "to"), b) for q in self.questions.values() for b in q.to),
+                                   *((place(a, "body"), a.body) for a in self.content.answers)]):
+            if body in self.bodies and body not in hearing.bodies:
                 unheard.setdefault(body, where)
-        problems += [Problem(where, _("'{body}' is not one of the hearing's bodies: add it to hearing.bodies")
-                             .format(body=body)) for body, where in unheard.items()]
+        self.problems += [Problem(where, _("'{body}' is not one of the hearing's bodies: add it to hearing.bodies")
+                                  .format(body=body)) for body, where in unheard.items()]
 
-    topics = {t.id: t for t in content.topics}
-    unique(content.packs, "pack", problems)
-    for pack in content.packs:
-        for name, value, allowed in (("style", pack.style, STYLES), ("dates", pack.dates, DATE_STYLES)):
-            if value not in allowed:
-                problems.append(Problem(place(pack, name), _("{name} '{value}' is not one of: {allowed}")
-                                        .format(name=name, value=value, allowed=", ".join(allowed))))
-        for value in pack.pdf:
-            if value not in PDF_VARIANTS:
-                problems.append(Problem(place(pack, "pdf"), _("pdf '{value}' is not one of: {allowed} (ua: PDF/UA-1, "
-                                        "tagged for accessibility; a: PDF/A-3u, for archives)")
-                                        .format(value=value, allowed=", ".join(PDF_VARIANTS))))
-        refer(pack.topics, topics, "topic", place(pack, "topics"))
-        refer(pack.bodies, bodies, "body", place(pack, "bodies"))
-    files: dict[str, object] = {}
-    for pack in content.packs:  # ids are joined with '-' into file names: two packs may meet
-        names = [f"{pack.id}-{body}" for body in (pack.bodies or bodies)] if pack.style == "questions" else \
-            [pack.id, *(f"{pack.id}-pdf{variant}" for variant in pack.pdf)]
-        for name in names:
-            if name in files and files[name] is not pack:
-                problems.append(Problem(place(pack, "id"), _("pack '{id}' would write packs/{name}.pdf, as pack "
-                                        "'{other}' does: choose another id").format(id=pack.id, name=name,
-                                                                                   other=files[name].id)))
-            files.setdefault(name, pack)
+    def packs(self) -> None:
+        topics = {t.id: t for t in self.content.topics}
+        unique(self.content.packs, "pack", self.problems)
+        for pack in self.content.packs:
+            for name, value, allowed in (("style", pack.style, STYLES), ("dates", pack.dates, DATE_STYLES)):
+                if value not in allowed:
+                    self.problems.append(Problem(place(pack, name), _("{name} '{value}' is not one of: {allowed}")
+                                                 .format(name=name, value=value, allowed=", ".join(allowed))))
+            for value in pack.pdf:
+                if value not in PDF_VARIANTS:
+                    self.problems.append(Problem(place(pack, "pdf"), _(
+                        "pdf '{value}' is not one of: {allowed} (ua: PDF/UA-1, tagged for accessibility; a: PDF/A-3u, "
+                        "for archives)").format(value=value, allowed=", ".join(PDF_VARIANTS))))
+            self.refer(pack.topics, topics, "topic", place(pack, "topics"))
+            self.refer(pack.bodies, self.bodies, "body", place(pack, "bodies"))
+        files: dict[str, object] = {}
+        for pack in self.content.packs:  # ids are joined with '-' into file names: two packs may meet
+            names = [f"{pack.id}-{body}" for body in (pack.bodies or self.bodies)] if pack.style == "questions" \
+                else [pack.id, *(f"{pack.id}-pdf{variant}" for variant in pack.pdf)]
+            for name in names:
+                if name in files and files[name] is not pack:
+                    self.problems.append(Problem(place(pack, "id"), _(
+                        "pack '{id}' would write packs/{name}.pdf, as pack '{other}' does: choose another id")
+                        .format(id=pack.id, name=name, other=files[name].id)))
+                files.setdefault(name, pack)
 
-    cited = set()
-    for text in texts(content):
-        for call in text.calls():
-            cited.add(call.note)
-            if call.note not in notes and not lost.covers("note", call.note):
-                problems.append(Problem(call.where, unknown("note", call.note, notes)))
-    for note in content.notes:
-        if note.id not in cited and not lost.covers("cited", note.id):
-            problems.append(Problem(note.where, _("note '{id}' is never cited: cite it as [^{id}] or remove it")
-                                    .format(id=note.id), warning=True))
-        problems.extend(check_note(note))
-    problems.extend(check_characters(content, charset))
-    return problems
+    def notes(self) -> None:
+        lost, cited = self.content.lost, set()
+        for text in texts(self.content):
+            for call in text.calls():
+                cited.add(call.note)
+                if call.note not in self.notes_by_id and not lost.covers("note", call.note):
+                    self.problems.append(Problem(call.where, unknown("note", call.note, self.notes_by_id)))
+        for note in self.content.notes:
+            if note.id not in cited and not lost.covers("cited", note.id):
+                self.problems.append(Problem(note.where, _("note '{id}' is never cited: cite it as [^{id}] or "
+                                                          "remove it").format(id=note.id), warning=True))
+            self.problems.extend(check_note(note))
 
 
 def check_numbers(content: Content) -> Iterator[Problem]:

@@ -10,7 +10,7 @@ import traceback
 
 import click
 
-from .errors import BriefingError
+from .errors import BriefingError, UsageError
 from .i18n import N_, Translated, _, bind_click
 
 DEBUG = "briefing.debug"  # in the context's meta: --debug was given, before or after the command's name
@@ -61,19 +61,32 @@ class Command(Localized, click.Command):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.Abort, click.UsageError):
             raise
-        except BriefingError:
+        except UsageError as error:
+            raise click.BadParameter(error.message, param_hint=error.option) from None
+        except BriefingError as error:
             if ctx.meta.get(DEBUG):
                 traceback.print_exc()
-            raise
+            raise Said(error) from None
         except MemoryError:
-            raise BriefingError(_("the build needed more than {size} GB of memory and was stopped: check the "
-                                  "content and the project's templates for something far too large")
-                                .format(size=MEMORY >> 30)) from None
+            raise Said(BriefingError(_("the build needed more than {size} GB of memory and was stopped: check the "
+                                       "content and the project's templates for something far too large")
+                                     .format(size=MEMORY >> 30))) from None
         except Exception as error:
             if ctx.meta.get(DEBUG):
                 raise
-            raise BriefingError(_("internal error: {kind}: {error} (run with --debug for the traceback)")
-                                .format(kind=type(error).__name__, error=error)) from None
+            raise Said(BriefingError(_("internal error: {kind}: {error} (run with --debug for the traceback)")
+                                     .format(kind=type(error).__name__, error=error))) from None
+
+
+class Said(click.ClickException):
+    """The library's error as Click shows it: its message as it is (no "Error:"), its exit status."""
+
+    def __init__(self, error: BriefingError):
+        super().__init__(error.format_message())
+        self.exit_code = error.exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True, file=file)
 
 
 class Group(Localized, click.Group):

@@ -6,8 +6,6 @@ import difflib
 import unicodedata
 from dataclasses import dataclass
 
-import click
-
 from .i18n import N_, _
 
 
@@ -64,13 +62,29 @@ def unknown(kind: str, ref: str, known: dict) -> str:
     return message + (_(" (did you mean '{near}'?)").format(near=close[0]) if close else "")
 
 
-class BriefingError(click.ClickException):
-    """The root of every error the tool reports without a traceback."""
+class BriefingError(Exception):
+    """The root of every error the tool reports without a traceback: its message is said as it is,
+    and the command line exits with `exit_code`."""
 
     exit_code = 1
 
-    def show(self, file=None) -> None:
-        click.echo(self.format_message(), err=True, file=file)
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def format_message(self) -> str:
+        return self.message
+
+
+class UsageError(BriefingError):
+    """The command was given something that cannot be (exit 2, as for any wrong usage); `option`
+    names the command line option it came from."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, option: str):
+        super().__init__(message)
+        self.option = option
 
 
 class ContentError(BriefingError):

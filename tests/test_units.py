@@ -1,0 +1,103 @@
+"""Direct tests of the parts the pipeline tests only pass through: the join (page labels,
+bookmarks moved by each part's place), dates at the eras' edges, and WeasyPrint's log as the
+build hears it (a warning, an error, --strict). Small PDFs are made here with pikepdf; no
+WeasyPrint layout but the last tests'."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pikepdf
+import pytest
+from pikepdf import Name, OutlineItem
+
+from briefing.build import build
+from briefing.dates import seireki, wareki
+from briefing.errors import RenderError
+from briefing.merge import Part, merge
+from briefing.project import Project
+
+
+def pdf_of(pages: int, bookmarks: list[tuple[str, int]] = (), size=(595.28, 841.89)) -> bytes:
+    """A PDF of blank pages with bookmarks (title, page index)."""
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        pdf.add_blank_page(page_size=size)
+    with pdf.open_outline() as outline:
+        outline.root.extend(OutlineItem(title, page) for title, page in bookmarks)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def outline_of(data: bytes) -> list[tuple[str, int]]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            return [(item.title, pages[item.destination[0].objgen]) for item in outline.root]
+
+
+def test_the_join_moves_each_part_s_bookmarks_by_its_place_and_labels_its_pages():
+    parts = [Part(pdf_of(2, [("表紙", 0), ("目次", 1)]), ""), Part(None, "白紙"),
+             Part(pdf_of(3, [("論点1", 0), ("討論", 2)]), "論点1-")]
+    data = merge(parts, title="資料")
+    assert outline_of(data) == [("表紙", 0), ("目次", 1), ("論点1", 3), ("討論", 5)]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 6
+        assert str(pdf.docinfo.Title) == "資料"
+        labels = list(pdf.Root.PageLabels.Nums)
+        assert [int(labels[i]) for i in range(0, len(labels), 2)] == [0, 2, 3]  # where each part starts
+        assert str(labels[5].P) == "論点1-"
+
+
+def test_with_folios_the_pack_is_numbered_through_and_every_page_has_one_box():
+    parts = [Part(pdf_of(1), ""), Part(pdf_of(2, size=(600, 842)), "論点1-")]
+    data = merge(parts, title="資料", folios=pdf_of(3))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert list(pdf.Root.PageLabels.Nums) == [0, pikepdf.Dictionary(S=Name.D)]
+        boxes = {tuple(float(v) for v in page.obj.MediaBox) for page in pdf.pages}
+        assert len(boxes) == 1 and all(Name.TrimBox in page.obj for page in pdf.pages)
+        names = [name for page in pdf.pages for name in page.Resources.XObject.keys()]
+        assert names == ["/BriefingFolio1", "/BriefingFolio2", "/BriefingFolio3"]  # each page its own
+
+
+def test_the_join_gives_the_same_bytes_for_the_same_parts():
+    parts = [Part(pdf_of(2, [("a", 1)]), ""), Part(pdf_of(1), "論点1-")]
+    assert merge(parts, title="資料", folios=pdf_of(3)) == merge(parts, title="資料", folios=pdf_of(3))
+
+
+@pytest.mark.parametrize("day, printed", [
+    (datetime.date(2019, 4, 30), "平成31年4月30日"),
+    (datetime.date(2019, 5, 1), "令和元年5月1日"),
+    (datetime.date(2020, 1, 1), "令和2年1月1日"),
+    (datetime.date(1989, 1, 7), "昭和64年1月7日"),
+    (datetime.date(1989, 1, 8), "平成元年1月8日"),
+    (datetime.date(1926, 12, 24), "1926年12月24日"),  # before 昭和: 西暦
+])
+def test_wareki_at_the_eras_edges(day, printed):
+    assert wareki(day) == printed
+    assert seireki(day) == f"{day.year}年{day.month}月{day.day}日"
+
+
+def with_css(project, css: str) -> None:
+    """The project's own briefing.css: the built-in one, then `css`."""
+    templates = project.root / "templates"
+    templates.mkdir(exist_ok=True)
+    (templates / "briefing.css").write_text('{% include "default/briefing.css" %}\n' + css, encoding="utf-8")
+
+
+def test_a_weasyprint_warning_is_a_warning_and_fails_the_build_under_strict(project):
+    with_css(project, "p { colr: red; }\n")
+    result = build(Project.at(project.root))
+    assert any("colr" in warning for warning in result.warnings)
+    with pytest.raises(RenderError, match="--strict: rendering warnings fail the build"):
+        build(Project.at(project.root, output=project.root / "strict"), strict=True)
+    assert not (project.root / "strict" / "manifest.json").exists()
+
+
+def test_a_weasyprint_error_fails_the_build(project):
+    with_css(project, "@font-face { font-family: Gone; src: url(gone.ttf); }\np { font-family: Gone; }\n")
+    with pytest.raises(RenderError, match="gone.ttf"):
+        build(Project.at(project.root))
+    assert not (project.root / "output" / "manifest.json").exists()
