@@ -191,3 +191,16 @@ def test_awaiting_answer_shown_for_a_body_that_has_not_answered(built):
     sheet = assemble.sheet(content, type(topic)(**{**topic.__dict__, "questions": (widened,)}), {})
     assert [b.name for b in sheet.questions[0].awaiting] == ["個人情報保護委員会"]
     assert [a.body.name for a in sheet.questions[0].answers] == ["デジタル庁"]
+
+
+def test_the_one_document_editions_print_the_sheets_feet_as_the_joined_pack_does(built):
+    """「論点2　1 / 2」 under each sheet's page, and the pack's folio, in the PDF/UA and PDF/A
+    editions as in the joined pack (they showed the pack's 3 / 7 there)."""
+    def feet(file):
+        return [" ".join((page.crop((0, page.height - 20 * 72 / 25.4, page.width, page.height)).extract_text()
+                          or "").split()) for page in built.pdf(file).pages]
+
+    joined = feet("packs/lawmakers.pdf")
+    assert any("論点2 1 / 2" in foot for foot in joined)
+    assert feet("packs/lawmakers-pdfua.pdf") == joined
+    assert feet("packs/lawmakers-pdfa.pdf") == joined
