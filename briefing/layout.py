@@ -23,13 +23,48 @@ ROUNDS = 6  # layouts again at most, to bring deferred notes back to their calls
 def breaking_before(html: str, notes: Sequence[str]) -> str:
     """`html` with a page break before each paragraph that first calls one of `notes`: WeasyPrint
     sometimes defers a footnote that would fit (backtracking over a page), and a paragraph that
-    starts a page keeps its call and its note together. No word moves; the page may end early."""
+    starts a page keeps its call and its note together. No word moves; the page may end early.
+    The break goes before what leads into the paragraph (a heading, a block's label, the block
+    itself), which must not be left at the foot of the page before."""
     for note in notes:
         call = html.find(f'data-note="{note}"')
         starts = [m.start() for m in PARAGRAPH.finditer(html, 0, max(call, 0))]  # not an SVG's <path
-        if call >= 0 and starts and not html.startswith('<p style="break-before: page"', starts[-1]):
-            html = html[:starts[-1] + 2] + ' style="break-before: page"' + html[starts[-1] + 2:]
+        if call >= 0 and starts:
+            html = broken_at(html, leading_into(html, starts[-1]))
     return html
+
+
+LEADING = [  # what ends just before an element and keeps with it: its start is found by the pattern
+    (re.compile(r"</h[1-3]>$"), re.compile(r"<h[1-3][\s>](?:(?!<h[1-3][\s>]).)*$", re.S)),  # a heading
+    (re.compile(r"</p>$"), re.compile(r'<p class="label"[^>]*>(?:(?!<p[\s>]).)*$', re.S)),  # a block's label
+    (re.compile(r"<(?:div|section)[^>]*>$"), re.compile(r"<(?:div|section)[^>]*>$")),  # a block that opens here
+]
+
+
+def leading_into(html: str, start: int) -> int:
+    """Where the element at `start` begins together with the headings, labels and opening blocks
+    right before it."""
+    while True:
+        before = html[:start].rstrip()
+        for end, begin in LEADING:
+            if end.search(before) and (found := begin.search(before)):
+                start = found.start()
+                break
+        else:
+            return start
+
+
+def broken_at(html: str, start: int) -> str:
+    """`html` with a page break before the element whose tag begins at `start`."""
+    tag_end = html.index(">", start)
+    tag = html[start:tag_end]
+    if "break-before: page" in tag:
+        return html
+    if ' style="' in tag:
+        at = start + tag.index(' style="') + len(' style="')
+        return html[:at] + "break-before: page; " + html[at:]
+    name_end = start + len(re.match(r"<\w+", tag).group())
+    return html[:name_end] + ' style="break-before: page"' + html[name_end:]
 
 
 PARAGRAPH = re.compile(r"<p[\s>]")

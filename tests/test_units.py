@@ -101,3 +101,20 @@ def test_a_weasyprint_error_fails_the_build(project):
     with pytest.raises(RenderError, match="gone.ttf"):
         build(Project.at(project.root))
     assert not (project.root / "output" / "manifest.json").exists()
+
+
+def test_a_break_for_a_deferred_note_goes_before_what_leads_into_its_paragraph():
+    """Never a heading or a block's label left alone at a page foot (an editor's 再質問 did that)."""
+    from briefing.layout import breaking_before
+
+    html = ('<section class="sheet"><div class="qa">…</div>\n<h2 class="part-heading">質疑</h2>\n'
+            '<h3>見出し<span class="phrase">句</span></h3>\n<p class="">本文<span class="note" data-note="a">注</span></p>\n'
+            '<div class="qa">\n<div class="answer">\n<p class="label"><span class="tag">回答</span></p>\n'
+            '<p class="">回答<span class="note" data-note="b" style="min-height: 3mm">注</span></p></div></div>\n'
+            '<p class="">前の段落。</p>\n<p class="gap">段落<span class="note" data-note="c">注</span></p></section>')
+    broken = breaking_before(html, ["a", "b", "c"])
+    assert '<h2 style="break-before: page" class="part-heading">' in broken  # the headings go with it
+    assert '<div style="break-before: page" class="qa">\n<div class="answer">' in broken  # the block, label and all
+    assert '<p style="break-before: page" class="gap">段落' in broken  # a paragraph after a paragraph: itself
+    assert broken.count("break-before") == 3
+    assert breaking_before(broken, ["a"]) == broken  # once is enough
