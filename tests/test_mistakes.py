@@ -29,6 +29,10 @@ MISTAKES = [
      "content/topics.yaml:10:16: topics[0].questions[0].text: 注の呼び出し「[^second」が閉じていません。"
      "[^second] のように「]」で閉じます",
      "content/topics.yaml:10:16: topics[0].questions[0].text: note call '[^second' is not closed: write [^second]"),
+    (TOPICS, "質問の本文[^second]です", "質問の本文[^second、です",  # the text after it is no part of the id
+     "content/topics.yaml:10:16: topics[0].questions[0].text: 注の呼び出し「[^second」が閉じていません。"
+     "[^second] のように「]」で閉じます",
+     "content/topics.yaml:10:16: topics[0].questions[0].text: note call '[^second' is not closed: write [^second]"),
     (TOPICS, "質問の本文[^second]です。", "質問の本文です。[^second",
      "content/topics.yaml:10:19: topics[0].questions[0].text: 注の呼び出し「[^second」が閉じていません。"
      "[^second] のように「]」で閉じます",

@@ -17,6 +17,7 @@ ANY_CALL = re.compile(r"[\[［][\^＾]([^\]］\[［\n]*)[\]］]")  # half- or fu
 OPENER = re.compile(r"[\[［][\^＾]")
 SPLIT = re.compile(r"[^\]\[\s]*\n[ \t]*[^\]\[\s]*\]")  # [^sec / ond]: a call over two lines
 ID_PART = re.compile(r"[^\]\[］［\s]*")
+ID_LIKE = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ_.\-]*")  # what of a call never closed can be its id: not the text after it
 
 
 def paragraphs(value: str, source: Source, fallback: Where) -> tuple[Paragraph, ...]:
@@ -61,7 +62,7 @@ def miscalls(source: Source) -> list[Problem]:
         if SPLIT.match(rest):
             message = _("a note call is split over two lines: write [^note-id] on one line")
         else:
-            called = ID_PART.match(rest).group() or "note-id"
+            called = unicodedata.normalize("NFKC", ID_LIKE.match(rest).group()) or "note-id"
             message = _("note call '[^{id}' is not closed: write [^{id}]").format(id=called)
         found.append(Problem(source.position(match.start()), message))
     return found
