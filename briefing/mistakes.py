@@ -2,8 +2,8 @@
 
 PyYAML reports where it gave up, often a line or more after the mistake and in a parser's
 words. These are the mistakes a person typing Japanese makes: a full-width colon 「：」 after a
-key, a key with no colon, a tab in the indentation, curly quotes “…” from a word processor,
-a date written the way it is said.
+key, a key with no colon, a tab or a full-width space in the indentation, curly quotes “…” from
+a word processor, a date written the way it is said.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ KEY = r"^(?P<lead>[ \t]*(?:-[ \t]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*)"
 FULL_WIDTH_COLON = re.compile(KEY + r"[ \t\u3000]*：", re.M)
 NO_COLON = re.compile(KEY + r"[ \t\u3000]+(?P<rest>[^\s:#].*)$", re.M)
 TAB_INDENT = re.compile(r"^ *(?:- +)*\t", re.M)
+WIDE_INDENT = re.compile(r"^[ \u3000]*(?:-[ \u3000]+)*\u3000(?=[ \u3000]*(?:- +)*[A-Za-z_][A-Za-z0-9_]*[ \t]*[:：])", re.M)
+WIDE_AFTER_COLON = re.compile(KEY + r":\u3000", re.M)
 CURLY = re.compile(r"(?:^[ \t]*-|:)[ \t]+(?P<quote>[“‘])", re.M)
 QUOTES = {"“": "”", "‘": "’"}
 CURLY_QUOTES = N_("curly quotes “…” do not quote a value in YAML: write the value without them, or in straight "
@@ -48,6 +50,12 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
                                    .format(key=match.group("key"))))
         candidates += [(match.end() - 1, _("a tab in the indentation: indent with spaces only"))
                        for match in TAB_INDENT.finditer(text)]
+        candidates += [(match.start() + match.group().index("\u3000"), _(
+            "a full-width space (全角スペース) in the indentation: indent with half-width spaces only"))
+            for match in WIDE_INDENT.finditer(text)]
+        candidates += [(match.end() - 1, _("a full-width space (全角スペース) after '{key}:': write a half-width "
+                                           "space ({key}: …)").format(key=match.group("key")))
+                       for match in WIDE_AFTER_COLON.finditer(text) if match.group("key") in keys]
         candidates += [(match.start("quote"), _(CURLY_QUOTES)) for match in CURLY.finditer(text)
                        if curly_quoted(text[match.start("quote"):].split("\n", 1)[0].rstrip())]
     if not candidates:

@@ -46,6 +46,12 @@ MISTAKES = [
     (TOPICS, "    number: 1", "\tnumber: 1",
      "content/topics.yaml:3:1: 字下げにタブが使われています。字下げは半角スペースだけで行います",
      "content/topics.yaml:3:1: a tab in the indentation: indent with spaces only"),
+    (TOPICS, "    title: マイナポータル", "　　title: マイナポータル",  # 全角スペース, as a Japanese keyboard types
+     "content/topics.yaml:5:1: 字下げに全角スペースが使われています。字下げは半角スペースだけで行います",
+     "content/topics.yaml:5:1: a full-width space (全角スペース) in the indentation: indent with half-width spaces only"),
+    (TOPICS, "    title: マイナポータル", "    title:　マイナポータル",
+     "content/topics.yaml:5:11: 「title:」の後が全角スペースです。半角スペースにします（title: …）",
+     "content/topics.yaml:5:11: a full-width space (全角スペース) after 'title:': write a half-width space (title: …)"),
     (REPORT, "  held_through: テスト議員事務所", "  held_through: “テスト議員事務所”",
      "content/report.yaml:4:17: hearing.held_through: 全角の引用符 “…” は YAML の引用符になりません。"
      "引用符を外すか、半角の \"…\" で囲みます",
