@@ -119,9 +119,10 @@ def check(content: Path | None, strict: bool) -> None:
     loaded, warnings = validate(project, strict)
     for warning in warnings:
         click.echo(str(warning), err=True)
-    click.echo(_("{content}: {topics} topics, {answers} answers, {notes} notes: ok").format(
-        content=display(project.content), topics=len(loaded.topics), answers=len(loaded.answers),
-        notes=len(loaded.notes)), err=True)
+    said = (_("{content}: {topics} topics, {answers} answers, {notes} notes: no errors; warnings: {count}")
+            if warnings else _("{content}: {topics} topics, {answers} answers, {notes} notes: ok"))
+    click.echo(said.format(content=display(project.content), topics=len(loaded.topics), answers=len(loaded.answers),
+                           notes=len(loaded.notes), count=len(warnings)), err=True)
 
 
 def _require_content(project: Project, given: Path | None) -> None:

@@ -450,3 +450,13 @@ def test_an_edit_no_reader_sees_is_up_to_date(project, run):
     path.write_text(path.read_text(encoding="utf-8").replace("質問の本文", "質問の本文を改めた"), encoding="utf-8")
     result = run("build", "--workers", "1")
     assert "up to date" not in result.output and "built 3 PDFs" in result.output, result.output
+
+
+def test_check_with_warnings_says_no_errors_not_ok(project, run):
+    """A warning above, then 「問題はありません」 below, read as a contradiction to an editor."""
+    project.write("extra.yaml", "notes:\n  - id: unused\n    text: 使われない注。\n")
+    result = run("check", env=JAPANESE)
+    assert result.exit_code == 0
+    assert "使われない注" not in result.output and "警告" in result.output.splitlines()[0]
+    assert result.output.splitlines()[-1].endswith("誤りはありません（警告 1 件）")
+    assert run("check").output.splitlines()[-1].endswith("no errors; warnings: 1")
