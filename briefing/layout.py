@@ -10,7 +10,7 @@ WeasyPrint 70's, as `justify` knows them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from weasyprint.formatting_structure.boxes import BlockBox, LineBox
 
@@ -20,17 +20,18 @@ from . import jlreq, justify
 ROUNDS = 6  # layouts again at most, to bring deferred notes back to their calls
 
 
-def breaking_before(html: str, notes: Sequence[str]) -> str:
+def breaking_before(html: str, notes: Sequence[str], bare: Collection[str] = ()) -> str:
     """`html` with a page break before each paragraph that first calls one of `notes`: WeasyPrint
     sometimes defers a footnote that would fit (backtracking over a page), and a paragraph that
     starts a page keeps its call and its note together. No word moves; the page may end early.
     The break goes before what leads into the paragraph (a heading, a block's label, the block
-    itself), which must not be left at the foot of the page before."""
+    itself), which should not be left at the foot of the page before; for the `bare` notes, whose
+    paragraph kept them away even so, before the paragraph itself."""
     for note in notes:
         call = html.find(f'data-note="{note}"')
         starts = [m.start() for m in PARAGRAPH.finditer(html, 0, max(call, 0))]  # not an SVG's <path
         if call >= 0 and starts:
-            html = broken_at(html, leading_into(html, starts[-1]))
+            html = broken_at(html, starts[-1] if note in bare else leading_into(html, starts[-1]))
     return html
 
 

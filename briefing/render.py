@@ -12,11 +12,12 @@ import functools
 import logging
 import mimetypes
 import multiprocessing
+import multiprocessing.connection
 import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,13 +107,17 @@ class Renderer:
             try:
                 document = self.layout(first.html)
                 broken: list[str] = []  # WeasyPrint can defer a note that fits: a few rounds bring them back
+                bare: set[str] = set()  # those a break before their heading did not bring back
                 for _round in range(ROUNDS):
-                    deferred = [note for note in misplaced_notes(document) if note not in broken]
-                    if not deferred:
-                        break  # all at their calls, or breaking before them did not help: the build names those
+                    misplaced = misplaced_notes(document)
+                    deferred = [note for note in misplaced if note not in broken]
+                    stubborn = {note for note in misplaced if note in broken} - bare
+                    if not deferred and not stubborn:
+                        break  # all at their calls, or no break helped: the build names those left
                     broken += deferred  # each break moves the pages after it: a later note may now be deferred
-                    document = self.layout(breaking_before(first.html, broken))
-                document = self.pulled_in(document, breaking_before(first.html, broken))
+                    bare |= stubborn
+                    document = self.layout(breaking_before(first.html, broken, bare))
+                document = self.pulled_in(document, breaking_before(first.html, broken, bare))
                 without_attachments(document)
                 ended_at_their_text(document)
                 data = [document.write_pdf(pdf_variant=page.variant or None) for page in pages]
@@ -178,19 +183,26 @@ def renderer_for(project: Project, files: tuple, folder: int) -> Renderer:
     return Renderer(project)
 
 
-_worker: Renderer | None = None
 FEW = 4  # documents per worker below which starting processes costs more than it saves
 
 
-def _start_worker(project: Project, parent: int, folder: Path, warm: Renderer) -> None:
-    """A worker dies with the build that started it, renders with the build's own renderer (forked
-    with its fonts loaded: `watch` keeps them warm), and keeps new temporary files in `folder`."""
-    global _worker
+def _helper(results, shares: list[tuple[int, list[Page]]], project: Project, parent: int, folder: Path,
+            warm: Renderer) -> None:
+    """A helper process: renders its share of the groups with the build's own renderer (forked with
+    its fonts loaded: `watch` keeps them warm) and sends each group's documents back as they come,
+    or the error that stopped it. It dies with the build, and keeps new temporary files in `folder`."""
     _die_with_parent(parent)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's terminate() ends a worker at once
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not each worker's
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not each helper's
     tempfile.tempdir = str(folder)
-    _worker = warm
+    try:
+        for index, group in shares:
+            fault("worker")  # a test kills a helper here, as the out-of-memory killer would
+            results.send((index, warm.render_alike(group)))
+    except BaseException as error:  # said in words: any exception need not cross a pipe
+        results.send((None, error.message if isinstance(error, RenderError) else f"{type(error).__name__}: {error}"))
+    finally:
+        results.close()
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
@@ -201,14 +213,9 @@ def _die_with_parent(parent: int) -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
-        pass  # not Linux: the pool's own shutdown stops the workers
+        pass  # not Linux: the build's own shutdown stops the helpers
     if os.getppid() != parent:  # the build died before the line above took effect
         os._exit(1)
-
-
-def _render_in_worker(pages: Sequence[Page]) -> list[Rendered]:
-    fault("worker")  # a test kills a worker here, as the out-of-memory killer would
-    return _worker.render_alike(pages)
 
 
 @contextmanager
@@ -225,9 +232,11 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
                progress: Callable[[str], None] = lambda _: None) -> list[Rendered]:
     """Render `pages` in order, in up to `workers` processes; the bytes do not depend on how many.
 
-    Temporary files stay inside the output folder's scratch space: this process's for as long as
-    it lives (`watch` keeps its fonts loaded), the workers' until the pool ends. Workers die
-    with this process, however it ends.
+    This process renders its share, forked helpers the rest, each sending its documents back on a
+    pipe of its own: no lock is shared, so a helper killed at any moment (or stopped) cannot hang
+    the build, which then stops with a message. Temporary files stay inside the output folder's
+    scratch space: this process's for as long as it lives (`watch` keeps its fonts loaded), the
+    helpers' until they end. Helpers die with this process, however it ends.
     """
     alike: dict[str, list[int]] = {}  # documents of one HTML are laid out once
     for index, page in enumerate(pages):
@@ -235,6 +244,8 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     groups = list(alike.values())
     heavy = sum(any(pages[i].variant for i in group) for group in groups)  # whole packs: worth a process each
     workers = max(1, min(workers, heavy + -(-(len(groups) - heavy) // FEW)))
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
     results: list[Rendered | None] = [None] * len(pages)
     renderer = renderer_of(project)  # this process's: under `watch`, its fonts are loaded already
     done = 0
@@ -248,65 +259,68 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
                   _("rendered {done}/{total} in {workers} processes: {what}")).format(
             done=done, total=len(groups), workers=workers, what=pages[group[0]].what))
 
-    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        fault("rendering")
-        with temporary_files_in(scratch(project.output, str(os.getpid()), for_life=True)):
-            for group in groups:
-                render(group, renderer.render_alike([pages[i] for i in group]))
-        return results
-    progress(_("rendering {count} documents in {workers} processes").format(count=len(pages), workers=workers))
-    own, others = shares(groups, [len(pages[g[0]].html) * len(g) for g in groups], workers)
-    context = multiprocessing.get_context("fork")  # workers inherit WeasyPrint, imported, and this renderer
-    parent = os.getpid()
-    folder = scratch(project.output, f"{parent}-workers")
-    pool = context.Pool(workers - 1, initializer=_start_worker, initargs=(project, parent, folder, renderer))
-    helpers = list(pool._pool)  # the pool replaces a worker that dies, and its task is lost: watch these
+    own, *others = [sorted(share) for share in  # each in document order: what is shared out is the load
+                    shares(list(range(len(groups))), [len(pages[g[0]].html) * len(g) for g in groups], workers)]
+    if workers > 1:
+        progress(_("rendering {count} documents in {workers} processes").format(count=len(pages), workers=workers))
+    parent, helpers = os.getpid(), []
+    folder = scratch(project.output, f"{parent}-workers") if workers > 1 else None
+    context = multiprocessing.get_context("fork")  # helpers inherit WeasyPrint, imported, and this renderer
     try:
-        pending = [(group, pool.apply_async(_render_in_worker, ([pages[i] for i in group],))) for group in others]
+        for share in others:
+            receiving, sending = context.Pipe(duplex=False)
+            helper = context.Process(target=_helper, daemon=True, args=(
+                sending, [(index, [pages[i] for i in groups[index]]) for index in share], project, parent, folder,
+                renderer))
+            helper.start()
+            sending.close()  # this process keeps the reading end alone: a helper that dies ends its pipe
+            helpers.append((helper, receiving, len(share)))
         fault("rendering")
         with temporary_files_in(scratch(project.output, str(parent), for_life=True)):
-            for group in own:  # this process renders its share meanwhile: one process fewer to start
-                render(group, renderer.render_alike([pages[i] for i in group]))
-        for group, task in pending:
-            render(group, result_of(task, helpers))
-        pool.close()
-        pool.join()
+            for index in own:  # this process renders its share meanwhile: one process fewer to start
+                render(groups[index], renderer.render_alike([pages[i] for i in groups[index]]))
+        for index, rendered in received(helpers):
+            render(groups[index], rendered)
         return results
-    finally:  # on any error, Ctrl-C or SIGTERM too. Not kill() first: a worker killed while it reads
-        for helper in helpers:  # the task queue keeps the queue's lock, and terminate() would wait for it
-            _signal(helper, signal.SIGCONT)  # forever; a stopped worker is woken to take the SIGTERM
-        pool.terminate()  # terminate() lets a worker finish reading, then ends each (SIGTERM, default action)
-        pool.join()
-        for worker in multiprocessing.active_children():
-            worker.kill()
-        shutil.rmtree(folder, ignore_errors=True)
+    finally:  # on any error, Ctrl-C or SIGTERM too: no helper outlives the build
+        for helper, receiving, _count in helpers:
+            if helper.is_alive():
+                helper.kill()  # SIGKILL: ends a stopped process too
+            helper.join()
+            receiving.close()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def result_of(task, helpers: list) -> list[Rendered]:
-    """A worker's rendered documents; an error if a worker was killed meanwhile (the out-of-memory
-    killer, a stray `kill`), whose task the pool would otherwise wait for forever."""
-    while not task.ready():
-        task.wait(0.2)
-        gone = [helper.exitcode for helper in helpers if helper.exitcode not in (None, 0)]
-        if gone and not task.ready():
-            raise RenderError(_("a rendering process was stopped from outside (exit status {code}), perhaps for "
-                                "lack of memory: nothing was written; build again").format(code=gone[0]))
-    return task.get()
+def received(helpers: list) -> Iterator[tuple[int, list[Rendered]]]:
+    """Each group a helper rendered (its index, its documents), as they arrive; a helper's error is
+    raised, and one that ended before sending all its groups (killed from outside) is an error."""
+    waiting = {receiving: [helper, count] for helper, receiving, count in helpers}
+    while waiting:
+        for receiving in multiprocessing.connection.wait(list(waiting)):
+            helper, count = waiting[receiving]
+            try:
+                index, rendered = receiving.recv()
+            except EOFError:  # it ended, its pipe with it
+                helper.join()
+                raise RenderError(_("a rendering process was stopped from outside (exit status {code}), perhaps "
+                                    "for lack of memory: nothing was written; build again")
+                                  .format(code=helper.exitcode)) from None
+            if index is None:
+                raise RenderError(rendered)
+            yield index, rendered
+            waiting[receiving][1] -= 1
+            if waiting[receiving][1] == 0:
+                del waiting[receiving]
 
 
-def _signal(process, number: int) -> None:
-    try:
-        os.kill(process.pid, number)
-    except (ProcessLookupError, TypeError):
-        pass  # gone already, or never started
-
-
-def shares(groups: list, costs: list[int], workers: int) -> tuple[list, list]:
-    """The groups this process renders and those its `workers - 1` helpers do, longest first, each to
+def shares(groups: list, costs: list[int], workers: int) -> list[list]:
+    """The groups each of `workers` processes renders, this one's first: longest first, each to
     whichever process has the least to do so far, so that all end about together."""
-    own, others, loads = [], [], [0] * workers  # loads[0]: this process's
+    shared: list[list] = [[] for _ in range(workers)]
+    loads = [0] * workers
     for cost, group in sorted(zip(costs, groups), key=lambda pair: -pair[0]):
         least = loads.index(min(loads))
-        (own if least == 0 else others).append(group)
+        shared[least].append(group)
         loads[least] += cost
-    return own, others
+    return shared
