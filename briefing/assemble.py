@@ -247,7 +247,7 @@ def chosen_topics(content: Content, spec: PackSpec) -> tuple[Topic, ...]:
 def addressed_to(content: Content, question: Question) -> tuple[str, ...]:
     """The bodies a question was put to: its to: list, then any other body that answers it (an
     editor adds a body's answers in a file of its own, without touching the question)."""
-    answering = [a.body for a in content.answers if a.question == question.id and a.body not in question.to]
+    answering = [a.body for a in content.answers_to.get(question.id, ()) if a.body not in question.to]
     return (*question.to, *sorted(set(answering), key=answering.index))
 
 
@@ -260,7 +260,7 @@ def question_blocks(content: Content, asked, numbering: Numbering, marks: dict[s
         preamble = numbering.paragraphs(question.preamble)
         paragraphs = numbering.paragraphs(question.text)
         asked = list(addressed_to(content, question))  # answers read, and notes numbered, in the to: order
-        given = sorted((a for a in content.answers if a.question == question.id and answers),
+        given = sorted((a for a in content.answers_to.get(question.id, ()) if answers),
                        key=lambda a: (asked.index(a.body) if a.body in asked else len(asked), order.index(a.body)))
         blocks = tuple(AnswerBlock(bodies[a.body], numbering.paragraphs(a.text),
                                    marks.get(f"answer/{a.question}/{a.body}", "")) for a in given)

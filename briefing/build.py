@@ -126,6 +126,7 @@ class Build(Packing):
         self.records: dict[str, dict] = {}
         self.result = BuildResult()
         self.packs: dict = {}  # pack id: its assembled context, once its sheets' page counts are known
+        self.assembled: dict = {}  # (pack id, its sheets' page counts, its front's): the context made of them
         self.resources = resources
 
     def key(self, page: Page) -> str:

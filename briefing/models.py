@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field, fields
 
 from .errors import Where
@@ -228,3 +229,11 @@ class Content:
     problems: tuple = field(default=(), compare=False, repr=False)  # found while loading
     lost: Lost = field(default_factory=Lost, compare=False, repr=False)
     digests: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)  # (file, SHA-256) as read
+
+    @functools.cached_property
+    def answers_to(self) -> dict[str, tuple[Answer, ...]]:
+        """Each question's answers, by the question's id, in file order."""
+        found: dict[str, list[Answer]] = {}
+        for answer in self.answers:
+            found.setdefault(answer.question, []).append(answer)
+        return {question: tuple(answers) for question, answers in found.items()}

@@ -95,8 +95,11 @@ class Packing:
         fronts, wholes = {}, []
         for spec, variant, chosen in packs:
             pages = {s.id: pages_of(sheet_file(s, variant)) for s in chosen}
-            pack = self.packs[spec.id] = assemble.pack(self.content, spec, tuple(chosen), pages, state, history,
-                                                       guesses[spec.id])
+            key = (spec.id, tuple(pages.items()), guesses[spec.id])  # foreseen, then made: assembled once
+            if key not in self.assembled:
+                self.assembled[key] = assemble.pack(self.content, spec, tuple(chosen), pages, state, history,
+                                                    guesses[spec.id])
+            pack = self.packs[spec.id] = self.assembled[key]
             if spec.style != "lawmakers":
                 continue
             fronts[spec.id] = [self.markup.pack_front(pack, f"{PARTS}/{spec.id}-front.pdf", variant)]

@@ -156,12 +156,10 @@ def test_a_reading_prints_above_its_name(project):
 def test_the_build_renders_its_share_and_its_workers_the_rest_longest_first():
     from briefing.render import shares
 
-    own, others = shares(["a", "b", "c", "d", "e"], [10, 5, 4, 3, 1], 2)
-    assert (own, others) == (["a", "e"], ["b", "c", "d"])  # 11 against 12: they end about together
-    own, others = shares(["a", "b", "c", "d"], [4, 4, 4, 4], 3)
-    assert (own, others) == (["a", "d"], ["b", "c"])  # 8 against 4 and 4 is the best three can do
-    own, others = shares(["a", "b", "c", "d", "e", "f"], [4, 4, 4, 4, 4, 4], 3)
-    assert len(own) == 2 and len(others) == 4
+    assert shares(["a", "b", "c", "d", "e"], [10, 5, 4, 3, 1], 2) == [["a", "e"], ["b", "c", "d"]]  # 11 and 12
+    assert shares(["a", "b", "c", "d"], [4, 4, 4, 4], 3) == [["a", "d"], ["b"], ["c"]]  # the best three can do
+    assert [len(share) for share in shares(list("abcdef"), [4] * 6, 3)] == [2, 2, 2]
+    assert shares(["a", "b"], [1, 2], 1) == [["b", "a"]]  # one process: all of it, longest first
 
 
 def test_a_worker_killed_from_outside_stops_the_build_with_a_message(tmp_path):
