@@ -12,11 +12,12 @@ import functools
 import logging
 import mimetypes
 import multiprocessing
-import multiprocessing.connection
 import os
+import queue
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -275,11 +276,12 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
             helper.start()
             sending.close()  # this process keeps the reading end alone: a helper that dies ends its pipe
             helpers.append((helper, receiving, len(share)))
+        arriving = Received(helpers)
         fault("rendering")
         with temporary_files_in(scratch(project.output, str(parent), for_life=True)):
             for index in own:  # this process renders its share meanwhile: one process fewer to start
                 render(groups[index], renderer.render_alike([pages[i] for i in groups[index]]))
-        for index, rendered in received(helpers):
+        for index, rendered in arriving:
             render(groups[index], rendered)
         return results
     finally:  # on any error, Ctrl-C or SIGTERM too: no helper outlives the build
@@ -292,26 +294,42 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def received(helpers: list) -> Iterator[tuple[int, list[Rendered]]]:
-    """Each group a helper rendered (its index, its documents), as they arrive; a helper's error is
-    raised, and one that ended before sending all its groups (killed from outside) is an error."""
-    waiting = {receiving: [helper, count] for helper, receiving, count in helpers}
-    while waiting:
-        for receiving in multiprocessing.connection.wait(list(waiting)):
-            helper, count = waiting[receiving]
+class Received:
+    """What the helpers send, taken off their pipes as it comes, by a thread, while this process
+    renders its own share: a helper blocks on a full pipe until its documents are read."""
+
+    def __init__(self, helpers: list):
+        self.helpers = helpers
+        self.arrived: queue.SimpleQueue = queue.SimpleQueue()
+        for helper, receiving, _count in helpers:
+            threading.Thread(target=self.pump, args=(helper, receiving), daemon=True).start()
+
+    def pump(self, helper, receiving) -> None:
+        while True:
             try:
-                index, rendered = receiving.recv()
-            except EOFError:  # it ended, its pipe with it
-                helper.join()
-                raise RenderError(_("a rendering process was stopped from outside (exit status {code}), perhaps "
-                                    "for lack of memory: nothing was written; build again")
-                                  .format(code=helper.exitcode)) from None
+                self.arrived.put((helper, receiving.recv()))
+            except (EOFError, OSError):  # it ended, its pipe with it (or this build closed the pipe)
+                self.arrived.put((helper, None))
+                return
+
+    def __iter__(self) -> Iterator[tuple[int, list[Rendered]]]:
+        """Each group a helper rendered (its index, its documents); a helper's error is raised, and
+        one that ended before sending all its groups (killed from outside) is an error."""
+        left = {helper: count for helper, _receiving, count in self.helpers}
+        while any(left.values()):
+            helper, message = self.arrived.get()
+            if message is None:
+                if left[helper]:
+                    helper.join()
+                    raise RenderError(_("a rendering process was stopped from outside (exit status {code}), "
+                                        "perhaps for lack of memory: nothing was written; build again")
+                                      .format(code=helper.exitcode))
+                continue
+            index, rendered = message
             if index is None:
                 raise RenderError(rendered)
+            left[helper] -= 1
             yield index, rendered
-            waiting[receiving][1] -= 1
-            if waiting[receiving][1] == 0:
-                del waiting[receiving]
 
 
 def shares(groups: list, costs: list[int], workers: int) -> list[list]:
