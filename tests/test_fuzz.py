@@ -22,7 +22,7 @@ from .conftest import MINIMAL
 
 FILES = sorted(MINIMAL)
 PROBLEM = re.compile(r"^content(/[^:]+)?:\d+:\d+: ")
-SUMMARY = re.compile(r"^content: \d+ topics, \d+ answers, \d+ notes: ok$")
+SUMMARY = re.compile(r"^content: \d+ topics, \d+ answers, \d+ notes: (ok|no errors; warnings: \d+)$")
 # Characters that stress each layer: YAML syntax, note calls, escaping, encodings, fonts, controls.
 NASTY = list(":-[]{}#&*!|>'\"%@`^\\\n\t ") + ["[^", "[^second]", "<b>", "{{", "\x00", "\x1b", "\u200b",
                                             "\ufeff", "😀", "\ud800", "𠮷", "ー", "、", "..", "/", "\r\n"]
