@@ -266,9 +266,9 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
         progress(_("rendering {count} documents in {workers} processes").format(count=len(pages), workers=workers))
     parent, helpers = os.getpid(), []
     folder = scratch(project.output, f"{parent}-workers") if workers > 1 else None
-    context = multiprocessing.get_context("fork")  # helpers inherit WeasyPrint, imported, and this renderer
     try:
         for share in others:
+            context = multiprocessing.get_context("fork")  # helpers inherit WeasyPrint, imported, and this renderer
             receiving, sending = context.Pipe(duplex=False)
             helper = context.Process(target=_helper, daemon=True, args=(
                 sending, [(index, [pages[i] for i in groups[index]]) for index in share], project, parent, folder,
