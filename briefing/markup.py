@@ -24,7 +24,7 @@ from .assemble import DEFAULT, Pack, Questions, Sheet, Variant
 from .dates import seireki, wareki
 from .errors import RenderError
 from .i18n import _
-from .models import Content
+from .models import Content, given
 from .project import Project, builtin
 
 
@@ -113,6 +113,7 @@ def environment(project: Project) -> jinja2.Environment:
     env.filters["qr"] = qr
     env.filters["qr_size"] = qr_size
     env.filters["spaced"] = jlreq.spaced
+    env.filters["note_text"] = _note_text
     env.globals["font_url"] = lambda name: project.font(name).as_uri()
     return env
 
@@ -151,6 +152,16 @@ def qr_size(url: str) -> float:
 
 def dated(value, variant: Variant) -> str:
     return wareki(value) if variant.dates == "wareki" else seireki(value)
+
+
+@jinja2.pass_context
+def _note_text(context, note) -> str:
+    """A note's text: as given; or, composed from its fields, with its date as the document prints dates."""
+    if given(note, "text"):
+        return note.text
+    from .load.derive import citation
+
+    return citation(note, wareki if (context.get("dates") or "seireki") == "wareki" else seireki)
 
 
 @jinja2.pass_context

@@ -345,3 +345,36 @@ def test_an_answer_to_a_question_whose_id_is_derived_is_one_error(project, run, 
                                                     "          - id: portal-2\n            to: [digital]\n"
                                                     "            text: 二つ目"))
     assert run("check").exit_code == 0
+
+
+def test_a_composed_note_prints_its_date_as_the_pack_prints_dates(project):
+    """In a 和暦 pack a note made from its fields says 令和5年10月5日; a given text stays as written."""
+    import pdfplumber
+
+    from briefing.build import build
+    from briefing.project import Project
+
+    project.write("notes.yaml", """
+        notes:
+          - id: guideline
+            issuer: デジタル庁
+            title: 横断的なガイドライン
+            date: 2023-10-05
+        """)
+    project.write("answers/digital.yaml", MINIMAL["answers/digital.yaml"].replace("回答の本文です。",
+                                                                                   "回答の本文[^guideline]です。"))
+    project.write("packs.yaml", """
+        packs:
+          - id: lawmakers
+            title: 議員事務所向け資料
+            style: lawmakers
+            dates: wareki
+        """)
+    build(Project.at(project.root))
+
+    def text(file):
+        with pdfplumber.open(project.root / "output" / file) as pdf:
+            return "".join((page.extract_text() or "").replace("\n", "") for page in pdf.pages)
+
+    assert "「横断的なガイドライン」(2023年10月5日)" in text("sheets/01-portal.pdf").replace(" ", "")
+    assert "「横断的なガイドライン」(令和5年10月5日)" in text("packs/lawmakers.pdf").replace(" ", "")

@@ -9,6 +9,8 @@ taken is `check`'s to report, at the record that left it out.
 from __future__ import annotations
 
 import dataclasses
+import datetime
+from collections.abc import Callable
 
 from ..dates import seireki
 from ..models import Note, Question, Topic
@@ -38,12 +40,13 @@ def note(read: Note) -> Note:
     return read if read.text is not None else dataclasses.replace(read, text=citation(read))
 
 
-def citation(note: Note) -> str:
+def citation(note: Note, dated: Callable[[datetime.date], str] = seireki) -> str:
     """A note's fields cited the way the group's notes are written, as
-    `デジタル庁 » 「題」(2023年10月5日)。デジタル庁提供資料。`: issuer, title in 「」, date, remarks;
-    ` » ` (their mark of a link) only when there is a url, which prints below the text."""
+    `デジタル庁 » 「題」(2023年10月5日)。デジタル庁提供資料。`: issuer, title in 「」, date (`dated`: in
+    西暦, or 和暦 in a pack that prints dates so), remarks; ` » ` (their mark of a link) only when
+    there is a url, which prints below the text."""
     title = note.title if note.title.startswith(BRACKETS) else f"「{note.title}」"
     text = (" » " if note.url else "").join(filter(None, (note.issuer, title)))
     if note.date:
-        text += f"({seireki(note.date)})"
+        text += f"({dated(note.date)})"
     return f"{text}。{note.remarks}" if note.remarks else text
