@@ -106,19 +106,8 @@ class Renderer:
         first = pages[0]
         with justify.applied(), captured_log() as records:  # Japanese justification: see justify.py
             try:
-                document = self.layout(first.html)
-                broken: list[str] = []  # WeasyPrint can defer a note that fits: a few rounds bring them back
-                bare: set[str] = set()  # those a break before their heading did not bring back
-                for _round in range(ROUNDS):
-                    misplaced = misplaced_notes(document)
-                    deferred = [note for note in misplaced if note not in broken]
-                    stubborn = {note for note in misplaced if note in broken} - bare
-                    if not deferred and not stubborn:
-                        break  # all at their calls, or no break helped: the build names those left
-                    broken += deferred  # each break moves the pages after it: a later note may now be deferred
-                    bare |= stubborn
-                    document = self.layout(breaking_before(first.html, broken, bare))
-                document = self.pulled_in(document, breaking_before(first.html, broken, bare))
+                document, html, misplaced = self.notes_at_their_calls(first.html)
+                document, misplaced = self.pulled_in(document, html, misplaced)
                 without_attachments(document)
                 ended_at_their_text(document)
                 data = [document.write_pdf(pdf_variant=page.variant or None) for page in pages]
@@ -134,22 +123,38 @@ class Renderer:
             if record.levelno >= logging.ERROR or ".notdef" in message:
                 raise RenderError(message)
             warnings.append(message)
-        misplaced = misplaced_notes(document)
         long = tall_notes(document, misplaced)
         return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long) for pdf in data]
 
-    def pulled_in(self, document, html: str):
+    def notes_at_their_calls(self, html: str):
+        """The layout of `html`, laid out again with page breaks while WeasyPrint defers a note that
+        fits (it can, backtracking over a page); with the HTML laid out and the notes still away."""
+        document = self.layout(html)
+        broken: list[str] = []
+        bare: set[str] = set()  # those a break before their heading did not bring back
+        for _round in range(ROUNDS):
+            misplaced = misplaced_notes(document)
+            deferred = [note for note in misplaced if note not in broken]
+            stubborn = {note for note in misplaced if note in broken} - bare
+            if not deferred and not stubborn:
+                return document, breaking_before(html, broken, bare), misplaced  # or no break helped
+            broken += deferred  # each break moves the pages after it: a later note may now be deferred
+            bare |= stubborn
+            document = self.layout(breaking_before(html, broken, bare))
+        return document, breaking_before(html, broken, bare), misplaced_notes(document)
+
+    def pulled_in(self, document, html: str, misplaced: tuple[str, ...]):
         """`document`, or, if some of its paragraphs end on a line of a character or two, the
         layout of `html` with those paragraphs' marks set half (追い込み), when that leaves fewer
-        such lines and every note still on its call's page."""
+        such lines and no more notes away from their calls; with its notes away."""
         short = short_last_lines(document)
         if not short:
-            return document
+            return document, misplaced
         again = self.layout(tightening(html, short))
-        if len(short_last_lines(again)) < len(short) and \
-                len(misplaced_notes(again)) <= len(misplaced_notes(document)):
-            return again
-        return document
+        away = misplaced_notes(again)
+        if len(short_last_lines(again)) < len(short) and len(away) <= len(misplaced):
+            return again, away
+        return document, misplaced
 
     def layout(self, html: str):
         return HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",
