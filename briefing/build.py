@@ -236,7 +236,7 @@ class Build(Packing):
         def source(sheet, *variant) -> str:  # the legend of its marks is the sheet's own
             return self.source(*common, since and since.of(sheet), sheet, *variant)
 
-        jobs = [Job(s.file, source(s), partial(self.markup.sheet, s, s.file), s.calls) for s in sheets]
+        jobs = {s.file: Job(s.file, source(s), partial(self.markup.sheet, s, s.file), s.calls) for s in sheets}
         by_id = {s.id: s for s in sheets}
         packs, documents = [], []
         for spec in [p for p in content.packs or assemble.DEFAULT_PACKS if only in (None, p.id)]:
@@ -244,14 +244,17 @@ class Build(Packing):
             if spec.style == "questions":
                 for doc in assemble.questions(content, spec, state.marks):
                     documents.append((spec, doc))
-                    jobs.append(Job(doc.file, self.source(*common, doc, variant, spec.title),
-                                    partial(self.markup.questions, doc, spec.title, variant), doc.calls))
+                    jobs[doc.file] = Job(doc.file, self.source(*common, doc, variant, spec.title),
+                                         partial(self.markup.questions, doc, spec.title, variant), doc.calls)
                 continue
             chosen = [by_id[t.id] for t in assemble.chosen_topics(content, spec)]
-            jobs += [Job(sheet_file(s, variant), source(s, variant),
-                         partial(self.markup.sheet, s, sheet_file(s, variant), variant), s.calls) for s in chosen]
+            for sheet in chosen:  # a variant another pack (or the handouts) has is planned once
+                file = sheet_file(sheet, variant)
+                if file not in jobs:
+                    jobs[file] = Job(file, source(sheet, variant), partial(self.markup.sheet, sheet, file, variant),
+                                     sheet.calls)
             packs.append((spec, variant, chosen))
-        return list({job.name: job for job in jobs}.values()), packs, documents  # a file once
+        return list(jobs.values()), packs, documents
 
     def warnings(self, problems: list[Problem], strict: bool) -> list[str]:
         warnings = [str(p) for p in problems]

@@ -43,14 +43,13 @@ class Packing:
 
     def joined(self, packs, fronts, workers: int) -> list[dict]:
         """Each pack joined from its parts' PDFs, with its folios laid over."""
-        folios = {}
+        folios, laid = {}, {}
         for spec, variant, chosen in packs:
-            around = [p.name for p in fronts.get(spec.id, [])]
+            laid[spec.id] = self.layout(spec, chosen, [p.name for p in fronts.get(spec.id, [])], variant)
             folios[spec.id] = self.markup.folios(self.packs[spec.id], f"{PARTS}/{spec.id}-folios.pdf", variant,
-                                                 [kind for name, label, kind in self.layout(spec, chosen, around, variant)])
+                                                 [kind for name, label, kind in laid[spec.id]])
         self.produce([Job(p.name, self.source(p.html), partial(lambda p: p, p)) for p in folios.values()], workers)
-        return [self.join(spec, self.layout(spec, chosen, [p.name for p in fronts.get(spec.id, [])], variant),
-                          folios[spec.id].name) for spec, variant, chosen in packs]
+        return [self.join(spec, laid[spec.id], folios[spec.id].name) for spec, variant, chosen in packs]
 
     def front_matter(self, packs, records, state, history, workers):
         """Render each lawmakers' pack's cover, summary and contents, its history, and its PDF/UA
