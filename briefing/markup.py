@@ -24,6 +24,7 @@ from .assemble import DEFAULT, Pack, Questions, Sheet, Variant
 from .dates import seireki, wareki
 from .errors import RenderError
 from .i18n import _
+from .load.derive import citation
 from .models import Content, given
 from .project import Project, builtin
 
@@ -159,9 +160,7 @@ def _note_text(context, note) -> str:
     """A note's text: as given; or, composed from its fields, with its date as the document prints dates."""
     if given(note, "text"):
         return note.text
-    from .load.derive import citation
-
-    return citation(note, wareki if (context.get("dates") or "seireki") == "wareki" else seireki)
+    return citation(note, functools.partial(dated, variant=Variant(dates=context.get("dates") or "seireki")))
 
 
 @jinja2.pass_context
