@@ -86,6 +86,12 @@ MISTAKES = [
      "ありません（YAML の読み取り: [ ] で囲んだリストを読んでいるところで、「,」か「]」があるはずのところに ':' があります）",
      "content/topics.yaml:8:13: YAML syntax: while parsing a flow sequence expected ',' or ']', but got ':' (a list in "
      "brackets [a, b] lacks its ']' or a ',' between items)"),
+    (REPORT, "  - id: digital\n    name: デジタル庁", "  - id: digital\n    name: デジタル庁\n   - id: soumu",
+     "content/report.yaml:23:4: YAML の書き方に誤りがあります。字下げがずれています。同じ階層の行と字下げをそろえます"
+     "（YAML の読み取り: 21 行目から字下げしたリストを読んでいるところで、字下げした部分が終わるはずのところに 字下げした"
+     "リストの始まり があります）",  # PyYAML's token names in words too
+     "content/report.yaml:23:4: YAML syntax: while parsing a block collection (from line 21) expected <block end>, but "
+     "found '<block sequence start>' (the indentation is off: line this up with the lines at its level)"),
     (TOPICS, "to: [digital]", "to: [デジタル庁]",
      "content/topics.yaml:8:13: topics[0].questions[0].to: 機関「デジタル庁」はありません。名前ではなく id の「digital」を書きます",
      "content/topics.yaml:8:13: topics[0].questions[0].to: unknown body 'デジタル庁': write its id, 'digital', "

@@ -12,7 +12,7 @@ import re
 
 from ..i18n import N_, _
 
-PHRASES = {phrase: phrase for phrase in (
+PHRASES = frozenset((
     N_("while scanning a simple key"),
     N_("while scanning a quoted scalar"),
     N_("while scanning a block scalar"),
@@ -40,7 +40,7 @@ PHRASES = {phrase: phrase for phrase in (
     N_("did not find expected '-' indicator"),
     N_("did not find expected node content"),
     N_("but found another document"),
-)}
+))
 
 # (PyYAML's phrase with its varying part, the message it is given as)
 PATTERNS = [(re.compile(pattern), message) for pattern, message in (
@@ -60,7 +60,7 @@ PATTERNS = [(re.compile(pattern), message) for pattern, message in (
 )]
 
 # PyYAML's names of what it found, given to the catalog too (in English they stay as they are)
-TOKENS = {token: token for token in (
+TOKENS = frozenset((
     N_("'<block mapping start>'"),
     N_("'<block sequence start>'"),
     N_("'<block end>'"),
@@ -68,7 +68,7 @@ TOKENS = {token: token for token in (
     N_("'<alias>'"),
     N_("'<anchor>'"),
     N_("'<tag>'"),
-)}
+))
 
 
 def said(phrase: str | None) -> str:
@@ -80,5 +80,5 @@ def said(phrase: str | None) -> str:
     for pattern, message in PATTERNS:
         match = pattern.fullmatch(phrase)
         if match:
-            return _(message).format(*(_(TOKENS[part]) if part in TOKENS else part for part in match.groups()))
+            return _(message).format(*(_(part) if part in TOKENS else part for part in match.groups()))
     return phrase
