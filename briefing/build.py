@@ -23,7 +23,8 @@ from .i18n import N_, _
 from .incremental import Job, entries, inputs, intact, on_disk, read_manifest, resources, stack, unchanged
 from .project import EDITIONS, Project, display
 from .packing import PARTS, PDF_NAMES, PDF_VARIANTS, Output, Packing, sheet_file  # noqa: F401 (the API)
-from .write import claim, locked, write_outputs
+from .state import locked
+from .write import claim, write_outputs
 
 if TYPE_CHECKING:
     from .markup import Page

@@ -35,7 +35,8 @@ from .errors import RenderError
 from .i18n import _
 from .markup import Page
 from .project import Project
-from .write import fault, scratch
+from .state import scratch
+from .write import fault
 
 
 

@@ -220,7 +220,7 @@ def test_no_temporary_space_grows_over_repeated_builds(project):
 def test_watch_waits_for_another_build_then_builds(project):
     output = project.root / "output"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from briefing.write import locked\n"
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from briefing.state import locked\n"
          "with locked(Path(sys.argv[1])):\n print('held', flush=True); sys.stdin.readline()", str(output)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     said = []
@@ -392,7 +392,7 @@ def test_a_read_only_output_folder_is_a_plain_message(project, run, monkeypatch)
             raise PermissionError(13, "Permission denied", str(path))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr("briefing.write.os.open", refuse)
+    monkeypatch.setattr("briefing.state.os.open", refuse)
     result = run("build")
     assert result.exit_code == 1
     assert "cannot write to output (Permission denied): the output folder is read-only or belongs to another " \

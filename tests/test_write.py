@@ -79,7 +79,7 @@ def test_failure_while_replacing_files_puts_the_old_ones_back(two_sheets, monkey
 def test_a_second_build_on_the_same_output_is_refused(project):
     output = project.root / "output"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from briefing.write import locked\n"
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from briefing.state import locked\n"
          "with locked(Path(sys.argv[1])):\n print('held', flush=True); time.sleep(30)", str(output)],
         stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
