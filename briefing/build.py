@@ -156,7 +156,7 @@ class Build(Packing):
             else:
                 fresh.append((page, job))
         if fresh:
-            from .render import render_all  # WeasyPrint loads only when something must be rendered
+            from .workers import render_all  # WeasyPrint loads only when something must be rendered
 
             rendered_all = render_all(self.project, [page for page, job in fresh], workers, self.progress)
             misplaced = [_(LONG_NOTE if note in rendered.too_long else DEFERRED_NOTE)

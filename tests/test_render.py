@@ -154,7 +154,7 @@ def test_a_reading_prints_above_its_name(project):
 
 
 def test_the_build_renders_its_share_and_its_workers_the_rest_longest_first():
-    from briefing.render import shares
+    from briefing.workers import shares
 
     assert shares(["a", "b", "c", "d", "e"], [10, 5, 4, 3, 1], 2) == [["a", "e"], ["b", "c", "d"]]  # 11 and 12
     assert shares(["a", "b", "c", "d"], [4, 4, 4, 4], 3) == [["a", "d"], ["b"], ["c"]]  # the best three can do
