@@ -22,8 +22,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from . import justify
-from .layout import (ROUNDS, breaking_before, ended_at_their_text, misplaced_notes, short_last_lines, tall_notes,
-                     tightening, without_attachments)
+from .layout import (CUT_TRIES, ROUNDS, Breaks, continued, cuts, ended_at_their_text, misplaced_notes,
+                     first_line, pieces_in_place, placed, short_last_lines, tall_notes, tightening, without_attachments)
 from .errors import RenderError
 from .i18n import _
 from .markup import Page
@@ -98,7 +98,8 @@ class Renderer:
         first = pages[0]
         with justify.applied(), captured_log() as records:  # Japanese justification: see justify.py
             try:
-                document, html, misplaced = self.notes_at_their_calls(first.html)
+                document, breaks, misplaced = self.notes_at_their_calls(first.html)
+                document, html, misplaced = self.cut_to_fit(document, first.html, breaks, misplaced)
                 document, misplaced = self.pulled_in(document, html, misplaced)
                 without_attachments(document)
                 ended_at_their_text(document)
@@ -120,20 +121,20 @@ class Renderer:
 
     def notes_at_their_calls(self, html: str):
         """The layout of `html`, laid out again with page breaks while WeasyPrint defers a note that
-        fits (it can, backtracking over a page); with the HTML laid out and the notes still away."""
+        fits (it can, backtracking over a page); with the breaks made and the notes still away."""
         document = self.layout(html)
-        broken: list[str] = []
-        bare: set[str] = set()  # those a break before their heading did not bring back
+        breaks = Breaks()
         for _round in range(ROUNDS):
             misplaced = misplaced_notes(document)
-            deferred = [note for note in misplaced if note not in broken]
-            stubborn = {note for note in misplaced if note in broken} - bare
+            uncut = set(misplaced) - set(tall_notes(document, misplaced))  # no break fits a tall one: it is cut
+            deferred = [note for note in misplaced if note not in breaks.notes and note in uncut]
+            stubborn = {note for note in misplaced if note in breaks.notes and note in uncut} - breaks.bare
             if not deferred and not stubborn:
-                return document, breaking_before(html, broken, bare), misplaced  # or no break helped
-            broken += deferred  # each break moves the pages after it: a later note may now be deferred
-            bare |= stubborn
-            document = self.layout(breaking_before(html, broken, bare))
-        return document, breaking_before(html, broken, bare), misplaced_notes(document)
+                return document, breaks, misplaced  # or no break helped
+            breaks.notes += deferred  # each break moves the pages after it: a later note may now be deferred
+            breaks.bare |= stubborn  # those a break before their heading did not bring back
+            document = self.layout(breaks.made(html))
+        return document, breaks, misplaced_notes(document)
 
     def pulled_in(self, document, html: str, misplaced: tuple[str, ...]):
         """`document`, or, if some of its paragraphs end on a line of a character or two, the
@@ -147,6 +148,33 @@ class Renderer:
         if len(short_last_lines(again)) < len(short) and len(away) <= len(misplaced):
             return again, away
         return document, misplaced
+
+    def cut_to_fit(self, document, source: str, breaks: Breaks, misplaced: tuple[str, ...]):
+        """For each note still away from its call (too long for the room under it), the layout
+        with that note cut, where the cut puts every piece in its place: the first under the call,
+        where the text leads to it (no page break made for the note), the rest going on at the foot
+        of the next pages. With the HTML laid out and the notes still away."""
+        cut: dict[str, list[int]] = {}
+
+        def made(trying: dict[str, list[int]]) -> str:
+            html = breaks.made(source, leaving=trying)
+            for note, counts in trying.items():
+                html = continued(html, note, counts)
+            return html
+
+        for note in misplaced:
+            probe = self.layout(made({**cut, note: first_line(document, note)}))  # where the call stands
+            call_page = placed(probe, note).call_page
+            for fewer in range(CUT_TRIES):
+                counts = cuts(document, probe, note, fewer)
+                if not counts:
+                    break
+                again = self.layout(made({**cut, note: counts}))
+                if pieces_in_place(again, note, call_page) and set(misplaced_notes(again)) < set(misplaced):
+                    document, cut[note] = again, counts
+                    misplaced = misplaced_notes(again)
+                    break
+        return document, made(cut), misplaced
 
     def layout(self, html: str):
         return HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",

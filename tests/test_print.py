@@ -19,15 +19,17 @@ MINIMAL_TOPICS = MINIMAL["topics.yaml"]
 FILLER = "この段落は注の呼び出しを頁の下端に押しやるための文章です。" * 6
 
 
-def long_note_project(project, filler_paragraphs: int, note_repeat: int):
-    """A sheet whose call of note `long` falls near a page foot, and that note `note_repeat` sentences long."""
-    paragraphs = "\n\n".join([FILLER] * filler_paragraphs + ["ここで長い注を呼ぶ[^long]。その後の文。"])
+def long_note_project(project, filler_paragraphs: int, note_repeat: int, after: int = 0):
+    """A sheet whose call of note `long` falls near a page foot (`after` paragraphs follow it),
+    and that note `note_repeat` sentences long, each numbered."""
+    paragraphs = "\n\n".join([FILLER] * filler_paragraphs + ["ここで長い注を呼ぶ[^long]。その後の文。"] + [FILLER] * after)
     topics = ("topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n    title: マイナポータル\n"
               "    questions:\n      - id: portal\n        to: [digital]\n        text: |\n"
               + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
     (project.content / "topics.yaml").write_text(topics, encoding="utf-8")
-    long = "長い注の本文で、頁の下に収まりきらない分量があります。" * note_repeat
+    long = "".join(f"長い注の{n}番目の文で、頁の下に収まりきらない分量があります。" for n in range(1, note_repeat + 1))
     (project.content / "long.yaml").write_text(f"notes:\n  - id: long\n    text: {long}\n", encoding="utf-8")
+    return long
 
 
 @pytest.mark.parametrize("fillers", range(6, 11))
@@ -40,7 +42,29 @@ def test_a_long_note_stays_on_the_page_of_its_call(project, fillers):
     assert called and called == {n: printed[n] for n in called}
 
 
-def test_a_note_too_long_for_any_page_is_an_error_at_its_call(project):
+@pytest.mark.parametrize("sentences, pieces", [(120, 2), (250, 4)])
+def test_a_note_longer_than_the_room_under_its_call_goes_on_at_the_next_page_foot(project, sentences, pieces):
+    """The note starts under its call, on the page the text leads to it, and each later piece
+    opens the notes of the next page with 「1（続き）」; every piece but the last ends with
+    「（次頁に続く）」; put together the pieces give the note's words, in order, none lost."""
+    note = long_note_project(project, 3, sentences, after=3)
+    build(Project.at(project.root))
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        texts = [(page.extract_text() or "").replace("\n", "") for page in pdf.pages]
+        notes = ["".join(c["text"] for c in page.chars if round(c["size"], 1) == 8 and "Mincho" in c["fontname"])
+                 for page in pdf.pages]  # the notes' own words: 8 pt Mincho; labels and numbers are Gothic
+    call = next(page.number for page in read_pdf(project.root / "output/sheets/01-portal.pdf") if page.calls == [1])
+    assert call == 1  # where the text leads to it: no page left empty under the text for the note
+    holding = [n for n, text in enumerate(notes, 1) if text]
+    assert holding == list(range(call, call + len(holding))) and len(holding) >= pieces
+    assert "".join(notes) == note
+    assert [n for n in holding if "（次頁に続く）" in texts[n - 1]] == holding[:-1]
+    assert [n for n in holding if "1（続き）" in texts[n - 1]] == holding[1:]
+
+
+def test_a_note_the_build_cannot_place_is_an_error_at_its_call(project, monkeypatch):
+    """Were the note not cut (no try left), the build, reading the laid-out pages, stops at the call."""
+    monkeypatch.setattr("briefing.render.CUT_TRIES", 0)
     long_note_project(project, 1, 250)
     with pytest.raises(RenderError, match=r"topics.yaml:\d+:\d+: note 'long' is longer than the foot of a page holds"):
         build(Project.at(project.root))
@@ -229,7 +253,8 @@ def test_a_note_weasyprint_defers_is_brought_back_to_its_call(tmp_path):
     from briefing import justify
     from briefing.build import validate
     from briefing.markup import Markup
-    from briefing.render import Renderer, breaking_before, misplaced_notes
+    from briefing.layout import breaking_before, misplaced_notes
+    from briefing.render import Renderer
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from corpus import make
