@@ -120,6 +120,73 @@ def tightening(html: str, paragraphs: Sequence[int]) -> str:
     return html
 
 
+FULL_ENOUGH = 10  # lines of text at least on the last page of a sheet of two pages or more
+
+
+def text_lines(document) -> list[list[tuple[int, object, object]]]:
+    """Per page, its lines of running text (notes and running heads aside): (the sheet they are
+    in, the <p> fragment that holds them or None, the line)."""
+    def lines(box, sheet, paragraph):
+        if justify.has_class(box, "sheet"):
+            sheet = id(box.element)
+        if isinstance(box, BlockBox) and box.element_tag == "p":
+            paragraph = box
+        for child in getattr(box, "children", ()):
+            if isinstance(child, LineBox):
+                if printed(child):
+                    yield sheet, paragraph, child
+            elif not isinstance(child, TextBox):
+                yield from lines(child, sheet, paragraph)
+
+    return [list(lines(page._page_box.children[0], None, None)) for page in document.pages]
+
+
+def short_last_pages(document) -> list[tuple[int, int]]:
+    """The sheets of more than one page whose last page holds fewer than FULL_ENOUGH lines of
+    text: (that page's number, its lines)."""
+    last: dict[int, tuple[int, int]] = {}
+    first: dict[int, int] = {}
+    for number, lines in enumerate(text_lines(document)):
+        for sheet, _paragraph, _line in lines:
+            first.setdefault(sheet, number)
+            held = last.get(sheet, (number, 0))
+            last[sheet] = (number, held[1] + 1 if held[0] == number else 1)
+    return [(number, count) for sheet, (number, count) in last.items()
+            if number > first[sheet] and count < FULL_ENOUGH]
+
+
+def balancing(document, html: str) -> str | None:
+    """`html` with a page break before a paragraph near the foot of the page before each short
+    last page, so that the last page holds FULL_ENOUGH lines and the page before as many at least;
+    None when no paragraph starts where that could be."""
+    pages = text_lines(document)
+    root = document.pages[0]._page_box.children[0].element
+    places = {id(element): place for place, element in
+              enumerate(e for e in root.iter() if isinstance(e.tag, str) and e.tag.rsplit("}", 1)[-1] == "p")}
+    chosen = []
+    for number, count in short_last_pages(document):
+        before = pages[number - 1]
+        started_earlier = {id(p.element) for lines in pages[:number - 1] for _s, p, _l in lines if p is not None}
+        for index in range(len(before) - 1, -1, -1):
+            _sheet, paragraph, line = before[index]
+            if (paragraph is None or id(paragraph.element) in started_earlier or paragraph.children[0] is not line
+                    or id(paragraph.element) not in places):
+                continue
+            lead = index  # the headings and the block's label right before it go with it
+            while lead and (before[lead - 1][1] is None or justify.has_class(before[lead - 1][1], "label")):
+                lead -= 1
+            if len(before) - lead + count >= FULL_ENOUGH:
+                if lead >= FULL_ENOUGH:
+                    chosen.append(places[id(paragraph.element)])
+                break
+    if not chosen:
+        return None
+    starts = [m.start() for m in PARAGRAPH.finditer(html)]
+    for place in sorted(chosen, reverse=True):
+        html = broken_at(html, leading_into(html, starts[place]))
+    return html
+
+
 def misplaced_notes(document) -> tuple[str, ...]:
     """The notes (by id) whose footnote does not start on the page of their call, read from the
     layout; or, for a note cut in pieces, whose piece N is not N - 1 pages after the call."""

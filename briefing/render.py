@@ -22,8 +22,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from . import justify
-from .layout import (CUT_TRIES, ROUNDS, Breaks, continued, cuts, ended_at_their_text, misplaced_notes,
-                     first_line, pieces_in_place, placed, short_last_lines, tall_notes, tightening, without_attachments)
+from .layout import (CUT_TRIES, ROUNDS, Breaks, balancing, continued, cuts, ended_at_their_text, misplaced_notes,
+                     first_line, pieces_in_place, placed, short_last_lines, short_last_pages, tall_notes, tightening, without_attachments)
 from .errors import RenderError
 from .i18n import _
 from .markup import Page
@@ -100,7 +100,8 @@ class Renderer:
             try:
                 document, breaks, misplaced = self.notes_at_their_calls(first.html)
                 document, html, misplaced = self.cut_to_fit(document, first.html, breaks, misplaced)
-                document, misplaced = self.pulled_in(document, html, misplaced)
+                document, html, misplaced = self.pulled_in(document, html, misplaced)
+                document, misplaced = self.balanced(document, html, misplaced)
                 without_attachments(document)
                 ended_at_their_text(document)
                 data = [document.write_pdf(pdf_variant=page.variant or None) for page in pages]
@@ -139,13 +140,29 @@ class Renderer:
     def pulled_in(self, document, html: str, misplaced: tuple[str, ...]):
         """`document`, or, if some of its paragraphs end on a line of a character or two, the
         layout of `html` with those paragraphs' marks set half (追い込み), when that leaves fewer
-        such lines and no more notes away from their calls; with its notes away."""
+        such lines and no more notes away from their calls; with its HTML and its notes away."""
         short = short_last_lines(document)
         if not short:
-            return document, misplaced
-        again = self.layout(tightening(html, short))
+            return document, html, misplaced
+        tightened = tightening(html, short)
+        again = self.layout(tightened)
         away = misplaced_notes(again)
         if len(short_last_lines(again)) < len(short) and len(away) <= len(misplaced):
+            return again, tightened, away
+        return document, html, misplaced
+
+    def balanced(self, document, html: str, misplaced: tuple[str, ...]):
+        """`document`, or, if a sheet of it ends on a page of a few lines, the layout of `html`
+        with a page break before a paragraph near the foot of the page before (which keeps as
+        many lines at least), when that leaves no short last page, the same number of pages
+        (the packs' folios stand) and no more notes away from their calls; with its notes away."""
+        balancing_html = balancing(document, html) if short_last_pages(document) else None
+        if balancing_html is None:
+            return document, misplaced
+        again = self.layout(balancing_html)
+        away = misplaced_notes(again)
+        if (len(again.pages) == len(document.pages) and len(short_last_pages(again)) < len(short_last_pages(document))
+                and set(away) <= set(misplaced)):
             return again, away
         return document, misplaced
 

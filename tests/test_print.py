@@ -81,6 +81,47 @@ def test_large_type_keeps_its_hierarchy(built):
     assert min(sizes) >= 8.0
 
 
+def text_lines(page) -> int:
+    """Lines of running text on a page (notes, running heads and folios are smaller)."""
+    return len({round(c["top"]) for c in page.chars if c["size"] >= 10.5 - 0.01})
+
+
+def sheet_ends(pdf) -> list[tuple[int, int]]:
+    """(page, lines of text) of each last page of a sheet of two pages or more, read from the
+    sheet's own folio 「論点2　2 / 2」."""
+    ends = []
+    for number, page in enumerate(pdf.pages, 1):
+        folio = re.search(r"論点\d+\s*(\d+) / (\d+)", (page.extract_text() or "").replace("\n", " "))
+        if folio and folio.group(1) == folio.group(2) != "1":
+            ends.append((number, text_lines(page)))
+    return ends
+
+
+def test_no_sheet_ends_on_a_page_of_a_few_lines(built):
+    """A sheet of two pages or more ends on a page of 10 lines of text at least, in every style
+    (the large-type handout ended sheets on pages of 2 and 7 lines)."""
+    ends = {file: sheet_ends(built.pdf(file)) for file in built.files() if "questions" not in file}
+    assert ends["packs/handout.pdf"], "the handout has sheets of two pages or more"
+    assert {file: [end for end in found if end[1] < 10] for file, found in ends.items()} == \
+           {file: [] for file in ends}
+
+
+@pytest.mark.parametrize("fillers", [9, 10])  # 9 runs over by a few lines; 10 by enough
+def test_a_sheet_that_runs_over_by_a_few_lines_takes_a_paragraph_with_them(project, fillers):
+    """When the text runs a few lines onto a second page, a paragraph from the foot of the first
+    goes with them: the last page holds 10 lines at least, the sheet has no more pages, and not a
+    word changes."""
+    long_note_project(project, fillers, 1)
+    build(Project.at(project.root))
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        ends = sheet_ends(pdf)
+        lines = [text_lines(page) for page in pdf.pages]
+        text = "".join(c["text"] for page in pdf.pages for c in page.chars if c["size"] >= 10.5 - 0.01)
+    assert len(lines) == 2 and ends and all(count >= 10 for _, count in ends), lines
+    assert lines[0] >= 10
+    assert text.count(FILLER) == fillers
+
+
 def label_order(pdf_path) -> list[str]:
     """The question and answer labels of a sheet with their bodies, in reading order."""
     with pdfplumber.open(pdf_path) as pdf:
