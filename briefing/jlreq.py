@@ -130,3 +130,30 @@ def tightened(html: str, reach: int = 100) -> str:
     for number in {number for number, i in tight}:
         parts[number] = "".join(tight.get((number, i), char) for i, char in enumerate(parts[number]))
     return "".join(parts)
+
+
+def loosened(html: str, reach: int = 50) -> str:
+    """A paragraph's HTML with its last `reach` characters set a little apart (追い出し, JLREQ
+    3.8.3): for a paragraph whose last line would hold only a character or two and whose marks are
+    too few to pull them back, the line before gives up a character or two to it instead. A note's
+    own text is left as it is."""
+    parts = TAG.split(html)
+    spans: list[bool] = []
+    texts = []  # (part, its characters) of the paragraph's own text, in order
+    for number, part in enumerate(parts):
+        if number % 2:
+            if part.startswith("<span"):
+                spans.append(bool(spans and spans[-1]) or 'class="note' in part)
+            elif part == "</span>" and spans:
+                spans.pop()
+        elif part and not (spans and spans[-1]):
+            texts.append(number)
+    left = reach
+    for number in reversed(texts):
+        if left <= 0:
+            break
+        text = parts[number]
+        cut = max(0, len(text) - left)
+        left -= len(text) - cut
+        parts[number] = text[:cut] + f'<span class="jl-loose">{text[cut:]}</span>'
+    return "".join(parts)

@@ -173,15 +173,16 @@ def set_text(self, text, justify=False):
     """WeasyPrint's set_text; on a layout justified between characters, the line's share as
     letter spacing on every character instead of word spacing on spaces (it is set again when
     the page is drawn, hence the flag on the layout)."""
-    if not (justify and getattr(self, "inter_character", False) and self.justification_spacing
-            and self.style["letter_spacing"] == "normal"):  # CSS letter-spacing wins
+    if not (justify and getattr(self, "inter_character", False) and self.justification_spacing):
         return ORIGINAL["set_text"](self, text, justify)
+    css = self.style["letter_spacing"]  # 追い出し's (jlreq.loosened), added to the line's share
     ORIGINAL["set_text"](self, text, False)
     _, bytestring = unicode_to_char_p(self.text)
     attributes = pango.pango_layout_get_attributes(self.layout)
     if attributes == ffi.NULL:
         attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    attribute = pango.pango_attr_letter_spacing_new(int(round(self.justification_spacing * TO_UNITS)))
+    spacing = self.justification_spacing + (0 if css == "normal" else css)
+    attribute = pango.pango_attr_letter_spacing_new(int(round(spacing * TO_UNITS)))
     attribute.start_index, attribute.end_index = 0, len(bytestring)
     pango.pango_attr_list_change(attributes, attribute)
     pango.pango_layout_set_attributes(self.layout, attributes)

@@ -108,15 +108,16 @@ def short_last_lines(document) -> list[int]:
     return sorted(short)
 
 
-def tightening(html: str, paragraphs: Sequence[int]) -> str:
-    """`html` with the marks of the paragraphs at these places among its <p> elements set half."""
+def tightening(html: str, paragraphs: Sequence[int], how=jlreq.tightened) -> str:
+    """`html` with the marks of the paragraphs at these places among its <p> elements set half
+    (or with `how`, another change to each paragraph's HTML: `jlreq.loosened`)."""
     starts = [m.start() for m in PARAGRAPH.finditer(html)]
     for place in sorted(paragraphs, reverse=True):  # from the end: earlier offsets stay right
         if place < len(starts):
             start = starts[place]
             end = html.find("</p>", start)
             body = html.index(">", start) + 1
-            html = html[:body] + jlreq.tightened(html[body:end]) + html[end:]
+            html = html[:body] + how(html[body:end]) + html[end:]
     return html
 
 

@@ -21,7 +21,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from . import justify
+from . import jlreq, justify
 from .layout import (CUT_TRIES, ROUNDS, Breaks, balancing, continued, cuts, ended_at_their_text, misplaced_notes,
                      first_line, pieces_in_place, placed, short_last_lines, short_last_pages, tall_notes, tightening, without_attachments)
 from .errors import RenderError
@@ -139,16 +139,20 @@ class Renderer:
 
     def pulled_in(self, document, html: str, misplaced: tuple[str, ...]):
         """`document`, or, if some of its paragraphs end on a line of a character or two, the
-        layout of `html` with those paragraphs' marks set half (追い込み), when that leaves fewer
-        such lines and no more notes away from their calls; with its HTML and its notes away."""
-        short = short_last_lines(document)
-        if not short:
-            return document, html, misplaced
-        tightened = tightening(html, short)
-        again = self.layout(tightened)
-        away = misplaced_notes(again)
-        if len(short_last_lines(again)) < len(short) and len(away) <= len(misplaced):
-            return again, tightened, away
+        layout of `html` with those paragraphs' marks set half (追い込み), and then, for those still
+        short, their last characters set a little apart (追い出し), each kept when it leaves fewer
+        such lines, as many pages and no more notes away from their calls; with its HTML and its
+        notes away."""
+        for how in (jlreq.tightened, jlreq.loosened):
+            short = short_last_lines(document)
+            if not short:
+                break
+            changed = tightening(html, short, how)
+            again = self.layout(changed)
+            away = misplaced_notes(again)
+            if (len(short_last_lines(again)) < len(short) and len(away) <= len(misplaced)
+                    and len(again.pages) == len(document.pages)):
+                document, html, misplaced = again, changed, away
         return document, html, misplaced
 
     def balanced(self, document, html: str, misplaced: tuple[str, ...]):

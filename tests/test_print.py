@@ -458,3 +458,21 @@ def test_a_paragraph_does_not_end_on_a_line_of_one_character_and_its_mark(projec
     assert all(len(end) > 2 for end in ends), [end for end in ends if len(end) <= 2]
     text = "".join(lines)
     assert all(p in text for p in paragraphs)  # not a character added or lost
+
+
+def test_a_paragraph_with_no_marks_to_set_half_lets_its_last_characters_out(project):
+    """追い出し: when 追い込み cannot help (no mark within reach), the paragraph's last characters
+    are set a little apart, so the line before gives a character or two to the last line."""
+    paragraphs = [("う" * (43 + k)) + "す。" for k in range(0, 3)]  # the last line 「す。」 or 「うす。」
+    topics = ("topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
+              "    questions:\n      - id: portal\n        to: [digital]\n        text: 質問です。\n"
+              "    discussion:\n      - heading: 会場での議論\n        text:\n"
+              + "".join(f"          - {p}\n" for p in paragraphs))
+    (project.content / "topics.yaml").write_text(topics, encoding="utf-8")
+    build(Project.at(project.root))
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        lines = [line.strip() for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+    ends = [line for line in lines if line.endswith("す。") and set(line) <= set("うす。")]
+    assert len(ends) == len(paragraphs)
+    assert all(len(end) > 2 for end in ends), ends
+    assert all(p in "".join(lines) for p in paragraphs)  # not a character added or lost

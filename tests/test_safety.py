@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -201,19 +202,21 @@ def test_sigterm_stops_a_build_cleanly(project, command):
     consistent(output)
 
 
-def test_no_temporary_space_grows_over_repeated_builds(project):
+def test_no_temporary_space_grows_over_repeated_builds(project, monkeypatch, tmp_path_factory):
     several_sheets(project)
     templates = project.root / "templates"
     templates.mkdir()
     sheet = (ROOT / "templates" / "sheet.html").read_text(encoding="utf-8")
     built = Project.at(project.root)
-    system = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("weasyprint-*"))
+    system = tmp_path_factory.mktemp("system-tmp")  # the machine's temporary folder, for this test alone
+    monkeypatch.setenv("TMPDIR", str(system))
+    monkeypatch.setattr(tempfile, "tempdir", str(system))
     for n in range(3):  # every document changes, so each build renders in worker processes
         (templates / "sheet.html").write_text(sheet + f"<!-- {n} -->", encoding="utf-8")
         said = []
         build(built, workers=2, progress=said.append)
         assert any("processes" in line for line in said)
-    assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("weasyprint-*")) == system
+    assert list(system.iterdir()) == []
     assert [p.name for p in (built.output / ".briefing/tmp").iterdir()] in ([], [str(os.getpid())])
 
 
