@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from .errors import BriefingError, ContentError, Problem, RenderError, UsageError, Where
 from .i18n import N_, _
+from .adjust import before_section
 from .incremental import Job, entries, inputs, intact, on_disk, read_manifest, resources, stack, unchanged
 from .project import EDITIONS, Project, display
 from .packing import PARTS, PDF_NAMES, PDF_VARIANTS, Output, Packing, sheet_file  # noqa: F401 (the API)
@@ -169,6 +170,8 @@ class Build(Packing):
                 self.records[page.name] = {
                     "file": page.name, "pages": rendered.pages, "source": job.source, "key": self.key(page),
                     "sha256": hashlib.sha256(rendered.data).hexdigest(), "warnings": list(rendered.warnings)}
+                if adjusted := rendered.adjusted.record(before_section(page.html)):
+                    self.records[page.name]["adjusted"] = adjusted  # a whole pack sets this sheet so too
                 self.result.written = [o for o in self.result.written if o.file != page.name]  # rendered again
                 self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
         return {job.name: self.records[job.name] for job in jobs}

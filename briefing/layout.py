@@ -1,90 +1,25 @@
 """What the build reads from WeasyPrint's laid-out pages, and does to them before they are written.
 
-Read: the notes printed away from their calls, the notes too tall for any page, the paragraphs
-that end on a line of a character or two. Done: the HTML laid out again with a page break
-before a deferred note's paragraph, or with a paragraph's marks set half (追い込み); a block that
-runs over to the next page ended at its last line; attachments dropped. The boxes are
-WeasyPrint 70's, as `justify` knows them.
+Read: the notes printed away from their calls or too tall to sit whole under any call, and where
+to cut one; the paragraphs that end on a line of a character or two; the sheets that end on a
+page of a few lines, and where to break the page before. Done to the pages: a block that runs
+over to the next page ended at its last line; attachments dropped. What to change in the HTML
+is `adjust`'s. The boxes are WeasyPrint 70's, as `justify` knows them.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TextBox
 
-from . import jlreq, justify
+from . import justify
 
 
 ROUNDS = 6  # layouts again at most, to bring deferred notes back to their calls
 CUT_TRIES = 4  # layouts again at most, to cut a note too long for the room under its call
 NOTES_AT_MOST = 0.7  # of a page's height, its notes with their rule: briefing.css's @footnote max-height
-
-
-def breaking_before(html: str, notes: Sequence[str], bare: Collection[str] = ()) -> str:
-    """`html` with a page break before each paragraph that first calls one of `notes`: WeasyPrint
-    sometimes defers a footnote that would fit (backtracking over a page), and a paragraph that
-    starts a page keeps its call and its note together. No word moves; the page may end early.
-    The break goes before what leads into the paragraph (a heading, a block's label, the block
-    itself), which should not be left at the foot of the page before; for the `bare` notes, whose
-    paragraph kept them away even so, before the paragraph itself."""
-    for note in notes:
-        call = html.find(f'data-note="{note}"')
-        starts = [m.start() for m in PARAGRAPH.finditer(html, 0, max(call, 0))]  # not an SVG's <path
-        if call >= 0 and starts:
-            html = broken_at(html, starts[-1] if note in bare else leading_into(html, starts[-1]))
-    return html
-
-
-@dataclass
-class Breaks:
-    """The page breaks made to bring deferred notes back to their calls: before what leads into
-    each note's paragraph, or, for the `bare` ones, before the paragraph itself."""
-
-    notes: list[str] = field(default_factory=list)
-    bare: set[str] = field(default_factory=set)
-
-    def made(self, html: str, leaving: Collection[str] = ()) -> str:
-        """`html` with the breaks, but for the notes `leaving`."""
-        return breaking_before(html, [note for note in self.notes if note not in leaving], self.bare)
-
-
-LEADING = [  # what ends just before an element and keeps with it: its start is found by the pattern
-    (re.compile(r"</h[1-3]>$"), re.compile(r"<h[1-3][\s>](?:(?!<h[1-3][\s>]).)*$", re.S)),  # a heading
-    (re.compile(r"</p>$"), re.compile(r'<p class="label"[^>]*>(?:(?!<p[\s>]).)*$', re.S)),  # a block's label
-    (re.compile(r"<(?:div|section)[^>]*>$"), re.compile(r"<(?:div|section)[^>]*>$")),  # a block that opens here
-]
-
-
-def leading_into(html: str, start: int) -> int:
-    """Where the element at `start` begins together with the headings, labels and opening blocks
-    right before it."""
-    while True:
-        before = html[:start].rstrip()
-        for end, begin in LEADING:
-            if end.search(before) and (found := begin.search(before)):
-                start = found.start()
-                break
-        else:
-            return start
-
-
-def broken_at(html: str, start: int) -> str:
-    """`html` with a page break before the element whose tag begins at `start`."""
-    tag_end = html.index(">", start)
-    tag = html[start:tag_end]
-    if "break-before: page" in tag:
-        return html
-    if ' style="' in tag:
-        at = start + tag.index(' style="') + len(' style="')
-        return html[:at] + "break-before: page; " + html[at:]
-    name_end = start + len(re.match(r"<\w+", tag).group())
-    return html[:name_end] + ' style="break-before: page"' + html[name_end:]
-
-
-PARAGRAPH = re.compile(r"<p[\s>]")
 
 
 SHORT = 2  # characters a paragraph's last line may not hold only (「る。」): JLREQ's 追い込み pulls them in
@@ -106,19 +41,6 @@ def short_last_lines(document) -> list[int]:
                 if 0 < len(last) <= SHORT:
                     short.add(places[id(box.element)])
     return sorted(short)
-
-
-def tightening(html: str, paragraphs: Sequence[int], how=jlreq.tightened) -> str:
-    """`html` with the marks of the paragraphs at these places among its <p> elements set half
-    (or with `how`, another change to each paragraph's HTML: `jlreq.loosened`)."""
-    starts = [m.start() for m in PARAGRAPH.finditer(html)]
-    for place in sorted(paragraphs, reverse=True):  # from the end: earlier offsets stay right
-        if place < len(starts):
-            start = starts[place]
-            end = html.find("</p>", start)
-            body = html.index(">", start) + 1
-            html = html[:body] + how(html[body:end]) + html[end:]
-    return html
 
 
 FULL_ENOUGH = 10  # lines of text at least on the last page of a sheet of two pages or more
@@ -156,10 +78,10 @@ def short_last_pages(document) -> list[tuple[int, int]]:
             if number > first[sheet] and count < FULL_ENOUGH]
 
 
-def balancing(document, html: str) -> str | None:
-    """`html` with a page break before a paragraph near the foot of the page before each short
-    last page, so that the last page holds FULL_ENOUGH lines and the page before as many at least;
-    None when no paragraph starts where that could be."""
+def balance(document) -> list[int]:
+    """The paragraphs (by their place among the document's <p> elements) to break a page before,
+    one near the foot of the page before each short last page, so that the last page holds
+    FULL_ENOUGH lines and the page before as many at least."""
     pages = text_lines(document)
     root = document.pages[0]._page_box.children[0].element
     places = {id(element): place for place, element in
@@ -180,12 +102,7 @@ def balancing(document, html: str) -> str | None:
                 if lead >= FULL_ENOUGH:
                     chosen.append(places[id(paragraph.element)])
                 break
-    if not chosen:
-        return None
-    starts = [m.start() for m in PARAGRAPH.finditer(html)]
-    for place in sorted(chosen, reverse=True):
-        html = broken_at(html, leading_into(html, starts[place]))
-    return html
+    return sorted(chosen)
 
 
 def misplaced_notes(document) -> tuple[str, ...]:
@@ -252,79 +169,6 @@ def without_attachments(document) -> None:
     document.metadata.attachments = []
     for page in document.pages:
         page.links = [link for link in page.links if link[0] != "attachment"]
-
-
-TOKEN = re.compile(r"<[^>]*>|[^<]+")
-VOID = {"br", "img", "wbr", "hr"}
-WHOLE = ("a", "svg")  # never cut inside: a URL, a QR code
-
-
-def note_span(html: str, note: str) -> tuple[int, int, int]:
-    """Where the footnote element of `note` starts, where its content starts and where its closing
-    tag starts."""
-    start = html.index(f'data-note="{note}"')
-    start = html.rindex("<span", 0, start)
-    body = html.index(">", start) + 1
-    depth, at = 1, body
-    for tag in re.finditer(r"<(/?)span[\s>]", html[body:]):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            at = body + tag.start()
-            break
-    return start, body, at
-
-
-def cut_inline(inner: str, counts: Sequence[int]) -> list[str]:
-    """`inner` (inline HTML) cut into pieces, each after `counts[i]` printed characters in all
-    (white space not counted, nor what an SVG holds); each piece closes the elements open at its
-    end and the next reopens them. A cut never falls inside a link or a QR code, but before it."""
-    pieces, stack, seen, piece = [], [], 0, ""
-    wanted = list(counts)
-    whole = None  # while inside a link or QR code: where it began in `piece`, and what was open then
-    for token in TOKEN.findall(inner):
-        if token.startswith("<"):
-            name = re.match(r"</?\s*([\w:-]*)", token).group(1).lower()
-            if token.startswith("</"):
-                if stack and stack[-1][0] == name:
-                    stack.pop()
-                if whole is not None and len(stack) == len(whole[1]):
-                    whole = None
-            elif name not in VOID and not token.endswith("/>"):
-                if name in WHOLE and whole is None:
-                    whole = (len(piece), list(stack))
-                stack.append((name, token))
-            piece += token
-            continue
-        if any(n == "svg" for n, _ in stack):
-            piece += token  # an SVG's title is not printed
-            continue
-        for char in re.findall(r"&[#\w]+;|.", token, re.S):
-            if wanted and not char.isspace() and seen == wanted[0]:
-                wanted.pop(0)
-                at, open_ = whole if whole is not None else (len(piece), stack)
-                head = re.sub(r"<br\s*/?>\s*$", "", piece[:at])  # a piece ends its own line
-                pieces.append(head + "".join(f"</{n}>" for n, _ in reversed(open_)))
-                piece = "".join(t for _, t in open_) + piece[at:]
-                if whole is not None:
-                    whole = (len("".join(t for _, t in open_)), open_)
-            piece += char
-            if not char.isspace():
-                seen += 1
-    return [*pieces, piece]
-
-
-def continued(html: str, note: str, counts: Sequence[int]) -> str:
-    """`html` with the footnote of `note` cut after each of `counts` printed characters: the first
-    piece stays with its call; each later one, with no call of its own, is a note WeasyPrint has
-    no room for on that page and so prints at the top of the next page's notes."""
-    start, body, end = note_span(html, note)
-    tag = html[start:body]
-    pieces = cut_inline(html[body:end], counts)
-    plain = re.sub(r'\s(?:style|class)="[^"]*"', "", tag)  # a continuation has no QR code's height
-    tags = [tag.replace('class="note', 'class="note note-split', 1)]
-    tags += [plain.replace("<span", f'<span class="note note-cont{" note-split" * (part < len(pieces))}" '
-                                    f'data-part="{part}"', 1) for part in range(2, len(pieces) + 1)]
-    return html[:start] + "".join(f"{t}{piece}</span>" for t, piece in zip(tags, pieces)) + html[end + len("</span>"):]
 
 
 def printed(box) -> int:

@@ -8,10 +8,11 @@ the last build's), and each pack joined from its parts' PDFs with its folios lai
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from .adjust import Adjusted, sections_adjusted
 from .errors import RenderError
 from .i18n import _
 from .incremental import Job, stack
@@ -60,11 +61,13 @@ class Packing:
         """
         guesses = self.front_guesses(packs)
         for _ in range(3):
-            fronts, wholes = self.front_pages(packs, lambda file: records[file]["pages"], state, history, guesses)
-            self.produce(self.front_jobs(packs, fronts, wholes), workers)
+            fronts, _wholes = self.front_pages(packs, records, state, history, guesses)
+            self.produce(self.front_jobs(packs, fronts, []), workers)
             wrong = {pack: self.records[parts[0].name]["pages"] for pack, parts in fronts.items()
                      if self.records[parts[0].name]["pages"] != guesses[pack]}
-            if not wrong:
+            if not wrong:  # the editions set their front and sheets as these were set on their own
+                fronts, wholes = self.front_pages(packs, {**records, **self.records}, state, history, guesses)
+                self.produce(self.front_jobs(packs, {}, wholes), workers)
                 return fronts, wholes
             guesses.update(wrong)
         raise RenderError(_("the front matter of a pack changes length with its own page numbers: "
@@ -78,8 +81,7 @@ class Packing:
         if not any(spec.style == "lawmakers" for spec, variant, chosen in packs) or \
                 not all(file in self.previous for file in files):
             return []
-        fronts, wholes = self.front_pages(packs, lambda file: self.previous[file]["pages"], state, history,
-                                          self.front_guesses(packs))
+        fronts, wholes = self.front_pages(packs, self.previous, state, history, self.front_guesses(packs))
         return self.front_jobs(packs, fronts, wholes)
 
     def front_guesses(self, packs) -> dict[str, int]:
@@ -87,13 +89,15 @@ class Packing:
         return {spec.id: self.previous.get(f"{PARTS}/{spec.id}-front.pdf", {}).get("pages", 2)
                 for spec, variant, chosen in packs}
 
-    def front_pages(self, packs, pages_of, state, history, guesses):
-        """Each lawmakers' pack's front parts, and the whole-pack editions, for sheets of `pages_of` pages."""
+    def front_pages(self, packs, records, state, history, guesses):
+        """Each lawmakers' pack's front parts, and the whole-pack editions, for sheets as `records`
+        has them: of so many pages, and set as they were changed to set well (`adjust`)."""
         from . import assemble
 
         fronts, wholes = {}, []
         for spec, variant, chosen in packs:
-            pages = {s.id: pages_of(sheet_file(s, variant)) for s in chosen}
+            pages = {s.id: records[sheet_file(s, variant)]["pages"] for s in chosen}
+            adjusted = {s.id: records[sheet_file(s, variant)].get("adjusted") for s in chosen}
             key = (spec.id, tuple(pages.items()), guesses[spec.id])  # foreseen, then made: assembled once
             if key not in self.assembled:
                 self.assembled[key] = assemble.pack(self.content, spec, tuple(chosen), pages, state, history,
@@ -104,9 +108,12 @@ class Packing:
             fronts[spec.id] = [self.markup.pack_front(pack, f"{PARTS}/{spec.id}-front.pdf", variant)]
             if pack.history:
                 fronts[spec.id].append(self.markup.pack_back(pack, f"{PARTS}/{spec.id}-history.pdf", variant))
+            front = records.get(fronts[spec.id][0].name, {}).get("adjusted")  # its paragraphs come first
             for pdf in spec.pdf:
                 file = f"packs/{spec.id}-{PDF_NAMES[pdf]}.pdf"
-                wholes.append((spec, pdf, self.markup.pack_whole(pack, file, variant, PDF_VARIANTS[pdf])))
+                whole = self.markup.pack_whole(pack, file, variant, PDF_VARIANTS[pdf])
+                html = sections_adjusted(Adjusted.of(front).html(whole.html), adjusted)
+                wholes.append((spec, pdf, replace(whole, html=html)))
         return fronts, wholes
 
     def front_jobs(self, packs, fronts, wholes) -> list[Job]:

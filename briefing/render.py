@@ -13,7 +13,7 @@ import mimetypes
 import os
 from collections.abc import Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,9 +21,10 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from . import jlreq, justify
-from .layout import (CUT_TRIES, ROUNDS, Breaks, balancing, continued, cuts, ended_at_their_text, misplaced_notes,
-                     first_line, pieces_in_place, placed, short_last_lines, short_last_pages, tall_notes, tightening, without_attachments)
+from . import justify
+from .adjust import Adjusted
+from .layout import (CUT_TRIES, ROUNDS, balance, cuts, ended_at_their_text, first_line, misplaced_notes,
+                     pieces_in_place, placed, short_last_lines, short_last_pages, tall_notes, without_attachments)
 from .errors import RenderError
 from .i18n import _
 from .markup import Page
@@ -39,7 +40,8 @@ class Rendered:
     data: bytes
     warnings: tuple[str, ...] = ()
     misplaced: tuple[str, ...] = ()  # notes printed on another page than their call
-    too_long: tuple[str, ...] = ()  # of those, the ones taller than half a page: no layout can place them
+    too_long: tuple[str, ...] = ()  # of those, the ones too tall to sit whole under any call
+    adjusted: Adjusted | None = None  # what was changed in its HTML so that it set well
 
 
 class ProjectFetcher(URLFetcher):
@@ -98,10 +100,7 @@ class Renderer:
         first = pages[0]
         with justify.applied(), captured_log() as records:  # Japanese justification: see justify.py
             try:
-                document, breaks, misplaced = self.notes_at_their_calls(first.html)
-                document, html, misplaced = self.cut_to_fit(document, first.html, breaks, misplaced)
-                document, html, misplaced = self.pulled_in(document, html, misplaced)
-                document, misplaced = self.balanced(document, html, misplaced)
+                document, adjusted, misplaced = self.set_well(first.html)
                 without_attachments(document)
                 ended_at_their_text(document)
                 data = [document.write_pdf(pdf_variant=page.variant or None) for page in pages]
@@ -118,84 +117,91 @@ class Renderer:
                 raise RenderError(message)
             warnings.append(message)
         long = tall_notes(document, misplaced)
-        return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long) for pdf in data]
+        return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long, adjusted)
+                for pdf in data]
 
-    def notes_at_their_calls(self, html: str):
-        """The layout of `html`, laid out again with page breaks while WeasyPrint defers a note that
-        fits (it can, backtracking over a page); with the breaks made and the notes still away."""
-        document = self.layout(html)
-        breaks = Breaks()
+    def set_well(self, source: str):
+        """The layout of `source` with what sets it well: notes on their calls' pages, no
+        paragraph ending on a line of a character or two, no sheet ending on a page of a few
+        lines; with what was changed, and the notes still away."""
+        adjusted = Adjusted()
+        document, misplaced = self.notes_at_their_calls(source, adjusted)
+        document, misplaced = self.cut_to_fit(document, source, adjusted, misplaced)
+        document, misplaced = self.pulled_in(document, source, adjusted, misplaced)
+        document, misplaced = self.balanced(document, source, adjusted, misplaced)
+        return document, adjusted, misplaced
+
+    def notes_at_their_calls(self, source: str, adjusted: Adjusted):
+        """The layout of `source`, laid out again with page breaks while WeasyPrint defers a note
+        that fits (it can, backtracking over a page); with the notes still away."""
+        document = self.layout(source)
+        breaks = adjusted.breaks
         for _round in range(ROUNDS):
             misplaced = misplaced_notes(document)
             uncut = set(misplaced) - set(tall_notes(document, misplaced))  # no break fits a tall one: it is cut
             deferred = [note for note in misplaced if note not in breaks.notes and note in uncut]
             stubborn = {note for note in misplaced if note in breaks.notes and note in uncut} - breaks.bare
             if not deferred and not stubborn:
-                return document, breaks, misplaced  # or no break helped
+                return document, misplaced  # or no break helped
             breaks.notes += deferred  # each break moves the pages after it: a later note may now be deferred
             breaks.bare |= stubborn  # those a break before their heading did not bring back
-            document = self.layout(breaks.made(html))
-        return document, breaks, misplaced_notes(document)
+            document = self.layout(adjusted.html(source))
+        return document, misplaced_notes(document)
 
-    def pulled_in(self, document, html: str, misplaced: tuple[str, ...]):
-        """`document`, or, if some of its paragraphs end on a line of a character or two, the
-        layout of `html` with those paragraphs' marks set half (追い込み), and then, for those still
-        short, their last characters set a little apart (追い出し), each kept when it leaves fewer
-        such lines, as many pages and no more notes away from their calls; with its HTML and its
-        notes away."""
-        for how in (jlreq.tightened, jlreq.loosened):
-            short = short_last_lines(document)
-            if not short:
-                break
-            changed = tightening(html, short, how)
-            again = self.layout(changed)
-            away = misplaced_notes(again)
-            if (len(short_last_lines(again)) < len(short) and len(away) <= len(misplaced)
-                    and len(again.pages) == len(document.pages)):
-                document, html, misplaced = again, changed, away
-        return document, html, misplaced
-
-    def balanced(self, document, html: str, misplaced: tuple[str, ...]):
-        """`document`, or, if a sheet of it ends on a page of a few lines, the layout of `html`
-        with a page break before a paragraph near the foot of the page before (which keeps as
-        many lines at least), when that leaves no short last page, the same number of pages
-        (the packs' folios stand) and no more notes away from their calls; with its notes away."""
-        balancing_html = balancing(document, html) if short_last_pages(document) else None
-        if balancing_html is None:
-            return document, misplaced
-        again = self.layout(balancing_html)
-        away = misplaced_notes(again)
-        if (len(again.pages) == len(document.pages) and len(short_last_pages(again)) < len(short_last_pages(document))
-                and set(away) <= set(misplaced)):
-            return again, away
-        return document, misplaced
-
-    def cut_to_fit(self, document, source: str, breaks: Breaks, misplaced: tuple[str, ...]):
+    def cut_to_fit(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
         """For each note still away from its call (too long for the room under it), the layout
         with that note cut, where the cut puts every piece in its place: the first under the call,
         where the text leads to it (no page break made for the note), the rest going on at the foot
-        of the next pages. With the HTML laid out and the notes still away."""
-        cut: dict[str, list[int]] = {}
-
-        def made(trying: dict[str, list[int]]) -> str:
-            html = breaks.made(source, leaving=trying)
-            for note, counts in trying.items():
-                html = continued(html, note, counts)
-            return html
-
+        of the next pages. With the notes still away."""
         for note in misplaced:
-            probe = self.layout(made({**cut, note: first_line(document, note)}))  # where the call stands
+            trying = replace(adjusted, cut={**adjusted.cut, note: first_line(document, note)})
+            probe = self.layout(trying.html(source))  # where the call stands
             call_page = placed(probe, note).call_page
             for fewer in range(CUT_TRIES):
                 counts = cuts(document, probe, note, fewer)
                 if not counts:
                     break
-                again = self.layout(made({**cut, note: counts}))
+                again = self.layout(replace(adjusted, cut={**adjusted.cut, note: counts}).html(source))
                 if pieces_in_place(again, note, call_page) and set(misplaced_notes(again)) < set(misplaced):
-                    document, cut[note] = again, counts
+                    document, adjusted.cut[note] = again, counts
                     misplaced = misplaced_notes(again)
                     break
-        return document, made(cut), misplaced
+        return document, misplaced
+
+    def pulled_in(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
+        """`document`, or, if some of its paragraphs end on a line of a character or two, its
+        layout with those paragraphs' marks set half (追い込み), and then, for those still short,
+        their last characters set a little apart (追い出し), each kept when it leaves fewer such
+        lines, as many pages and no more notes away from their calls; with its notes away."""
+        for how in ("tight", "loose"):
+            short = short_last_lines(document)
+            if not short:
+                break
+            trying = replace(adjusted, **{how: short})
+            again = self.layout(trying.html(source))
+            away = misplaced_notes(again)
+            if (len(short_last_lines(again)) < len(short) and len(away) <= len(misplaced)
+                    and len(again.pages) == len(document.pages)):
+                document, misplaced = again, away
+                setattr(adjusted, how, short)
+        return document, misplaced
+
+    def balanced(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
+        """`document`, or, if a sheet of it ends on a page of a few lines, its layout with a page
+        break before a paragraph near the foot of the page before (which keeps as many lines at
+        least), when that leaves fewer short last pages, the same number of pages (the packs'
+        folios stand) and no more notes away from their calls; with its notes away."""
+        short = short_last_pages(document)
+        places = balance(document) if short else []
+        if not places:
+            return document, misplaced
+        again = self.layout(replace(adjusted, balance=places).html(source))
+        away = misplaced_notes(again)
+        if len(again.pages) == len(document.pages) and len(short_last_pages(again)) < len(short) \
+                and set(away) <= set(misplaced):
+            adjusted.balance = places
+            return again, away
+        return document, misplaced
 
     def layout(self, html: str):
         return HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",

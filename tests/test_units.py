@@ -105,7 +105,7 @@ def test_a_weasyprint_error_fails_the_build(project):
 
 def test_a_break_for_a_deferred_note_goes_before_what_leads_into_its_paragraph():
     """Never a heading or a block's label left alone at a page foot (an editor's 再質問 did that)."""
-    from briefing.layout import breaking_before
+    from briefing.adjust import breaking_before
 
     html = ('<section class="sheet"><div class="qa">…</div>\n<h2 class="part-heading">質疑</h2>\n'
             '<h3>見出し<span class="phrase">句</span></h3>\n<p class="">本文<span class="note" data-note="a">注</span></p>\n'

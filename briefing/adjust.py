@@ -1,0 +1,236 @@
+"""What the build changes in a document's HTML so that it sets well, as strings: page breaks
+that bring deferred notes back to their calls or fill a short last page, a note too long for the
+room under its call cut in pieces, paragraphs set tighter (追い込み) or looser (追い出し).
+
+`Adjusted` records what was done to a document, to do it again on the same HTML elsewhere: a
+sheet's section inside a whole-pack edition sets as the sheet did on its own. Nothing here
+touches WeasyPrint; `layout` reads the laid-out pages and says what to change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from . import jlreq
+
+
+def breaking_before(html: str, notes: Sequence[str], bare: Collection[str] = ()) -> str:
+    """`html` with a page break before each paragraph that first calls one of `notes`: WeasyPrint
+    sometimes defers a footnote that would fit (backtracking over a page), and a paragraph that
+    starts a page keeps its call and its note together. No word moves; the page may end early.
+    The break goes before what leads into the paragraph (a heading, a block's label, the block
+    itself), which should not be left at the foot of the page before; for the `bare` notes, whose
+    paragraph kept them away even so, before the paragraph itself."""
+    for note in notes:
+        call = html.find(f'data-note="{note}"')
+        starts = [m.start() for m in PARAGRAPH.finditer(html, 0, max(call, 0))]  # not an SVG's <path
+        if call >= 0 and starts:
+            html = broken_at(html, starts[-1] if note in bare else leading_into(html, starts[-1]))
+    return html
+
+
+@dataclass
+class Breaks:
+    """The page breaks made to bring deferred notes back to their calls: before what leads into
+    each note's paragraph, or, for the `bare` ones, before the paragraph itself."""
+
+    notes: list[str] = field(default_factory=list)
+    bare: set[str] = field(default_factory=set)
+
+    def made(self, html: str, leaving: Collection[str] = ()) -> str:
+        """`html` with the breaks, but for the notes `leaving`."""
+        return breaking_before(html, [note for note in self.notes if note not in leaving], self.bare)
+
+
+LEADING = [  # what ends just before an element and keeps with it: its start is found by the pattern
+    (re.compile(r"</h[1-3]>$"), re.compile(r"<h[1-3][\s>](?:(?!<h[1-3][\s>]).)*$", re.S)),  # a heading
+    (re.compile(r"</p>$"), re.compile(r'<p class="label"[^>]*>(?:(?!<p[\s>]).)*$', re.S)),  # a block's label
+    (re.compile(r"<(?:div|section)[^>]*>$"), re.compile(r"<(?:div|section)[^>]*>$")),  # a block that opens here
+]
+
+
+def leading_into(html: str, start: int) -> int:
+    """Where the element at `start` begins together with the headings, labels and opening blocks
+    right before it."""
+    while True:
+        before = html[:start].rstrip()
+        for end, begin in LEADING:
+            if end.search(before) and (found := begin.search(before)):
+                start = found.start()
+                break
+        else:
+            return start
+
+
+def broken_at(html: str, start: int) -> str:
+    """`html` with a page break before the element whose tag begins at `start`."""
+    tag_end = html.index(">", start)
+    tag = html[start:tag_end]
+    if "break-before: page" in tag:
+        return html
+    if ' style="' in tag:
+        at = start + tag.index(' style="') + len(' style="')
+        return html[:at] + "break-before: page; " + html[at:]
+    name_end = start + len(re.match(r"<\w+", tag).group())
+    return html[:name_end] + ' style="break-before: page"' + html[name_end:]
+
+
+PARAGRAPH = re.compile(r"<p[\s>]")
+
+
+def tightening(html: str, paragraphs: Sequence[int], how=jlreq.tightened) -> str:
+    """`html` with the marks of the paragraphs at these places among its <p> elements set half
+    (or with `how`, another change to each paragraph's HTML: `jlreq.loosened`)."""
+    starts = [m.start() for m in PARAGRAPH.finditer(html)]
+    for place in sorted(paragraphs, reverse=True):  # from the end: earlier offsets stay right
+        if place < len(starts):
+            start = starts[place]
+            end = html.find("</p>", start)
+            body = html.index(">", start) + 1
+            html = html[:body] + how(html[body:end]) + html[end:]
+    return html
+
+
+def breaking_at(html: str, paragraphs: Sequence[int]) -> str:
+    """`html` with a page break before the paragraphs at these places among its <p> elements,
+    together with the headings and the label that lead into each."""
+    starts = [m.start() for m in PARAGRAPH.finditer(html)]
+    for place in sorted(paragraphs, reverse=True):
+        if place < len(starts):
+            html = broken_at(html, leading_into(html, starts[place]))
+    return html
+
+
+TOKEN = re.compile(r"<[^>]*>|[^<]+")
+VOID = {"br", "img", "wbr", "hr"}
+WHOLE = ("a", "svg")  # never cut inside: a URL, a QR code
+
+
+def note_span(html: str, note: str) -> tuple[int, int, int]:
+    """Where the footnote element of `note` starts, where its content starts and where its closing
+    tag starts."""
+    start = html.index(f'data-note="{note}"')
+    start = html.rindex("<span", 0, start)
+    body = html.index(">", start) + 1
+    depth, at = 1, body
+    for tag in re.finditer(r"<(/?)span[\s>]", html[body:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            at = body + tag.start()
+            break
+    return start, body, at
+
+
+def cut_inline(inner: str, counts: Sequence[int]) -> list[str]:
+    """`inner` (inline HTML) cut into pieces, each after `counts[i]` printed characters in all
+    (white space not counted, nor what an SVG holds); each piece closes the elements open at its
+    end and the next reopens them. A cut never falls inside a link or a QR code, but before it."""
+    pieces, stack, seen, piece = [], [], 0, ""
+    wanted = list(counts)
+    whole = None  # while inside a link or QR code: where it began in `piece`, and what was open then
+    for token in TOKEN.findall(inner):
+        if token.startswith("<"):
+            name = re.match(r"</?\s*([\w:-]*)", token).group(1).lower()
+            if token.startswith("</"):
+                if stack and stack[-1][0] == name:
+                    stack.pop()
+                if whole is not None and len(stack) == len(whole[1]):
+                    whole = None
+            elif name not in VOID and not token.endswith("/>"):
+                if name in WHOLE and whole is None:
+                    whole = (len(piece), list(stack))
+                stack.append((name, token))
+            piece += token
+            continue
+        if any(n == "svg" for n, _ in stack):
+            piece += token  # an SVG's title is not printed
+            continue
+        for char in re.findall(r"&[#\w]+;|.", token, re.S):
+            if wanted and not char.isspace() and seen == wanted[0]:
+                wanted.pop(0)
+                at, open_ = whole if whole is not None else (len(piece), stack)
+                head = re.sub(r"<br\s*/?>\s*$", "", piece[:at])  # a piece ends its own line
+                pieces.append(head + "".join(f"</{n}>" for n, _ in reversed(open_)))
+                piece = "".join(t for _, t in open_) + piece[at:]
+                if whole is not None:
+                    whole = (len("".join(t for _, t in open_)), open_)
+            piece += char
+            if not char.isspace():
+                seen += 1
+    return [*pieces, piece]
+
+
+def continued(html: str, note: str, counts: Sequence[int]) -> str:
+    """`html` with the footnote of `note` cut after each of `counts` printed characters: the first
+    piece stays with its call; each later one, with no call of its own, is a note WeasyPrint has
+    no room for on that page and so prints at the top of the next page's notes."""
+    if f'data-note="{note}"' not in html:
+        return html
+    start, body, end = note_span(html, note)
+    tag = html[start:body]
+    pieces = cut_inline(html[body:end], counts)
+    plain = re.sub(r'\s(?:style|class)="[^"]*"', "", tag)  # a continuation has no QR code's height
+    tags = [tag.replace('class="note', 'class="note note-split', 1)]
+    tags += [plain.replace("<span", f'<span class="note note-cont{" note-split" * (part < len(pieces))}" '
+                                    f'data-part="{part}"', 1) for part in range(2, len(pieces) + 1)]
+    return html[:start] + "".join(f"{t}{piece}</span>" for t, piece in zip(tags, pieces)) + html[end + len("</span>"):]
+
+
+@dataclass
+class Adjusted:
+    """What was changed in a document's HTML, in the order it is done: the page breaks for
+    deferred notes, the notes cut, the paragraphs set tighter and then looser, the page breaks
+    that fill short last pages. Paragraphs are counted among the <p> elements."""
+
+    breaks: Breaks = field(default_factory=Breaks)
+    cut: dict[str, list[int]] = field(default_factory=dict)
+    tight: list[int] = field(default_factory=list)
+    loose: list[int] = field(default_factory=list)
+    balance: list[int] = field(default_factory=list)
+
+    def html(self, source: str) -> str:
+        html = self.breaks.made(source, leaving=self.cut)
+        for note, counts in self.cut.items():
+            html = continued(html, note, counts)
+        html = tightening(tightening(html, self.tight, jlreq.tightened), self.loose, jlreq.loosened)
+        return breaking_at(html, self.balance)
+
+    def record(self, after: int = 0) -> dict:
+        """As JSON for the manifest, paragraphs counted from the `after`-th: a sheet's section's own."""
+        return {key: value for key, value in {
+            "breaks": self.breaks.notes, "bare": sorted(self.breaks.bare), "cut": self.cut,
+            "tight": [p - after for p in self.tight], "loose": [p - after for p in self.loose],
+            "balance": [p - after for p in self.balance]}.items() if value}
+
+    @classmethod
+    def of(cls, record) -> Adjusted:
+        """From a manifest's record, which is data: what is not as `record` writes it is left out."""
+        record = record if isinstance(record, dict) else {}
+
+        def listed(key: str, kind: type) -> list:
+            value = record.get(key)
+            return [v for v in value if type(v) is kind] if isinstance(value, list) else []
+
+        cut = record.get("cut")
+        cut = {note: counts for note, counts in cut.items() if isinstance(counts, list)
+               and counts and all(type(c) is int for c in counts)} if isinstance(cut, dict) else {}
+        return cls(Breaks(listed("breaks", str), set(listed("bare", str))), cut,
+                   listed("tight", int), listed("loose", int), listed("balance", int))
+
+
+SECTION = re.compile(r'<section class="sheet" id="sheet-([^"]+)".*?</section>', re.S)
+
+
+def sections_adjusted(html: str, records: dict[str, dict]) -> str:
+    """`html` (a whole pack) with each sheet's section changed as the sheet on its own was
+    (`records`: each sheet id's `Adjusted.record`, counted from its section)."""
+    return SECTION.sub(lambda m: Adjusted.of(records[m.group(1)]).html(m.group(0))
+                       if records.get(m.group(1)) else m.group(0), html)
+
+
+def before_section(html: str) -> int:
+    """How many <p> elements come before a sheet's section."""
+    at = html.find('<section class="sheet"')
+    return len(PARAGRAPH.findall(html, 0, at)) if at >= 0 else 0
