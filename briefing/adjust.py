@@ -93,6 +93,16 @@ def tightening(html: str, paragraphs: Sequence[int], how=jlreq.tightened) -> str
     return html
 
 
+def can_pull_in(html: str, place: int) -> bool:
+    """Whether the paragraph at this place among the <p> elements has a mark within 追い込み's
+    reach to set half: where it has none, 追い出し is the only way."""
+    starts = [m.start() for m in PARAGRAPH.finditer(html)]
+    if place >= len(starts):
+        return False
+    body = html.index(">", starts[place]) + 1
+    return 'class="jl-tight-' in jlreq.tightened(html[body:html.find("</p>", body)])
+
+
 def breaking_at(html: str, paragraphs: Sequence[int]) -> str:
     """`html` with a page break before the paragraphs at these places among its <p> elements,
     together with the headings and the label that lead into each."""

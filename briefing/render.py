@@ -22,7 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from . import justify
-from .adjust import Adjusted
+from .adjust import Adjusted, can_pull_in
 from .layout import (CUT_TRIES, ROUNDS, balance, cuts, ended_at_their_text, first_line, misplaced_notes,
                      pieces_in_place, placed, short_last_lines, short_last_pages, tall_notes, without_attachments)
 from .errors import RenderError
@@ -127,9 +127,32 @@ class Renderer:
         adjusted = Adjusted()
         document, misplaced = self.notes_at_their_calls(source, adjusted)
         document, misplaced = self.cut_to_fit(document, source, adjusted, misplaced)
-        document, misplaced = self.pulled_in(document, source, adjusted, misplaced)
+        document, misplaced = self.finished(document, source, adjusted, misplaced)
+        document, misplaced = self.pulled_in(document, source, adjusted, misplaced)  # what is left, if anything
         document, misplaced = self.balanced(document, source, adjusted, misplaced)
         return document, adjusted, misplaced
+
+    def finished(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
+        """`document`, or its layout with every short last line and short last page seen to at
+        once: 追い込み where the paragraph has a mark to set half, else 追い出し, and the page
+        breaks that fill short last pages; kept when it leaves fewer of them in all (a page the
+        fix makes short is seen to next), as many pages and no more notes away from their calls.
+        What is left is seen to one way at a time."""
+        short, pages = short_last_lines(document), short_last_pages(document)
+        places = balance(document) if pages else []
+        if not short and not places:
+            return document, misplaced
+        html = adjusted.html(source)
+        tight = [place for place in short if can_pull_in(html, place)]
+        trying = replace(adjusted, tight=adjusted.tight + tight, balance=adjusted.balance + places,
+                         loose=adjusted.loose + [place for place in short if place not in tight])
+        again = self.layout(trying.html(source))
+        away = misplaced_notes(again)
+        left = len(short_last_lines(again)) + len(short_last_pages(again))  # a page made short is seen to next
+        if len(again.pages) == len(document.pages) and set(away) <= set(misplaced) and left < len(short) + len(pages):
+            adjusted.tight, adjusted.loose, adjusted.balance = trying.tight, trying.loose, trying.balance
+            return again, away
+        return document, misplaced
 
     def notes_at_their_calls(self, source: str, adjusted: Adjusted):
         """The layout of `source`, laid out again with page breaks while WeasyPrint defers a note
@@ -174,16 +197,17 @@ class Renderer:
         their last characters set a little apart (追い出し), each kept when it leaves fewer such
         lines, as many pages and no more notes away from their calls; with its notes away."""
         for how in ("tight", "loose"):
-            short = short_last_lines(document)
+            short = [place for place in short_last_lines(document) if place not in getattr(adjusted, how)
+                     and (how == "loose" or can_pull_in(adjusted.html(source), place))]
             if not short:
-                break
-            trying = replace(adjusted, **{how: short})
+                continue
+            trying = replace(adjusted, **{how: getattr(adjusted, how) + short})
             again = self.layout(trying.html(source))
             away = misplaced_notes(again)
             if (len(short_last_lines(again)) < len(short) and len(away) <= len(misplaced)
                     and len(again.pages) == len(document.pages)):
                 document, misplaced = again, away
-                setattr(adjusted, how, short)
+                setattr(adjusted, how, getattr(trying, how))
         return document, misplaced
 
     def balanced(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
@@ -195,11 +219,11 @@ class Renderer:
         places = balance(document) if short else []
         if not places:
             return document, misplaced
-        again = self.layout(replace(adjusted, balance=places).html(source))
+        again = self.layout(replace(adjusted, balance=adjusted.balance + places).html(source))
         away = misplaced_notes(again)
         if len(again.pages) == len(document.pages) and len(short_last_pages(again)) < len(short) \
                 and set(away) <= set(misplaced):
-            adjusted.balance = places
+            adjusted.balance = adjusted.balance + places
             return again, away
         return document, misplaced
 
