@@ -76,17 +76,23 @@ class Packing:
     def foreseen(self, packs, state, history) -> list[Job]:
         """The front matter and whole-pack editions as they will be if every sheet keeps its page
         count, to render beside the sheets (an edit seldom changes a count; `produce` renders
-        again whatever came out otherwise). None at a first build, where nothing can be foreseen."""
+        again whatever came out otherwise). At a first build, the front matter alone, with each
+        sheet taken as one page: its contents' page numbers are wrong, but its own length, which
+        they wait for, is learnt beside the sheets instead of after them."""
         files = [sheet_file(s, variant) for spec, variant, chosen in packs for s in chosen]
-        if not any(spec.style == "lawmakers" for spec, variant, chosen in packs) or \
-                not all(file in self.previous for file in files):
+        if not any(spec.style == "lawmakers" for spec, variant, chosen in packs):
             return []
+        if not all(file in self.previous for file in files):
+            fronts, wholes = self.front_pages(packs, {file: {"pages": 1} for file in files}, state, history,
+                                              self.front_guesses(packs))
+            return self.front_jobs(packs, fronts, [])
         fronts, wholes = self.front_pages(packs, self.previous, state, history, self.front_guesses(packs))
         return self.front_jobs(packs, fronts, wholes)
 
     def front_guesses(self, packs) -> dict[str, int]:
-        """Each pack's front matter's page count as the last build found it (2 at first)."""
-        return {spec.id: self.previous.get(f"{PARTS}/{spec.id}-front.pdf", {}).get("pages", 2)
+        """Each pack's front matter's page count as this build (foreseen) or the last found it (2 at first)."""
+        found = {**self.previous, **self.records}
+        return {spec.id: found.get(f"{PARTS}/{spec.id}-front.pdf", {}).get("pages", 2)
                 for spec, variant, chosen in packs}
 
     def front_pages(self, packs, records, state, history, guesses):

@@ -98,8 +98,8 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
                   _("rendered {done}/{total} in {workers} processes: {what}")).format(
             done=done, total=len(groups), workers=workers, what=pages[group[0]].what))
 
-    own, *others = [sorted(share) for share in  # each in document order: what is shared out is the load
-                    shares(list(range(len(groups))), [len(pages[g[0]].html) * len(g) for g in groups], workers)]
+    # each longest first: a long document left to the end would finish alone, the other processes idle
+    own, *others = shares(list(range(len(groups))), [len(pages[g[0]].html) * len(g) for g in groups], workers)
     if workers > 1:
         progress(_("rendering {count} documents in {workers} processes").format(count=len(pages), workers=workers))
     parent, helpers = os.getpid(), []

@@ -53,7 +53,7 @@ def test_failure_after_some_sheets_rendered_changes_nothing(two_sheets, monkeypa
     monkeypatch.setattr(Renderer, "render_alike", fail_on_second)
     with pytest.raises(RuntimeError, match="deliberate failure"):
         build(built)
-    assert rendered == ["sheets/01-portal.pdf"]
+    assert len(rendered) == 1  # one document rendered (the longest first), then the failure
     assert snapshot(built.output) == before
 
 
