@@ -48,7 +48,7 @@ def test_a_note_longer_than_the_room_under_its_call_goes_on_at_the_next_page_foo
     opens the notes of the next page with 「1（続き）」; every piece but the last ends with
     「（次頁に続く）」; put together the pieces give the note's words, in order, none lost."""
     note = long_note_project(project, 3, sentences, after=3)
-    build(Project.at(project.root))
+    build(Project.at(project.root), pack="pack")  # the sheet and its pack: not the questions too
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         texts = [(page.extract_text() or "").replace("\n", "") for page in pdf.pages]
         notes = ["".join(c["text"] for c in page.chars if round(c["size"], 1) == 8 and "Mincho" in c["fontname"])
@@ -65,9 +65,9 @@ def test_a_note_longer_than_the_room_under_its_call_goes_on_at_the_next_page_foo
 def test_a_note_the_build_cannot_place_is_an_error_at_its_call(project, monkeypatch):
     """Were the note not cut (no try left), the build, reading the laid-out pages, stops at the call."""
     monkeypatch.setattr("briefing.render.CUT_TRIES", 0)
-    long_note_project(project, 1, 250)
+    long_note_project(project, 1, 100)
     with pytest.raises(RenderError, match=r"topics.yaml:\d+:\d+: note 'long' is longer than the foot of a page holds"):
-        build(Project.at(project.root))
+        build(Project.at(project.root), pack="pack")  # the sheet and its pack: not the questions too
     assert not (project.root / "output/sheets/01-portal.pdf").exists()
 
 
