@@ -199,20 +199,25 @@ class Adjusted:
     tight: list[int] = field(default_factory=list)
     loose: list[int] = field(default_factory=list)
     balance: list[int] = field(default_factory=list)
+    notes_pages: int = 0  # pages of notes alone after the text, which a note cut in pieces needs
 
     def html(self, source: str) -> str:
         html = self.breaks.made(source, leaving=self.cut)
         for note, counts in self.cut.items():
             html = continued(html, note, counts)
         html = tightening(tightening(html, self.tight, jlreq.tightened), self.loose, jlreq.loosened)
-        return breaking_at(html, self.balance)
+        html = breaking_at(html, self.balance)
+        if self.notes_pages and "</section>" in html:  # the pages come with the sheet into a whole pack
+            at = html.index("</section>")
+            html = html[:at] + '<div class="notes-page"></div>' * self.notes_pages + html[at:]
+        return html
 
     def record(self, after: int = 0) -> dict:
         """As JSON for the manifest, paragraphs counted from the `after`-th: a sheet's section's own."""
         return {key: value for key, value in {
             "breaks": self.breaks.notes, "bare": sorted(self.breaks.bare), "cut": self.cut,
             "tight": [p - after for p in self.tight], "loose": [p - after for p in self.loose],
-            "balance": [p - after for p in self.balance]}.items() if value}
+            "balance": [p - after for p in self.balance], "notes_pages": self.notes_pages}.items() if value}
 
     @classmethod
     def of(cls, record) -> Adjusted:
@@ -226,8 +231,10 @@ class Adjusted:
         cut = record.get("cut")
         cut = {note: counts for note, counts in cut.items() if isinstance(counts, list)
                and counts and all(type(c) is int for c in counts)} if isinstance(cut, dict) else {}
+        pages = record.get("notes_pages")
         return cls(Breaks(listed("breaks", str), set(listed("bare", str))), cut,
-                   listed("tight", int), listed("loose", int), listed("balance", int))
+                   listed("tight", int), listed("loose", int), listed("balance", int),
+                   pages if type(pages) is int and 0 < pages < 100 else 0)
 
 
 SECTION = re.compile(r'<section class="sheet" id="sheet-([^"]+)".*?</section>', re.S)

@@ -64,6 +64,12 @@ def text_lines(document) -> list[list[tuple[int, object, object]]]:
     return [list(lines(page._page_box.children[0], None, None)) for page in document.pages]
 
 
+def notes_pages(document) -> int:
+    """The pages at the end that hold notes alone, no text: a note cut in pieces goes on there."""
+    lines = text_lines(document)
+    return next((count for count, page in enumerate(reversed(lines)) if page), 0)
+
+
 def short_last_pages(document) -> list[tuple[int, int]]:
     """The sheets of more than one page whose last page holds fewer than FULL_ENOUGH lines of
     text: (that page's number, its lines)."""
@@ -107,10 +113,12 @@ def balance(document) -> list[int]:
 
 def misplaced_notes(document) -> tuple[str, ...]:
     """The notes (by id) whose footnote does not start on the page of their call, read from the
-    layout; or, for a note cut in pieces, whose piece N is not N - 1 pages after the call."""
+    layout; or, for a note cut in pieces, whose piece N is not N - 1 pages after the call. A note
+    cited in two sheets of one document (a whole pack) is two notes, each sheet's own."""
+    sheet = sheets_of(document)
     calls: dict[int, tuple[str, int]] = {}
     notes: dict[int, int] = {}
-    pieces: dict[str, list[tuple[int, int]]] = {}  # note: (part, page) of its later pieces
+    pieces: dict[tuple, list[tuple[int, int]]] = {}  # (sheet, note): (part, page) of its later pieces
     for number, page in enumerate(document.pages):
         for box in justify.descendants(page._page_box):
             element = getattr(box, "element", None)
@@ -118,16 +126,30 @@ def misplaced_notes(document) -> tuple[str, ...]:
                 continue
             if element.get("data-part"):  # a later piece: its call, made empty, stands by the first's
                 if isinstance(box, BlockBox) and "::" not in box.element_tag:
-                    pieces.setdefault(element.get("data-note"), []).append((int(element.get("data-part")), number))
+                    key = (sheet.get(id(element)), element.get("data-note"))
+                    pieces.setdefault(key, []).append((int(element.get("data-part")), number))
             elif box.element_tag.endswith("::footnote-call"):
                 calls.setdefault(id(element), (element.get("data-note"), number))
             elif isinstance(box, BlockBox) and "::" not in box.element_tag:
                 notes.setdefault(id(element), number)
     away = {note for key, (note, page) in calls.items() if notes.get(key) != page}
-    called = {note: page for note, page in calls.values()}
-    away |= {note for note, parts in pieces.items()
-             if note in called and any(page != called[note] + part - 1 for part, page in parts)}
+    called = {(sheet.get(key), note): page for key, (note, page) in calls.items()}
+    away |= {key[1] for key, parts in pieces.items()
+             if key in called and any(page != called[key] + part - 1 for part, page in parts)}
     return tuple(sorted(away))
+
+
+def sheets_of(document) -> dict[int, str | None]:
+    """For each element (by id) that holds a note, the sheet section it is in."""
+    root = document.pages[0]._page_box.children[0].element
+    found: dict[int, str | None] = {}
+    for section in root.iter():
+        if isinstance(section.tag, str) and section.tag.rsplit("}", 1)[-1] == "section" \
+                and "sheet" in (section.get("class") or "").split():
+            for element in section.iter():
+                if element.get("data-note") is not None:
+                    found[id(element)] = section.get("id")
+    return found
 
 
 BLOCKS = ("question", "answer")  # the labelled blocks whose tint or rule shows how far they reach
@@ -239,13 +261,15 @@ def cuts(whole, probe, note: str, fewer: int = 0) -> list[int]:
     if page_number != cut.call_page or area is None or not lines:
         return []
     chrome = area.margin_height() - area.height
+    full = page._page_box.height * NOTES_AT_MOST - chrome  # what a page's notes may take: briefing.css's @footnote
     line_bottom = cut.call_line.position_y + cut.call_line.height + cut.after_call
-    allowed = first_piece.margin_height() + area.position_y - line_bottom
+    allowed = min(first_piece.margin_height() + area.position_y - line_bottom,  # down to the page's foot
+                  full - (area.height - first_piece.margin_height()))  # and no more than the notes may take
     top, below = box.position_y, box.margin_height() - (lines[-1].position_y + lines[-1].height - box.position_y)
+    fewer = fewer * (fewer + 1)  # a first piece that did not fit loses 2, then 6, then 12 lines
     first = sum(1 for line in lines if line.position_y + line.height - top + below <= allowed) - 1 - fewer  # 1: 次頁に続く
     if first < 2 or first >= len(lines):
         return []
-    full = page._page_box.height * NOTES_AT_MOST - chrome  # what a page's notes may take: briefing.css's @footnote
     # each later piece has two lines more: 「（続き）」 and 「（次頁に続く）」
     counts, count, start = [], 0, top
     for index, line in enumerate(lines):

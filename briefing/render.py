@@ -24,7 +24,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from . import justify
 from .adjust import Adjusted, can_pull_in
 from .layout import (CUT_TRIES, ROUNDS, balance, cuts, ended_at_their_text, first_line, misplaced_notes,
-                     pieces_in_place, placed, short_last_lines, short_last_pages, tall_notes, without_attachments)
+                     notes_pages, pieces_in_place, placed, short_last_lines, short_last_pages, tall_notes, without_attachments)
 from .errors import RenderError
 from .i18n import _
 from .markup import Page
@@ -189,6 +189,12 @@ class Renderer:
                     document, adjusted.cut[note] = again, counts
                     misplaced = misplaced_notes(again)
                     break
+        if adjusted.cut and notes_pages(document) != adjusted.notes_pages:
+            # pages of notes alone, after the text, are made pages of the sheet's own (an empty block
+            # each), so that in a whole pack the next sheet waits for them
+            adjusted.notes_pages = notes_pages(document)
+            document = self.layout(adjusted.html(source))
+            misplaced = misplaced_notes(document)
         return document, misplaced
 
     def pulled_in(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):

@@ -12,7 +12,7 @@ from briefing.build import build
 from briefing.errors import RenderError
 from briefing.project import Project
 
-from .conftest import MINIMAL, ROOT, read_pdf
+from .conftest import MINIMAL, ROOT, SECOND_TOPIC, read_pdf
 
 MINIMAL_TOPICS = MINIMAL["topics.yaml"]
 
@@ -60,6 +60,29 @@ def test_a_note_longer_than_the_room_under_its_call_goes_on_at_the_next_page_foo
     assert "".join(notes) == note
     assert [n for n in holding if "（次頁に続く）" in texts[n - 1]] == holding[:-1]
     assert [n for n in holding if "1（続き）" in texts[n - 1]] == holding[1:]
+
+
+def test_a_whole_pack_edition_sets_a_cut_note_as_its_sheet_does(project):
+    """The PDF/UA edition is laid out as one document; a note that goes on past its sheet's text
+    keeps its pages of notes there too, so the next sheet does not start under it: page for page,
+    line for line, the edition is the joined pack."""
+    long_note_project(project, 8, 120)
+    project.write("second.yaml", SECOND_TOPIC)
+    project.write("packs.yaml", """
+        packs:
+          - id: pack
+            title: ブリーフィング資料
+            style: lawmakers
+            pdf: [ua]
+        """)
+    build(Project.at(project.root), pack="pack")
+
+    def lines(name):
+        return [[line for line in page.lines if not re.search(r"論点\d+\s*\d+ / \d+|^\d+$", line)]
+                for page in read_pdf(project.root / "output" / name)]
+
+    joined = lines("packs/pack.pdf")
+    assert len(joined) >= 5 and lines("packs/pack-pdfua.pdf") == joined
 
 
 def test_a_note_the_build_cannot_place_is_an_error_at_its_call(project, monkeypatch):
