@@ -9,6 +9,8 @@ touches WeasyPrint; `layout` reads the laid-out pages and says what to change.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -84,8 +86,8 @@ def tightening(html: str, paragraphs: Sequence[int], how=jlreq.tightened) -> str
     """`html` with the marks of the paragraphs at these places among its <p> elements set half
     (or with `how`, another change to each paragraph's HTML: `jlreq.loosened`)."""
     starts = [m.start() for m in PARAGRAPH.finditer(html)]
-    for place in sorted(paragraphs, reverse=True):  # from the end: earlier offsets stay right
-        if place < len(starts):
+    for place in sorted(set(paragraphs), reverse=True):  # from the end: earlier offsets stay right
+        if 0 <= place < len(starts):
             start = starts[place]
             end = html.find("</p>", start)
             body = html.index(">", start) + 1
@@ -107,8 +109,8 @@ def breaking_at(html: str, paragraphs: Sequence[int]) -> str:
     """`html` with a page break before the paragraphs at these places among its <p> elements,
     together with the headings and the label that lead into each."""
     starts = [m.start() for m in PARAGRAPH.finditer(html)]
-    for place in sorted(paragraphs, reverse=True):
-        if place < len(starts):
+    for place in sorted(set(paragraphs), reverse=True):
+        if 0 <= place < len(starts):
             html = broken_at(html, leading_into(html, starts[place]))
     return html
 
@@ -200,9 +202,10 @@ class Adjusted:
     loose: list[int] = field(default_factory=list)
     balance: list[int] = field(default_factory=list)
     notes_pages: int = 0  # pages of notes alone after the text, which a note cut in pieces needs
+    kept: list[str] = field(default_factory=list)  # notes cut that keep the page break before their call
 
     def html(self, source: str) -> str:
-        html = self.breaks.made(source, leaving=self.cut)
+        html = self.breaks.made(source, leaving=[note for note in self.cut if note not in self.kept])
         for note, counts in self.cut.items():
             html = continued(html, note, counts)
         html = tightening(tightening(html, self.tight, jlreq.tightened), self.loose, jlreq.loosened)
@@ -212,29 +215,43 @@ class Adjusted:
             html = html[:at] + '<div class="notes-page"></div>' * self.notes_pages + html[at:]
         return html
 
-    def record(self, after: int = 0) -> dict:
-        """As JSON for the manifest, paragraphs counted from the `after`-th: a sheet's section's own."""
-        return {key: value for key, value in {
+    def record(self, after: int = 0, key: str = "") -> dict:
+        """As JSON for the manifest, paragraphs counted from the `after`-th (a sheet's section's
+        own), sealed with a digest of itself and the rendered document's `key`."""
+        record = {name: value for name, value in {
             "breaks": self.breaks.notes, "bare": sorted(self.breaks.bare), "cut": self.cut,
             "tight": [p - after for p in self.tight], "loose": [p - after for p in self.loose],
-            "balance": [p - after for p in self.balance], "notes_pages": self.notes_pages}.items() if value}
+            "balance": [p - after for p in self.balance], "notes_pages": self.notes_pages,
+            "kept": self.kept}.items() if value}
+        return {**record, "seal": seal(record, key)} if record else {}
 
     @classmethod
-    def of(cls, record) -> Adjusted:
-        """From a manifest's record, which is data: what is not as `record` writes it is left out."""
-        record = record if isinstance(record, dict) else {}
+    def of(cls, record, key: str = "") -> Adjusted:
+        """From a manifest's record, which is data: one whose seal does not match (edited, or made
+        for other HTML), or that holds what `record` does not write, counts as nothing done, and
+        the whole pack then sets the sheet itself."""
+        record = dict(record) if isinstance(record, dict) else {}
+        if record.pop("seal", None) != seal(record, key):
+            return cls()
 
-        def listed(key: str, kind: type) -> list:
-            value = record.get(key)
-            return [v for v in value if type(v) is kind] if isinstance(value, list) else []
+        def places(name: str) -> list[int]:
+            value = record.get(name, [])
+            return sorted({v for v in value if type(v) is int and 0 <= v}) if isinstance(value, list) else []
 
-        cut = record.get("cut")
-        cut = {note: counts for note, counts in cut.items() if isinstance(counts, list)
-               and counts and all(type(c) is int for c in counts)} if isinstance(cut, dict) else {}
-        pages = record.get("notes_pages")
-        return cls(Breaks(listed("breaks", str), set(listed("bare", str))), cut,
-                   listed("tight", int), listed("loose", int), listed("balance", int),
-                   pages if type(pages) is int and 0 < pages < 100 else 0)
+        cut = record.get("cut", {})
+        cut = {note: counts for note, counts in cut.items() if isinstance(note, str) and isinstance(counts, list)
+               and all(type(c) is int for c in counts) and counts and counts[0] > 0
+               and all(a < b for a, b in zip(counts, counts[1:]))} if isinstance(cut, dict) else {}
+        notes = [v for v in record.get("breaks", []) if isinstance(v, str)] if isinstance(record.get("breaks"), list) else []
+        bare = {v for v in record.get("bare", []) if isinstance(v, str)} if isinstance(record.get("bare"), list) else set()
+        pages = record.get("notes_pages", 0)
+        kept = [v for v in record.get("kept", []) if isinstance(v, str)] if isinstance(record.get("kept"), list) else []
+        return cls(Breaks(notes, bare), cut, places("tight"), places("loose"), places("balance"),
+                   pages if type(pages) is int and 0 < pages < 100 else 0, kept)
+
+
+def seal(record: dict, key: str) -> str:
+    return hashlib.sha256(f"{key}\0{json.dumps(record, sort_keys=True, ensure_ascii=False)}".encode()).hexdigest()
 
 
 SECTION = re.compile(r'<section class="sheet" id="sheet-([^"]+)".*?</section>', re.S)
@@ -242,9 +259,12 @@ SECTION = re.compile(r'<section class="sheet" id="sheet-([^"]+)".*?</section>', 
 
 def sections_adjusted(html: str, records: dict[str, dict]) -> str:
     """`html` (a whole pack) with each sheet's section changed as the sheet on its own was
-    (`records`: each sheet id's `Adjusted.record`, counted from its section)."""
-    return SECTION.sub(lambda m: Adjusted.of(records[m.group(1)]).html(m.group(0))
-                       if records.get(m.group(1)) else m.group(0), html)
+    (`records`: each sheet id's record, whose `adjusted` counts paragraphs from its section)."""
+    def adjusted(match) -> str:
+        record = records.get(match.group(1)) or {}
+        return Adjusted.of(record.get("adjusted"), record.get("key", "")).html(match.group(0))
+
+    return SECTION.sub(adjusted, html)
 
 
 def before_section(html: str) -> int:

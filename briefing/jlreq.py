@@ -152,8 +152,11 @@ def loosened(html: str, reach: int = 50) -> str:
     for number in reversed(texts):
         if left <= 0:
             break
-        text = parts[number]
-        cut = max(0, len(text) - left)
-        left -= len(text) - cut
-        parts[number] = text[:cut] + f'<span class="jl-loose">{text[cut:]}</span>'
+        characters = CHARACTER.findall(parts[number])  # an entity (&amp;) is one character, never cut
+        cut = max(0, len(characters) - left)
+        left -= len(characters) - cut
+        parts[number] = "".join(characters[:cut]) + f'<span class="jl-loose">{"".join(characters[cut:])}</span>'
     return "".join(parts)
+
+
+CHARACTER = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|.", re.S)

@@ -77,6 +77,8 @@ def short_last_pages(document) -> list[tuple[int, int]]:
     first: dict[int, int] = {}
     for number, lines in enumerate(text_lines(document)):
         for sheet, _paragraph, _line in lines:
+            if sheet is None:
+                continue  # the front matter and the history are not sheets
             first.setdefault(sheet, number)
             held = last.get(sheet, (number, 0))
             last[sheet] = (number, held[1] + 1 if held[0] == number else 1)
@@ -244,32 +246,41 @@ def footnote_area(page):
     return next((box for box in page._page_box.children if type(box).__name__ == "FootnoteAreaBox"), None)
 
 
-def cuts(whole, probe, note: str, fewer: int = 0) -> list[int]:
+def cuts(whole, probe, note: str, fewer: int = 0) -> tuple[list[int], int | None]:
     """Where to cut `note` so that its first piece fits under its call and each later piece at the
     foot of a page: in printed characters, counted on the note's lines in `whole` (the layout with
     the note uncut); `probe` is the layout with the note cut after its first line, where the call
-    stands as the text leads to it. `fewer`: lines fewer in the first piece. Empty when not even
-    two lines fit under the call."""
+    stands as the text leads to it. `fewer`: lines fewer in the first piece. With the page the
+    call will be on: the probe's, or, when not even two lines fit under it there, the next, after
+    a page break before the call's paragraph."""
     uncut, cut = placed(whole, note), placed(probe, note)
     if not uncut.pieces or not cut.pieces or cut.call_page is None:
-        return []
+        return [], None
     box = uncut.pieces[0][1]
     lines = [line for line in box.children if isinstance(line, LineBox)]
     page_number, first_piece = cut.pieces[0]
     page = probe.pages[cut.call_page]
-    area = footnote_area(page)
-    if page_number != cut.call_page or area is None or not lines:
-        return []
+    area = footnote_area(page) or footnote_area(probe.pages[page_number])  # the call's page may have no notes
+    if area is None or not lines:
+        return [], None
     chrome = area.margin_height() - area.height
     full = page._page_box.height * NOTES_AT_MOST - chrome  # what a page's notes may take: briefing.css's @footnote
-    line_bottom = cut.call_line.position_y + cut.call_line.height + cut.after_call
-    allowed = min(first_piece.margin_height() + area.position_y - line_bottom,  # down to the page's foot
-                  full - (area.height - first_piece.margin_height()))  # and no more than the notes may take
     top, below = box.position_y, box.margin_height() - (lines[-1].position_y + lines[-1].height - box.position_y)
     fewer = fewer * (fewer + 1)  # a first piece that did not fit loses 2, then 6, then 12 lines
-    first = sum(1 for line in lines if line.position_y + line.height - top + below <= allowed) - 1 - fewer  # 1: 次頁に続く
+
+    def fitting(allowed: float) -> int:  # lines of the first piece, one kept for 「（次頁に続く）」
+        return sum(1 for line in lines if line.position_y + line.height - top + below <= allowed) - 1 - fewer
+
+    first, call_page = 0, cut.call_page
+    if page_number == cut.call_page and footnote_area(page) is area:
+        line_bottom = cut.call_line.position_y + cut.call_line.height + cut.after_call
+        first = fitting(min(first_piece.margin_height() + area.position_y - line_bottom,  # down to the foot
+                            full - (area.height - first_piece.margin_height())))  # no more than notes may take
+    if first < 2:  # a page break before the call's paragraph: the note goes under it on the next page
+        call_page += 1
+        first = fitting(min(page._page_box.height - 2 * cut.call_line.height - cut.after_call, full))
     if first < 2 or first >= len(lines):
-        return []
+        return [], None
     # each later piece has two lines more: 「（続き）」 and 「（次頁に続く）」
     counts, count, start = [], 0, top
     for index, line in enumerate(lines):
@@ -277,7 +288,7 @@ def cuts(whole, probe, note: str, fewer: int = 0) -> list[int]:
             counts.append(count)
             start = line.position_y
         count += printed(line)
-    return counts
+    return counts, call_page
 
 
 def pieces_in_place(document, note: str, call_page: int) -> bool:

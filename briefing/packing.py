@@ -103,7 +103,7 @@ class Packing:
         fronts, wholes = {}, []
         for spec, variant, chosen in packs:
             pages = {s.id: records[sheet_file(s, variant)]["pages"] for s in chosen}
-            adjusted = {s.id: records[sheet_file(s, variant)].get("adjusted") for s in chosen}
+            adjusted = {s.id: records[sheet_file(s, variant)] for s in chosen}  # each as it was set alone
             key = (spec.id, tuple(pages.items()), guesses[spec.id])  # foreseen, then made: assembled once
             if key not in self.assembled:
                 self.assembled[key] = assemble.pack(self.content, spec, tuple(chosen), pages, state, history,
@@ -114,11 +114,12 @@ class Packing:
             fronts[spec.id] = [self.markup.pack_front(pack, f"{PARTS}/{spec.id}-front.pdf", variant)]
             if pack.history:
                 fronts[spec.id].append(self.markup.pack_back(pack, f"{PARTS}/{spec.id}-history.pdf", variant))
-            front = records.get(fronts[spec.id][0].name, {}).get("adjusted")  # its paragraphs come first
+            front = records.get(fronts[spec.id][0].name, {})  # its paragraphs come first
             for pdf in spec.pdf:
                 file = f"packs/{spec.id}-{PDF_NAMES[pdf]}.pdf"
                 whole = self.markup.pack_whole(pack, file, variant, PDF_VARIANTS[pdf])
-                html = sections_adjusted(Adjusted.of(front).html(whole.html), adjusted)
+                html = sections_adjusted(Adjusted.of(front.get("adjusted"), front.get("key", "")).html(whole.html),
+                                         adjusted)
                 wholes.append((spec, pdf, replace(whole, html=html)))
         return fronts, wholes
 

@@ -22,7 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from . import justify
-from .adjust import Adjusted, can_pull_in
+from .adjust import Adjusted, Breaks, can_pull_in
 from .layout import (CUT_TRIES, ROUNDS, balance, cuts, ended_at_their_text, first_line, misplaced_notes,
                      notes_pages, pieces_in_place, placed, short_last_lines, short_last_pages, tall_notes, without_attachments)
 from .errors import RenderError
@@ -179,14 +179,18 @@ class Renderer:
         for note in misplaced:
             trying = replace(adjusted, cut={**adjusted.cut, note: first_line(document, note)})
             probe = self.layout(trying.html(source))  # where the call stands
-            call_page = placed(probe, note).call_page
             for fewer in range(CUT_TRIES):
-                counts = cuts(document, probe, note, fewer)
+                counts, call_page = cuts(document, probe, note, fewer)
                 if not counts:
                     break
-                again = self.layout(replace(adjusted, cut={**adjusted.cut, note: counts}).html(source))
+                trying = replace(adjusted, cut={**adjusted.cut, note: counts})
+                if call_page != placed(probe, note).call_page:  # no room under the call: a page break before it
+                    trying = replace(trying, kept=[*adjusted.kept, note],
+                                     breaks=Breaks([*adjusted.breaks.notes, note], adjusted.breaks.bare))
+                again = self.layout(trying.html(source))
                 if pieces_in_place(again, note, call_page) and set(misplaced_notes(again)) < set(misplaced):
-                    document, adjusted.cut[note] = again, counts
+                    document = again
+                    adjusted.cut, adjusted.kept, adjusted.breaks = trying.cut, trying.kept, trying.breaks
                     misplaced = misplaced_notes(again)
                     break
         if adjusted.cut and notes_pages(document) != adjusted.notes_pages:
@@ -203,14 +207,15 @@ class Renderer:
         their last characters set a little apart (追い出し), each kept when it leaves fewer such
         lines, as many pages and no more notes away from their calls; with its notes away."""
         for how in ("tight", "loose"):
+            html = adjusted.html(source)
             short = [place for place in short_last_lines(document) if place not in getattr(adjusted, how)
-                     and (how == "loose" or can_pull_in(adjusted.html(source), place))]
+                     and (how == "loose" or can_pull_in(html, place))]
             if not short:
                 continue
             trying = replace(adjusted, **{how: getattr(adjusted, how) + short})
             again = self.layout(trying.html(source))
             away = misplaced_notes(again)
-            if (len(short_last_lines(again)) < len(short) and len(away) <= len(misplaced)
+            if (len(short_last_lines(again)) < len(short) and set(away) <= set(misplaced)
                     and len(again.pages) == len(document.pages)):
                 document, misplaced = again, away
                 setattr(adjusted, how, getattr(trying, how))

@@ -19,10 +19,11 @@ MINIMAL_TOPICS = MINIMAL["topics.yaml"]
 FILLER = "この段落は注の呼び出しを頁の下端に押しやるための文章です。" * 6
 
 
-def long_note_project(project, filler_paragraphs: int, note_repeat: int, after: int = 0):
-    """A sheet whose call of note `long` falls near a page foot (`after` paragraphs follow it),
-    and that note `note_repeat` sentences long, each numbered."""
-    paragraphs = "\n\n".join([FILLER] * filler_paragraphs + ["ここで長い注を呼ぶ[^long]。その後の文。"] + [FILLER] * after)
+def long_note_project(project, filler_paragraphs: int, note_repeat: int, after: int = 0, short: int = 0):
+    """A sheet whose call of note `long` falls near a page foot (after `short` one-line paragraphs
+    more; `after` paragraphs follow it), and that note `note_repeat` sentences long, each numbered."""
+    paragraphs = "\n\n".join([FILLER] * filler_paragraphs + ["短い段落。"] * short
+                              + ["ここで長い注を呼ぶ[^long]。その後の文。"] + [FILLER] * after)
     topics = ("topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n    title: マイナポータル\n"
               "    questions:\n      - id: portal\n        to: [digital]\n        text: |\n"
               + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
@@ -60,6 +61,22 @@ def test_a_note_longer_than_the_room_under_its_call_goes_on_at_the_next_page_foo
     assert "".join(notes) == note
     assert [n for n in holding if "（次頁に続く）" in texts[n - 1]] == holding[:-1]
     assert [n for n in holding if "1（続き）" in texts[n - 1]] == holding[1:]
+
+
+@pytest.mark.parametrize("short", [19, 20])
+def test_a_long_note_called_on_a_page_s_last_lines_starts_on_the_next_page_with_its_call(project, short):
+    """No room for two lines of the note under its call: a page break before the call's paragraph,
+    and the note starts under it (these two places stopped the build)."""
+    note = long_note_project(project, 2, 120, after=2, short=short)
+    build(Project.at(project.root), pack="pack")
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        notes = ["".join(c["text"] for c in page.chars if round(c["size"], 1) == 8 and "Mincho" in c["fontname"])
+                 for page in pdf.pages]
+    pages = read_pdf(project.root / "output/sheets/01-portal.pdf")
+    call = next(page.number for page in pages if page.calls == [1])
+    holding = [n for n, text in enumerate(notes, 1) if text]
+    assert holding[0] == call and holding == list(range(call, call + len(holding)))
+    assert "".join(notes) == note
 
 
 def test_a_whole_pack_edition_sets_a_cut_note_as_its_sheet_does(project):

@@ -118,3 +118,33 @@ def test_a_break_for_a_deferred_note_goes_before_what_leads_into_its_paragraph()
     assert '<p style="break-before: page" class="gap">段落' in broken  # a paragraph after a paragraph: itself
     assert broken.count("break-before") == 3
     assert breaking_before(broken, ["a"]) == broken  # once is enough
+
+
+@pytest.mark.parametrize("text", ["あ" * 40 + "Q&amp;A「x」", "a&#34;b&lt;c&gt;d&#x27;e", "う" * 60 + "&amp;" * 3])
+def test_letting_characters_out_never_cuts_an_entity(text):
+    """追い出し sets a paragraph's last characters apart: `&amp;` is one character to it, so the
+    printed words stay the report's (it once printed 「&amp;」 for 「&」)."""
+    import html
+    import re
+
+    from briefing.jlreq import loosened
+
+    for reach in range(1, 60):
+        made = loosened(text, reach)
+        assert html.unescape(re.sub(r"<[^>]*>", "", made)) == html.unescape(text)
+        assert not re.search(r"&[#\w]*<", made), made
+
+
+def test_what_a_sheet_s_record_says_was_changed_is_used_only_as_written():
+    """A whole pack replays each sheet's changes from the manifest, which is data: a record edited
+    by hand, or made for other HTML, counts as nothing changed; places out of range are ignored."""
+    from briefing.adjust import Adjusted, Breaks
+
+    done = Adjusted(Breaks(["n"], set()), {"long": [120, 900]}, [3], [], [7], 1)
+    record = done.record(0, "key of the HTML")
+    assert Adjusted.of(record, "key of the HTML") == done
+    assert Adjusted.of(record, "key of other HTML") == Adjusted()
+    assert Adjusted.of({**record, "tight": [-1000000]}, "key of the HTML") == Adjusted()
+    forged = Adjusted(tight=[-1, 2, 2], cut={"long": [5, 3]})
+    assert Adjusted.of(forged.record(0, "k"), "k") == Adjusted(tight=[2])
+    assert Adjusted(tight=[-1, 10 ** 6]).html("<p>一、二。</p>") == "<p>一、二。</p>"
