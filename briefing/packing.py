@@ -21,6 +21,7 @@ from .write import STATE
 PARTS = STATE  # the packs' own rendered pages (cover, contents, history) and variant sheets, kept for reuse
 PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-3u"}  # a pack's pdf: values, as WeasyPrint names them
 PDF_NAMES = {"ua": "pdfua", "a": "pdfa"}  # and in its file names
+FRONT_FITS = 12  # sheets whose summary and contents fit the front matter's first guess of 2 pages
 
 
 
@@ -76,13 +77,16 @@ class Packing:
     def foreseen(self, packs, state, history) -> list[Job]:
         """The front matter and whole-pack editions as they will be if every sheet keeps its page
         count, to render beside the sheets (an edit seldom changes a count; `produce` renders
-        again whatever came out otherwise). At a first build, the front matter alone, with each
-        sheet taken as one page: its contents' page numbers are wrong, but its own length, which
-        they wait for, is learnt beside the sheets instead of after them."""
+        again whatever came out otherwise). At a first build of more sheets than FRONT_FITS, the
+        front matter alone, with each sheet taken as one page: its contents' page numbers are
+        wrong, but its own length, which they wait for, is learnt beside the sheets instead of
+        after them."""
         files = [sheet_file(s, variant) for spec, variant, chosen in packs for s in chosen]
         if not any(spec.style == "lawmakers" for spec, variant, chosen in packs):
             return []
         if not all(file in self.previous for file in files):
+            if len(files) <= FRONT_FITS:  # the 2 pages guessed hold them: nothing to learn
+                return []
             fronts, wholes = self.front_pages(packs, {file: {"pages": 1} for file in files}, state, history,
                                               self.front_guesses(packs))
             return self.front_jobs(packs, fronts, [])
