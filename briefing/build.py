@@ -167,10 +167,11 @@ class Build(Packing):
                 raise RenderError("\n".join(misplaced))
             for (page, job), rendered in zip(fresh, rendered_all):
                 self.files[page.name] = rendered.data
+                key = self.key(page)
                 self.records[page.name] = {
-                    "file": page.name, "pages": rendered.pages, "source": job.source, "key": self.key(page),
+                    "file": page.name, "pages": rendered.pages, "source": job.source, "key": key,
                     "sha256": hashlib.sha256(rendered.data).hexdigest(), "warnings": list(rendered.warnings)}
-                if adjusted := rendered.adjusted.record(before_section(page.html), self.key(page)):
+                if adjusted := rendered.adjusted.record(before_section(page.html), key):
                     self.records[page.name]["adjusted"] = adjusted  # a whole pack sets this sheet so too
                 self.result.written = [o for o in self.result.written if o.file != page.name]  # rendered again
                 self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))

@@ -25,12 +25,17 @@ NOTES_AT_MOST = 0.7  # of a page's height, its notes with their rule: briefing.c
 SHORT = 2  # characters a paragraph's last line may not hold only (「る。」): JLREQ's 追い込み pulls them in
 
 
+def paragraph_places(document) -> dict[int, int]:
+    """Each <p> element (by id) of the document, and its place among them: as `adjust` counts them."""
+    root = document.pages[0]._page_box.children[0].element
+    return {id(element): place for place, element in
+            enumerate(e for e in root.iter() if isinstance(e.tag, str) and e.tag.rsplit("}", 1)[-1] == "p")}
+
+
 def short_last_lines(document) -> list[int]:
     """The paragraphs (by their place among the document's <p> elements) of two lines or more,
     justified, whose last line holds only one or two characters."""
-    root = document.pages[0]._page_box.children[0].element
-    places = {id(element): place for place, element in
-              enumerate(e for e in root.iter() if isinstance(e.tag, str) and e.tag.rsplit("}", 1)[-1] == "p")}
+    places = paragraph_places(document)
     short = set()
     for page in document.pages:
         for box in justify.descendants(page._page_box):
@@ -70,12 +75,12 @@ def notes_pages(document) -> int:
     return next((count for count, page in enumerate(reversed(lines)) if page), 0)
 
 
-def short_last_pages(document) -> list[tuple[int, int]]:
+def short_last_pages(document, pages=None) -> list[tuple[int, int]]:
     """The sheets of more than one page whose last page holds fewer than FULL_ENOUGH lines of
-    text: (that page's number, its lines)."""
+    text: (that page's number, its lines). `pages`: its `text_lines`, if read already."""
     last: dict[int, tuple[int, int]] = {}
     first: dict[int, int] = {}
-    for number, lines in enumerate(text_lines(document)):
+    for number, lines in enumerate(text_lines(document) if pages is None else pages):
         for sheet, _paragraph, _line in lines:
             if sheet is None:
                 continue  # the front matter and the history are not sheets
@@ -91,11 +96,9 @@ def balance(document) -> list[int]:
     one near the foot of the page before each short last page, so that the last page holds
     FULL_ENOUGH lines and the page before as many at least."""
     pages = text_lines(document)
-    root = document.pages[0]._page_box.children[0].element
-    places = {id(element): place for place, element in
-              enumerate(e for e in root.iter() if isinstance(e.tag, str) and e.tag.rsplit("}", 1)[-1] == "p")}
+    places = paragraph_places(document)
     chosen = []
-    for number, count in short_last_pages(document):
+    for number, count in short_last_pages(document, pages):
         before = pages[number - 1]
         started_earlier = {id(p.element) for lines in pages[:number - 1] for _s, p, _l in lines if p is not None}
         for index in range(len(before) - 1, -1, -1):

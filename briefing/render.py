@@ -146,13 +146,22 @@ class Renderer:
         tight = [place for place in short if can_pull_in(html, place)]
         trying = replace(adjusted, tight=adjusted.tight + tight, balance=adjusted.balance + places,
                          loose=adjusted.loose + [place for place in short if place not in tight])
-        again = self.layout(trying.html(source))
+        kept = self.tried(document, misplaced, trying.html(source),  # a page made short is seen to next
+                          lambda again: len(short_last_lines(again)) + len(short_last_pages(again))
+                          < len(short) + len(pages))
+        if kept is None:
+            return document, misplaced
+        adjusted.tight, adjusted.loose, adjusted.balance = trying.tight, trying.loose, trying.balance
+        return kept
+
+    def tried(self, document, misplaced: tuple[str, ...], html: str, better):
+        """The layout of `html` with its notes away, if it has as many pages as `document` (the
+        packs' folios stand), no more notes away from their calls, and is `better`; else None."""
+        again = self.layout(html)
         away = misplaced_notes(again)
-        left = len(short_last_lines(again)) + len(short_last_pages(again))  # a page made short is seen to next
-        if len(again.pages) == len(document.pages) and set(away) <= set(misplaced) and left < len(short) + len(pages):
-            adjusted.tight, adjusted.loose, adjusted.balance = trying.tight, trying.loose, trying.balance
+        if len(again.pages) == len(document.pages) and set(away) <= set(misplaced) and better(again):
             return again, away
-        return document, misplaced
+        return None
 
     def notes_at_their_calls(self, source: str, adjusted: Adjusted):
         """The layout of `source`, laid out again with page breaks while WeasyPrint defers a note
@@ -179,19 +188,20 @@ class Renderer:
         for note in misplaced:
             trying = replace(adjusted, cut={**adjusted.cut, note: first_line(document, note)})
             probe = self.layout(trying.html(source))  # where the call stands
+            stands = placed(probe, note).call_page
             for fewer in range(CUT_TRIES):
                 counts, call_page = cuts(document, probe, note, fewer)
                 if not counts:
                     break
                 trying = replace(adjusted, cut={**adjusted.cut, note: counts})
-                if call_page != placed(probe, note).call_page:  # no room under the call: a page break before it
+                if call_page != stands:  # no room under the call: a page break before it
                     trying = replace(trying, kept=[*adjusted.kept, note],
                                      breaks=Breaks([*adjusted.breaks.notes, note], adjusted.breaks.bare))
                 again = self.layout(trying.html(source))
-                if pieces_in_place(again, note, call_page) and set(misplaced_notes(again)) < set(misplaced):
-                    document = again
+                away = misplaced_notes(again)
+                if pieces_in_place(again, note, call_page) and set(away) < set(misplaced):
+                    document, misplaced = again, away
                     adjusted.cut, adjusted.kept, adjusted.breaks = trying.cut, trying.kept, trying.breaks
-                    misplaced = misplaced_notes(again)
                     break
         if adjusted.cut and notes_pages(document) != adjusted.notes_pages:
             # pages of notes alone, after the text, are made pages of the sheet's own (an empty block
@@ -213,11 +223,10 @@ class Renderer:
             if not short:
                 continue
             trying = replace(adjusted, **{how: getattr(adjusted, how) + short})
-            again = self.layout(trying.html(source))
-            away = misplaced_notes(again)
-            if (len(short_last_lines(again)) < len(short) and set(away) <= set(misplaced)
-                    and len(again.pages) == len(document.pages)):
-                document, misplaced = again, away
+            kept = self.tried(document, misplaced, trying.html(source),
+                              lambda again: len(short_last_lines(again)) < len(short))
+            if kept is not None:
+                document, misplaced = kept
                 setattr(adjusted, how, getattr(trying, how))
         return document, misplaced
 
@@ -230,13 +239,12 @@ class Renderer:
         places = balance(document) if short else []
         if not places:
             return document, misplaced
-        again = self.layout(replace(adjusted, balance=adjusted.balance + places).html(source))
-        away = misplaced_notes(again)
-        if len(again.pages) == len(document.pages) and len(short_last_pages(again)) < len(short) \
-                and set(away) <= set(misplaced):
-            adjusted.balance = adjusted.balance + places
-            return again, away
-        return document, misplaced
+        kept = self.tried(document, misplaced, replace(adjusted, balance=adjusted.balance + places).html(source),
+                          lambda again: len(short_last_pages(again)) < len(short))
+        if kept is None:
+            return document, misplaced
+        adjusted.balance = adjusted.balance + places
+        return kept
 
     def layout(self, html: str):
         return HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",
