@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import textwrap
 from collections.abc import Iterator
@@ -55,6 +56,12 @@ def read_pages(pdf: pdfplumber.PDF) -> list[Page]:
         pages.append(Page(index + 1, body, calls, markers, notes,
                           (page.extract_text(x_tolerance=1.5) or "").splitlines()))
     return pages
+
+
+def set_lines(pages: list[Page]) -> list[list[str]]:
+    """Each page's lines as set, its folios (「論点2　1 / 2」, the pack's page number) left out:
+    how two editions of a pack are compared page for page."""
+    return [[line for line in page.lines if not re.search(r"論点\d+\s*\d+ / \d+|^\d+$", line)] for page in pages]
 
 
 def _numbers(chars) -> list[int]:

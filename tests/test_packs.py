@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import pytest
+
+from .conftest import set_lines
 
 
 def record(built, pack_id):
@@ -165,10 +166,6 @@ def test_the_pdf_ua_and_pdf_a_editions_set_every_page_as_the_joined_pack(built):
     """The editions are laid out as one document, with each sheet (and the front matter) changed
     as it was to set well on its own (追い込み, page breaks, notes cut: `adjust`): page for page,
     line for line, they hold the joined pack's words."""
-    def lines(file):
-        return [[line for line in page.lines if not re.search(r"論点\d+\s*\d+ / \d+|^\d+$", line)]
-                for page in built.pages(file)]
-
-    joined = lines("packs/lawmakers.pdf")
+    joined = set_lines(built.pages("packs/lawmakers.pdf"))
     for record in (p for p in built.manifest["packs"] if p.get("pdf")):
-        assert lines(record["file"]) == joined, record["file"]
+        assert set_lines(built.pages(record["file"])) == joined, record["file"]

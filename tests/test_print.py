@@ -12,7 +12,7 @@ from briefing.build import build
 from briefing.errors import RenderError
 from briefing.project import Project
 
-from .conftest import MINIMAL, ROOT, SECOND_TOPIC, read_pdf
+from .conftest import MINIMAL, ROOT, SECOND_TOPIC, read_pdf, set_lines
 
 MINIMAL_TOPICS = MINIMAL["topics.yaml"]
 
@@ -43,6 +43,17 @@ def test_a_long_note_stays_on_the_page_of_its_call(project, fillers):
     assert called and called == {n: printed[n] for n in called}
 
 
+def note_pages(project) -> tuple[int, list[str], list[int]]:
+    """The sheet's page that calls note 1, each page's note words (8 pt Mincho: labels and numbers
+    are Gothic), and the pages that hold some."""
+    path = project.root / "output/sheets/01-portal.pdf"
+    with pdfplumber.open(path) as pdf:
+        notes = ["".join(c["text"] for c in page.chars if round(c["size"], 1) == 8 and "Mincho" in c["fontname"])
+                 for page in pdf.pages]
+    call = next(page.number for page in read_pdf(path) if page.calls == [1])
+    return call, notes, [n for n, text in enumerate(notes, 1) if text]
+
+
 @pytest.mark.parametrize("sentences, pieces", [(120, 2), (250, 4)])
 def test_a_note_longer_than_the_room_under_its_call_goes_on_at_the_next_page_foot(project, sentences, pieces):
     """The note starts under its call, on the page the text leads to it, and each later piece
@@ -50,13 +61,10 @@ def test_a_note_longer_than_the_room_under_its_call_goes_on_at_the_next_page_foo
     「（次頁に続く）」; put together the pieces give the note's words, in order, none lost."""
     note = long_note_project(project, 3, sentences, after=3)
     build(Project.at(project.root), pack="pack")  # the sheet and its pack: not the questions too
+    call, notes, holding = note_pages(project)
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         texts = [(page.extract_text() or "").replace("\n", "") for page in pdf.pages]
-        notes = ["".join(c["text"] for c in page.chars if round(c["size"], 1) == 8 and "Mincho" in c["fontname"])
-                 for page in pdf.pages]  # the notes' own words: 8 pt Mincho; labels and numbers are Gothic
-    call = next(page.number for page in read_pdf(project.root / "output/sheets/01-portal.pdf") if page.calls == [1])
     assert call == 1  # where the text leads to it: no page left empty under the text for the note
-    holding = [n for n, text in enumerate(notes, 1) if text]
     assert holding == list(range(call, call + len(holding))) and len(holding) >= pieces
     assert "".join(notes) == note
     assert [n for n in holding if "（次頁に続く）" in texts[n - 1]] == holding[:-1]
@@ -69,12 +77,7 @@ def test_a_long_note_called_on_a_page_s_last_lines_starts_on_the_next_page_with_
     and the note starts under it (these two places stopped the build)."""
     note = long_note_project(project, 2, 120, after=2, short=short)
     build(Project.at(project.root), pack="pack")
-    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
-        notes = ["".join(c["text"] for c in page.chars if round(c["size"], 1) == 8 and "Mincho" in c["fontname"])
-                 for page in pdf.pages]
-    pages = read_pdf(project.root / "output/sheets/01-portal.pdf")
-    call = next(page.number for page in pages if page.calls == [1])
-    holding = [n for n, text in enumerate(notes, 1) if text]
+    call, notes, holding = note_pages(project)
     assert holding[0] == call and holding == list(range(call, call + len(holding)))
     assert "".join(notes) == note
 
@@ -94,12 +97,8 @@ def test_a_whole_pack_edition_sets_a_cut_note_as_its_sheet_does(project):
         """)
     build(Project.at(project.root), pack="pack")
 
-    def lines(name):
-        return [[line for line in page.lines if not re.search(r"論点\d+\s*\d+ / \d+|^\d+$", line)]
-                for page in read_pdf(project.root / "output" / name)]
-
-    joined = lines("packs/pack.pdf")
-    assert len(joined) >= 5 and lines("packs/pack-pdfua.pdf") == joined
+    joined = set_lines(read_pdf(project.root / "output/packs/pack.pdf"))
+    assert len(joined) >= 5 and set_lines(read_pdf(project.root / "output/packs/pack-pdfua.pdf")) == joined
 
 
 def test_a_note_the_build_cannot_place_is_an_error_at_its_call(project, monkeypatch):
@@ -480,11 +479,8 @@ def test_a_block_run_over_ends_its_rule_at_its_last_line(project):
     assert checked >= 4
 
 
-def test_a_paragraph_does_not_end_on_a_line_of_one_character_and_its_mark(project):
-    """追い込み: a paragraph whose last line would hold only 「す。」 has the marks of its last lines
-    set half, which pulls the line back; the words are unchanged."""
-    paragraphs = [("あ、" * (20 + k)) + "です。" for k in range(1, 9)] + \
-                 [("い、" * (43 + k)) + "です。" for k in range(1, 5)]  # lines of one, then two
+def discussion_lines(project, paragraphs: list[str]) -> list[str]:
+    """The lines of a sheet whose discussion is `paragraphs`, as built."""
     topics = ("topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
               "    questions:\n      - id: portal\n        to: [digital]\n        text: 質問です。\n"
               "    discussion:\n      - heading: 会場での議論\n        text:\n"
@@ -492,7 +488,15 @@ def test_a_paragraph_does_not_end_on_a_line_of_one_character_and_its_mark(projec
     (project.content / "topics.yaml").write_text(topics, encoding="utf-8")
     build(Project.at(project.root))
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
-        lines = [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+        return [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+
+
+def test_a_paragraph_does_not_end_on_a_line_of_one_character_and_its_mark(project):
+    """追い込み: a paragraph whose last line would hold only 「す。」 has the marks of its last lines
+    set half, which pulls the line back; the words are unchanged."""
+    paragraphs = [("あ、" * (20 + k)) + "です。" for k in range(1, 9)] + \
+                 [("い、" * (43 + k)) + "です。" for k in range(1, 5)]  # lines of one, then two
+    lines = discussion_lines(project, paragraphs)
     ends = [line.strip() for line in lines
             if line.strip().endswith("です。") and set(line.strip()) <= set("あい、です。")]
     assert len(ends) == len(paragraphs)
@@ -505,14 +509,7 @@ def test_a_paragraph_with_no_marks_to_set_half_lets_its_last_characters_out(proj
     """追い出し: when 追い込み cannot help (no mark within reach), the paragraph's last characters
     are set a little apart, so the line before gives a character or two to the last line."""
     paragraphs = [("う" * (43 + k)) + "す。" for k in range(0, 3)]  # the last line 「す。」 or 「うす。」
-    topics = ("topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
-              "    questions:\n      - id: portal\n        to: [digital]\n        text: 質問です。\n"
-              "    discussion:\n      - heading: 会場での議論\n        text:\n"
-              + "".join(f"          - {p}\n" for p in paragraphs))
-    (project.content / "topics.yaml").write_text(topics, encoding="utf-8")
-    build(Project.at(project.root))
-    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
-        lines = [line.strip() for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+    lines = [line.strip() for line in discussion_lines(project, paragraphs)]
     ends = [line for line in lines if line.endswith("す。") and set(line) <= set("うす。")]
     assert len(ends) == len(paragraphs)
     assert all(len(end) > 2 for end in ends), ends
