@@ -8,9 +8,11 @@ of n characters; WeasyPrint draws each text box from the Pango layout made here.
 justified line is tightened the same way, and `text_align` drops the Japanese–Latin quarter em
 (set by `jlreq.spaced`) at a line's two ends. A line holding such a quarter em is drawn inside
 an ActualText span of its own characters, so that text extraction (copy, search) gives the
-report's words where it would read each quarter em as a space.
+report's words where it would read each quarter em as a space; in a tagged PDF (PDF/UA) the
+line's texts are drawn in runs, each one marked content of the tag tree with its ActualText,
+and the page's own lines (running heads, a cut note's 「（次頁に続く）」) as artifacts.
 
-`applied()` puts the five functions in place and takes them out again, like
+`applied()` puts the six functions in place and takes them out again, like
 `unittest.mock.patch`; it refuses any WeasyPrint but the one this was written against.
 Upstream, WeasyPrint supports no `text-justify: inter-character`: this is the patch to offer.
 """
@@ -25,6 +27,7 @@ import weasyprint
 from weasyprint import draw
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
+from weasyprint.pdf.stream import Stream
 from weasyprint.text.ffi import ffi, pango, unicode_to_char_p
 from weasyprint.text.line_break import TO_UNITS, Layout, create_layout, line_size
 
@@ -34,7 +37,7 @@ from .jlreq import graphemes, wide
 
 MADE_FOR = "70.0"
 ORIGINAL = {"justify_line": inline.justify_line, "text_align": inline.text_align, "set_text": Layout.set_text,
-            "draw_inline_level": draw.draw_inline_level, "draw_text": draw.draw_text}
+            "draw_inline_level": draw.draw_inline_level, "draw_text": draw.draw_text, "marked": Stream.marked}
 
 
 @contextmanager
@@ -48,13 +51,14 @@ def applied() -> Iterator[None]:
         yield
         return
     inline.justify_line, inline.text_align, Layout.set_text = justify_line, text_align, set_text
-    draw.draw_inline_level, draw.draw_text = draw_inline_level, draw_text
+    draw.draw_inline_level, draw.draw_text, Stream.marked = draw_inline_level, draw_text, marked
     try:
         yield
     finally:
         inline.justify_line, inline.text_align = ORIGINAL["justify_line"], ORIGINAL["text_align"]
         Layout.set_text = ORIGINAL["set_text"]
         draw.draw_inline_level, draw.draw_text = ORIGINAL["draw_inline_level"], ORIGINAL["draw_text"]
+        Stream.marked = ORIGINAL["marked"]
 
 
 def text_align(context, line, available_width, last):
@@ -192,9 +196,11 @@ def draw_inline_level(stream, page, box, *args, **kwargs):
     """WeasyPrint's draw_inline_level; a line whose Japanese–Latin quarter ems would be read as
     spaces is drawn inside a marked-content span whose ActualText is exactly the text drawn in it
     (a note's number included), so that copying or searching the PDF gives the report's words
-    (「9月20日」, not 「9 月 20 日」). Not in a tagged PDF (PDF/UA): there every text is marked
-    content of its own, and pdfium, reading the innermost marks, would lose the line's text."""
-    if not isinstance(box, boxes.LineBox) or getattr(stream, "_tags", None) is not None or not spaced(box):
+    (「9月20日」, not 「9 月 20 日」). In a tagged PDF (PDF/UA), where each text is marked content
+    of the tag tree, the line's texts are drawn in runs instead, each one mark (`marked`)."""
+    if isinstance(box, boxes.LineBox) and stream._tags is not None:
+        return draw_tagged_line(stream, page, box, *args, **kwargs)
+    if not isinstance(box, boxes.LineBox) or not spaced(box):
         return ORIGINAL["draw_inline_level"](stream, page, box, *args, **kwargs)
     start, drawn = len(stream.stream), []
     DRAWN.append(drawn)
@@ -203,6 +209,100 @@ def draw_inline_level(stream, page, box, *args, **kwargs):
     finally:
         DRAWN.pop()
     stream.stream[start:start] = [b"/Span", pydyf.Dictionary({"ActualText": pydyf.String("".join(drawn))}), b"BDC"]
+    stream.end_marked_content()
+
+
+def draw_tagged_line(stream, page, line, *args, **kwargs) -> None:
+    """A line of a tagged PDF, its texts marked for the tag tree as `marked` is told in MARKS."""
+    if pagination(page, line):
+        marks = {text: None for text in drawn_texts(line)}
+    else:
+        marks = {text: run for run in tagged_runs(line) for text in run} if spaced(line) else {}
+    MARKS.update(marks)
+    try:
+        ORIGINAL["draw_inline_level"](stream, page, line, *args, **kwargs)
+    finally:
+        for text in marks:
+            del MARKS[text]
+
+
+# Each text box of the tagged line being drawn that is not marked as WeasyPrint would: its run,
+# or None for an artifact
+MARKS: dict[boxes.TextBox, list[boxes.TextBox] | None] = {}
+
+
+def pagination(page, line) -> bool:
+    """Whether a line is the page's, not the report's: a running head, a folio, a note's
+    continuation mark (「（次頁に続く）」, 「1（続き）」, briefing.css)."""
+    texts = drawn_texts(line)
+    margins = [box for box in page.children if isinstance(box, boxes.MarginBox)]
+    if texts and texts[0] in drawn_texts(*margins):  # the drawn lines are copies; their texts are not
+        return True
+    return bool(texts) and all(has_class(text, "note-split") and (text.element_tag or "").endswith("::after")
+                               or has_class(text, "note-cont") and (text.element_tag or "").endswith("::before")
+                               for text in texts)
+
+
+def drawn_texts(*parents) -> list[boxes.TextBox]:
+    """The text boxes in boxes as they are drawn (an inline block is a stacking context of its own then)."""
+    return [box for parent in parents for box in descendants(parent) if isinstance(box, boxes.TextBox)]
+
+
+def tagged_runs(line) -> list[list[boxes.TextBox]]:
+    """A tagged line's text boxes, in the order they are drawn, in runs that can be one marked
+    content of the tag tree: texts next to each other outside links, or inside one link (a link's
+    text must be the link's own in the tree), nothing else drawn between them."""
+    runs, last = [], None
+
+    def walk(box, link):
+        nonlocal last
+        for child in box.children:
+            if isinstance(child, boxes.TextBox):
+                if not runs or last is not link:
+                    runs.append([])
+                runs[-1].append(child)
+                last = link
+            elif isinstance(child, boxes.InlineBox) and not isinstance(child, boxes.InlineBlockBox):
+                walk(child, child if (child.element_tag or "").split(":")[0] == "a" or child.link_annotation else link)
+            else:  # an image, an inline block: marked on its own
+                last = None
+
+    walk(line, line)
+    return [run for run in runs if len(run) > 1]
+
+
+@contextmanager
+def marked(self, box, tag):
+    """WeasyPrint's Stream.marked, which gives each text its marked content in the tag tree. A
+    run of a spaced line's texts (`tagged_runs`) is drawn as one, with the run's text as
+    ActualText (pdfium reads ActualText from a text's innermost mark only); the page's own lines
+    (`pagination`) are drawn as artifacts. The tag tree wants one marked content for each text
+    box: the texts drawn in another's mark or as an artifact get an empty one."""
+    if self._tags is None or box not in MARKS:
+        with ORIGINAL["marked"](self, box, tag):
+            yield
+        return
+    run = MARKS[box]
+    if run is None:
+        with self.artifact():
+            yield
+        empty_mark(self, box, tag)
+        return
+    if box is run[0]:
+        self._tags[box] = {"tag": tag, "mcid": len(self._tags)}
+        text = pydyf.String("".join(text.text for text in run))
+        self.begin_marked_content(tag, pydyf.Dictionary({"MCID": self._tags[box]["mcid"], "ActualText": text}))
+    yield
+    if box is run[-1]:
+        self.end_marked_content()
+        for follower in run[1:]:
+            empty_mark(self, follower, tag)
+
+
+def empty_mark(stream, box, tag) -> None:
+    """An empty marked content for `box` in the tag tree, its text drawn in another's mark or as an artifact."""
+    stream._tags[box] = {"tag": tag, "mcid": len(stream._tags)}
+    stream.begin_marked_content(tag, pydyf.Dictionary({"MCID": stream._tags[box]["mcid"]}))
     stream.end_marked_content()
 
 

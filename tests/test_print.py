@@ -99,6 +99,46 @@ def test_a_whole_pack_edition_sets_a_cut_note_as_its_sheet_does(project):
 
     joined = set_lines(read_pdf(project.root / "output/packs/pack.pdf"))
     assert len(joined) >= 5 and set_lines(read_pdf(project.root / "output/packs/pack-pdfua.pdf")) == joined
+    # 「（次頁に続く）」, 「1（続き）」 and the running heads are the pagination, not the report:
+    # artifacts, outside the tag tree; the report's text is tagged
+    texts = marked_texts(project.root / "output/packs/pack-pdfua.pdf")
+    artifacts = {text for text, marks in texts if marks == ["Artifact"]}
+    assert {"（次頁に続く）", "1（続き）", "質問（続き）", "マイナポータル"} <= artifacts
+    tagged = "".join(text for text, marks in texts if marks == ["Span"])
+    assert FILLER[:20] in tagged and "長い注の1番目の文" in tagged and "長い注の120番目の文" in tagged
+    assert not [text for text in artifacts if "長い注の" in text or FILLER[:5] in text]
+    assert all(marks in (["Span"], ["Artifact"]) for _, marks in texts)
+
+
+def marked_texts(path) -> list[tuple[str, list[str]]]:
+    """Each text object of a PDF, as pdfium reads it (a marked content's ActualText, once), with
+    the names of the marked contents it is drawn in, outside in."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium
+
+    def mark_name(mark) -> str:
+        size = ctypes.c_ulong()
+        pdfium.FPDFPageObjMark_GetName(mark, None, 0, ctypes.byref(size))
+        buffer = (ctypes.c_ushort * (size.value // 2))()
+        pdfium.FPDFPageObjMark_GetName(mark, buffer, size, ctypes.byref(size))
+        return bytes(buffer).decode("utf-16-le").rstrip("\0")
+
+    def text(item, textpage) -> str:
+        size = pdfium.FPDFTextObj_GetText(item.raw, textpage.raw, None, 0)
+        buffer = (ctypes.c_ushort * (size // 2))()
+        pdfium.FPDFTextObj_GetText(item.raw, textpage.raw, buffer, size)
+        return bytes(buffer).decode("utf-16-le").rstrip("\0")
+
+    texts, pdf = [], pypdfium2.PdfDocument(path)
+    for page in pdf:
+        textpage = page.get_textpage()
+        for item in page.get_objects(filter=[pdfium.FPDF_PAGEOBJ_TEXT]):
+            count = pdfium.FPDFPageObj_CountMarks(item.raw)
+            texts.append((text(item, textpage), [mark_name(pdfium.FPDFPageObj_GetMark(item.raw, i)) for i in range(count)]))
+    pdf.close()
+    return texts
 
 
 def test_a_note_the_build_cannot_place_is_an_error_at_its_call(project, monkeypatch):
@@ -382,7 +422,7 @@ def test_copy_gives_the_words_without_the_quarter_em_spaces(built):
     source = "".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*.yaml")))
     phrases = set(JAPANESE_LATIN.findall(re.sub(r"\[\^[^\]]*\]", "", source)))
     assert len(phrases) > 20
-    files = [entry["file"] for entry in built.manifest["sheets"]] + ["packs/lawmakers.pdf"]
+    files = [entry["file"] for entry in built.manifest["sheets"]] + ["packs/lawmakers.pdf", "packs/lawmakers-pdfua.pdf"]
     found, texts = set(), {}
     for file in files:
         for tool, text in extracted_texts(built.output / file).items():
@@ -392,7 +432,7 @@ def test_copy_gives_the_words_without_the_quarter_em_spaces(built):
             assert not spaced, f"{tool} reads {file} with spaces inside {spaced[:5]}"
             found |= printed
     assert len(found) >= 0.9 * len(phrases), sorted(phrases - found)
-    # The PDF/UA edition marks each text for the tag tree; no ActualText there, and no word lost
+    # The PDF/UA edition, which marks each text for the tag tree, loses no word the plain pack gives
     for tool, text in extracted_texts(built.output / "packs/lawmakers-pdfua.pdf").items():
         lost = [p for p in found if re.search(" ?".join(map(re.escape, p)), texts["packs/lawmakers.pdf", tool])
                 and not re.search(" ?".join(map(re.escape, p)), text)]
