@@ -2,15 +2,13 @@
 that bring deferred notes back to their calls or fill a short last page, a note too long for the
 room under its call cut in pieces, paragraphs set tighter (追い込み) or looser (追い出し).
 
-`Adjusted` records what was done to a document, to do it again on the same HTML elsewhere: a
-sheet's section inside a whole-pack edition sets as the sheet did on its own. Nothing here
-touches WeasyPrint; `layout` reads the laid-out pages and says what to change.
+`Adjusted` records what was done to a document, to do it again on the same HTML with one
+thing more. Nothing here touches WeasyPrint; `layout` reads the laid-out pages and says what
+to change.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -210,64 +208,7 @@ class Adjusted:
             html = continued(html, note, counts)
         html = tightening(tightening(html, self.tight, jlreq.tightened), self.loose, jlreq.loosened)
         html = breaking_at(html, self.balance)
-        if self.notes_pages and "</section>" in html:  # the pages come with the sheet into a whole pack
+        if self.notes_pages and "</section>" in html:  # the sheet's pages, though they hold notes alone
             at = html.index("</section>")
             html = html[:at] + '<div class="notes-page"></div>' * self.notes_pages + html[at:]
         return html
-
-    def record(self, after: int = 0, key: str = "") -> dict:
-        """As JSON for the manifest, paragraphs counted from the `after`-th (a sheet's section's
-        own), sealed with a digest of itself and the rendered document's `key`."""
-        record = {name: value for name, value in {
-            "breaks": self.breaks.notes, "bare": sorted(self.breaks.bare), "cut": self.cut,
-            "tight": [p - after for p in self.tight], "loose": [p - after for p in self.loose],
-            "balance": [p - after for p in self.balance], "notes_pages": self.notes_pages,
-            "kept": self.kept}.items() if value}
-        return {**record, "seal": seal(record, key)} if record else {}
-
-    @classmethod
-    def of(cls, record, key: str = "") -> Adjusted:
-        """From a manifest's record, which is data: one whose seal does not match (edited, or made
-        for other HTML), or that holds what `record` does not write, counts as nothing done, and
-        the whole pack then sets the sheet itself."""
-        record = dict(record) if isinstance(record, dict) else {}
-        if record.pop("seal", None) != seal(record, key):
-            return cls()
-
-        def places(name: str) -> list[int]:
-            value = record.get(name, [])
-            return sorted({v for v in value if type(v) is int and 0 <= v}) if isinstance(value, list) else []
-
-        cut = record.get("cut", {})
-        cut = {note: counts for note, counts in cut.items() if isinstance(note, str) and isinstance(counts, list)
-               and all(type(c) is int for c in counts) and counts and counts[0] > 0
-               and all(a < b for a, b in zip(counts, counts[1:]))} if isinstance(cut, dict) else {}
-        notes = [v for v in record.get("breaks", []) if isinstance(v, str)] if isinstance(record.get("breaks"), list) else []
-        bare = {v for v in record.get("bare", []) if isinstance(v, str)} if isinstance(record.get("bare"), list) else set()
-        pages = record.get("notes_pages", 0)
-        kept = [v for v in record.get("kept", []) if isinstance(v, str)] if isinstance(record.get("kept"), list) else []
-        return cls(Breaks(notes, bare), cut, places("tight"), places("loose"), places("balance"),
-                   pages if type(pages) is int and 0 < pages < 100 else 0, kept)
-
-
-def seal(record: dict, key: str) -> str:
-    return hashlib.sha256(f"{key}\0{json.dumps(record, sort_keys=True, ensure_ascii=False)}".encode()).hexdigest()
-
-
-SECTION = re.compile(r'<section class="sheet" id="sheet-([^"]+)".*?</section>', re.S)
-
-
-def sections_adjusted(html: str, records: dict[str, dict]) -> str:
-    """`html` (a whole pack) with each sheet's section changed as the sheet on its own was
-    (`records`: each sheet id's record, whose `adjusted` counts paragraphs from its section)."""
-    def adjusted(match) -> str:
-        record = records.get(match.group(1)) or {}
-        return Adjusted.of(record.get("adjusted"), record.get("key", "")).html(match.group(0))
-
-    return SECTION.sub(adjusted, html)
-
-
-def before_section(html: str) -> int:
-    """How many <p> elements come before a sheet's section."""
-    at = html.find('<section class="sheet"')
-    return len(PARAGRAPH.findall(html, 0, at)) if at >= 0 else 0

@@ -12,18 +12,17 @@ import importlib
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass, field, replace
+from functools import cache, partial
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
 from .errors import BriefingError, ContentError, Problem, RenderError, UsageError, Where
 from .i18n import N_, _
-from .adjust import before_section
 from .incremental import Job, entries, inputs, intact, on_disk, read_manifest, resources, stack, unchanged
 from .project import EDITIONS, Project, display
-from .packing import PARTS, PDF_NAMES, PDF_VARIANTS, Output, Packing, sheet_file  # noqa: F401 (the API)
+from .packing import PARTS, PDF_NAMES, PDF_VARIANTS, Output, Packing, editions, sheet_file  # noqa: F401 (the API)
 from .state import locked
 from .write import claim, write_outputs
 
@@ -171,8 +170,6 @@ class Build(Packing):
                 self.records[page.name] = {
                     "file": page.name, "pages": rendered.pages, "source": job.source, "key": key,
                     "sha256": hashlib.sha256(rendered.data).hexdigest(), "warnings": list(rendered.warnings)}
-                if adjusted := rendered.adjusted.record(before_section(page.html), key):
-                    self.records[page.name]["adjusted"] = adjusted  # a whole pack sets this sheet so too
                 self.result.written = [o for o in self.result.written if o.file != page.name]  # rendered again
                 self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
         return {job.name: self.records[job.name] for job in jobs}
@@ -206,11 +203,9 @@ class Build(Packing):
         jobs, packs, documents = self.plan(sheets, state, only)
         foreseen = self.foreseen(packs, state, history) if workers > 1 else []  # in parallel with the sheets
         records = self.produce([*jobs, *foreseen], workers)
-        fronts, wholes = self.front_matter(packs, records, state, history, workers)
+        fronts = self.front_matter(packs, records, state, history, workers)
         pack_records = [*self.joined(packs, fronts, workers),
-                        *({"pack": spec.id, "body": doc.body.id, **records[doc.file]} for spec, doc in documents),
-                        *({"pack": spec.id, "pdf": PDF_VARIANTS[pdf], **self.records[page.name]}
-                          for spec, pdf, page in wholes)]
+                        *({"pack": spec.id, "body": doc.body.id, **records[doc.file]} for spec, doc in documents)]
         warnings = self.warnings(problems, strict)
         manifest = {
             "inputs": stamp,
@@ -258,6 +253,9 @@ class Build(Packing):
                 if file not in jobs:
                     jobs[file] = Job(file, source(sheet, variant), partial(self.markup.sheet, sheet, file, variant),
                                      sheet.calls)
+                if self.editions_of(spec):  # its HTML made once for the sheet and its editions' parts
+                    jobs[file] = replace(jobs[file], page=cache(jobs[file].page))
+                    jobs.update((job.name, job) for job in editions(jobs[file], self.editions_of(spec)))
             packs.append((spec, variant, chosen))
         return list(jobs.values()), packs, documents
 

@@ -119,7 +119,7 @@ def balance(document) -> list[int]:
 def misplaced_notes(document) -> tuple[str, ...]:
     """The notes (by id) whose footnote does not start on the page of their call, read from the
     layout; or, for a note cut in pieces, whose piece N is not N - 1 pages after the call. A note
-    cited in two sheets of one document (a whole pack) is two notes, each sheet's own."""
+    cited in two sheets of one document is two notes, each sheet's own."""
     sheet = sheets_of(document)
     calls: dict[int, tuple[str, int]] = {}
     notes: dict[int, int] = {}

@@ -213,11 +213,6 @@ class Markup:
                          pack.title, variant,
                          pack=pack)
 
-    def pack_whole(self, pack: Pack, file: str, variant: Variant, pdf: str) -> Page:
-        page = self.page(file, "pack-whole.html", _("pack '{pack}' as {pdf}").format(pack=pack.spec.id, pdf=pdf),
-                         pack.title, variant, pack=pack)
-        return Page(page.name, page.html, page.what, pdf)
-
     def folios(self, pack: Pack, file: str, variant: Variant, folios: list[str]) -> Page:
         """A page for each of the joined pack's pages, with its folio; `folios` says which are the
         cover or blank ("cover", "blank": counted, not printed) and which are not ("")."""

@@ -3,6 +3,12 @@
 The pack's sheets are the very files handed out alone, so a pack rebuild after one answer
 costs one sheet's render plus this join. pikepdf (qpdf) copies the pages with their fonts,
 links and annotations; this module adds the joined bookmarks, page labels and metadata.
+
+The PDF/UA and PDF/A editions are joined the same way, from each part written again in that
+variant from the same layout: for PDF/UA, the parts' tag trees become one (each part's
+numbers in the tree's map from pages to their tags moved past the parts before it), and the
+folios laid over are artifacts; for PDF/A, the output intent and the XMP metadata are the
+first part's, titled as the pack.
 """
 
 from __future__ import annotations
@@ -25,13 +31,15 @@ class Part:
 A4 = (595.28, 841.89)
 
 
-def merge(parts: Sequence[Part], title: str, folios: bytes | None = None) -> bytes:
+def merge(parts: Sequence[Part], title: str, folios: bytes | None = None, tagged: bool = False) -> bytes:
     """One PDF of every part's pages, in order, titled `title`; other document information comes
     from the first part. `folios`, a PDF of as many pages, is laid over them: the pack's page
-    numbers, which are also its page labels in viewers."""
+    numbers, which are also its page labels in viewers. `tagged`: the parts are tagged PDFs
+    (PDF/UA), and so is the join."""
     out = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(part.data)) if part.data else None for part in parts]
     starts, outline = [], []
+    tags = _Tags(out) if tagged else None
     for source in sources:
         starts.append(len(out.pages))
         if source is None:
@@ -40,6 +48,8 @@ def merge(parts: Sequence[Part], title: str, folios: bytes | None = None) -> byt
             continue
         out.pages.extend(source.pages)
         outline.append(_outline(source))
+        if tags:
+            tags.add(source, out.pages[starts[-1]:])
     with out.open_outline() as root:
         for start, items in zip(starts, outline):
             root.root.extend(_copy(items, start))
@@ -47,13 +57,19 @@ def merge(parts: Sequence[Part], title: str, folios: bytes | None = None) -> byt
     for key, value in head.docinfo.items():
         out.docinfo[key] = pikepdf.String(str(value))
     out.docinfo[Name.Title] = pikepdf.String(title)
-    if Name.Lang in head.Root:
-        out.Root.Lang = pikepdf.String(str(head.Root.Lang))
+    for key in (Name.Lang, Name.MarkInfo, Name.ViewerPreferences, Name.OutputIntents, Name.Metadata):
+        if key in head.Root:  # what the variant (PDF/UA, PDF/A) asks of the document, as the first part has it
+            out.Root[key] = _copied(out, head.Root[key])
+    if Name.Metadata in out.Root:
+        with out.open_metadata(set_pikepdf_as_editor=False) as metadata:
+            metadata["dc:title"] = title
+    if tags:
+        tags.finish()
     if folios:
         overlay = pikepdf.open(io.BytesIO(folios))
         sources.append(overlay)  # closed with the others, once the pack is saved
         for number, (page, folio) in enumerate(zip(out.pages, overlay.pages), 1):
-            _overlay(page, folio, Name(f"/BriefingFolio{number}"))
+            _overlay(page, folio, Name(f"/BriefingFolio{number}"), artifact=tagged)
         out.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D)]))
     else:
         labels = []
@@ -102,15 +118,71 @@ def _unique_font_names(pdf: pikepdf.Pdf) -> None:
         descriptor.FontName = name
 
 
-def _overlay(page: pikepdf.Page, other: pikepdf.Page, name: Name) -> None:
+def _overlay(page: pikepdf.Page, other: pikepdf.Page, name: Name, artifact: bool = False) -> None:
     """Lay `other` over `page`, as pikepdf's add_overlay does, under the resource name `name`
     (that one draws a random name, and the same content would give different bytes). The
-    name must be the page's own: the pages of one sheet share their resources."""
+    name must be the page's own: the pages of one sheet share their resources. In a tagged
+    PDF, `other` is an artifact: the pagination, not the document."""
     formx = other.as_form_xobject()
+    if artifact:  # marked inside the form: pdfium does not carry a mark into a form it draws
+        formx.write(b"/Artifact BMC\n" + formx.read_bytes() + b"\nEMC\n")
     page.add_resource(formx, Name.XObject, name=name)
     page.contents_add(b"q\n", prepend=True)
     page.contents_add(b"Q\n" + page.calc_form_xobject_placement(formx, name, pikepdf.Rectangle(page.trimbox)))
     page.contents_coalesce()
+
+
+class _Tags:
+    """The tag tree of a join of tagged PDFs: one Document element holding each part's elements
+    in order; each part's entries of the parent tree (a page's marked contents and each link
+    annotation, by number) moved past the parts' before it."""
+
+    def __init__(self, out: pikepdf.Pdf):
+        self.out = out
+        self.document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+        self.nums: list = []
+        self.next = 0
+
+    def add(self, source: pikepdf.Pdf, pages) -> None:
+        tree = source.Root.StructTreeRoot
+        for document in _listed(tree.K):
+            for element in _listed(document.get(Name.K, Array())):
+                copied = _copied(self.out, element)
+                if isinstance(copied, Dictionary):
+                    copied.P = self.document
+                self.document.K.append(copied)
+        pairs = list(tree.ParentTree.Nums)
+        for key, value in zip(pairs[::2], pairs[1::2]):
+            self.nums += [int(key) + self.next, _copied(self.out, value)]
+        for page in pages:  # qpdf copied them with the numbers of their own tree
+            page.obj.StructParents = int(page.obj.StructParents) + self.next
+            for annotation in page.obj.get(Name.Annots, []):
+                if Name.StructParent in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + self.next
+        self.next += max((int(key) for key in pairs[::2]), default=-1) + 1
+
+    def finish(self) -> None:
+        root = self.out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array([self.document]),
+                                                 ParentTree=self.out.make_indirect(Dictionary(Nums=Array(self.nums))),
+                                                 ParentTreeNextKey=self.next))
+        self.document.P = root
+        self.out.Root.StructTreeRoot = root
+
+
+def _listed(value) -> list:
+    return list(value) if isinstance(value, Array) else [value]
+
+
+def _copied(out: pikepdf.Pdf, value):
+    """A value of another PDF, as `out`'s: its objects copied once each (qpdf keeps one copy of
+    each foreign object, so a page copied before is the one a copied reference points to)."""
+    if isinstance(value, (Dictionary, Array, pikepdf.Stream)) and value.is_indirect:
+        return out.copy_foreign(value)
+    if isinstance(value, Array):
+        return Array([_copied(out, item) for item in value])
+    if isinstance(value, Dictionary):
+        return Dictionary({key: _copied(out, item) for key, item in value.items()})
+    return value
 
 
 def _outline(source: pikepdf.Pdf) -> list[tuple[str, int, list]]:

@@ -1,6 +1,7 @@
-"""The packs of a build: their front matter (cover, summary, contents, history) and whole-pack
-PDF/UA and PDF/A editions, rendered once the sheets' page counts are known (or foreseen from
-the last build's), and each pack joined from its parts' PDFs with its folios laid over.
+"""The packs of a build: their front matter (cover, summary, contents, history), rendered once
+the sheets' page counts are known (or foreseen from the last build's), and each pack joined
+from its parts' PDFs with its folios laid over. A pack's PDF/UA and PDF/A editions are joined
+the same way, from its parts written again in that variant from the same layout (`editions`).
 
 `Packing` is part of `build.Build`, whose bookkeeping (`produce`, `records`, `files`) it uses.
 """
@@ -12,7 +13,6 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from .adjust import Adjusted, sections_adjusted
 from .errors import RenderError
 from .i18n import _
 from .incremental import Job, stack
@@ -32,6 +32,20 @@ class Output:
     size: int
 
 
+def edition_file(file: str, pdf: str) -> str:
+    """Where a pack's part is kept written in a PDF variant (a pack's pdf: value), for its edition."""
+    return f"{PARTS}/{PDF_NAMES[pdf]}/{file.removeprefix(PARTS + '/')}"
+
+
+def editions(job: Job, pdfs) -> list[Job]:
+    """The job's part written in each of these PDF variants too: the same HTML, so the same
+    layout (`workers` lays out the documents of one HTML once), written once more each."""
+    return [replace(job, name=edition_file(job.name, pdf), source=f"{job.source}\0{pdf}",
+                    page=partial(lambda job, pdf: replace(job.page(), name=edition_file(job.name, pdf),
+                                                          variant=PDF_VARIANTS[pdf]), job, pdf))
+            for pdf in pdfs]
+
+
 def sheet_file(sheet, variant) -> str:
     """Where a sheet in `variant` is written: the sheet's own file, or a pack's part."""
     from .assemble import DEFAULT
@@ -44,54 +58,56 @@ class Packing:
     """The packs' side of a build."""
 
     def joined(self, packs, fronts, workers: int) -> list[dict]:
-        """Each pack joined from its parts' PDFs, with its folios laid over."""
+        """Each pack, and each of its editions, joined from its parts' PDFs, with its folios laid over."""
         folios, laid = {}, {}
         for spec, variant, chosen in packs:
             laid[spec.id] = self.layout(spec, chosen, [p.name for p in fronts.get(spec.id, [])], variant)
             folios[spec.id] = self.markup.folios(self.packs[spec.id], f"{PARTS}/{spec.id}-folios.pdf", variant,
                                                  [kind for name, label, kind in laid[spec.id]])
         self.produce([Job(p.name, self.source(p.html), partial(lambda p: p, p)) for p in folios.values()], workers)
-        return [self.join(spec, laid[spec.id], folios[spec.id].name) for spec, variant, chosen in packs]
+        return [self.join(spec, laid[spec.id], folios[spec.id].name, pdf)
+                for spec, variant, chosen in packs for pdf in [None, *self.editions_of(spec)]]
+
+    @staticmethod
+    def editions_of(spec) -> list[str]:
+        """The pack's PDF/UA and PDF/A editions (its pdf: values): the lawmakers' packs have them."""
+        return list(spec.pdf) if spec.style == "lawmakers" else []
 
     def front_matter(self, packs, records, state, history, workers):
-        """Render each lawmakers' pack's cover, summary and contents, its history, and its PDF/UA
-        and PDF/A editions; return the front parts by pack and the editions.
+        """Render each lawmakers' pack's cover, summary and contents, and its history (in its
+        editions' variants too); return the front parts by pack.
 
         The contents list the page each sheet starts on, which depends on how many pages the
         front matter takes: taken from the last build (2 at first), and rendered again if wrong.
         """
         guesses = self.front_guesses(packs)
         for _ in range(3):
-            fronts, _wholes = self.front_pages(packs, records, state, history, guesses)
-            self.produce(self.front_jobs(packs, fronts, []), workers)
+            fronts = self.front_pages(packs, records, state, history, guesses)
+            self.produce(self.front_jobs(packs, fronts), workers)
             wrong = {pack: self.records[parts[0].name]["pages"] for pack, parts in fronts.items()
                      if self.records[parts[0].name]["pages"] != guesses[pack]}
-            if not wrong:  # the editions set their front and sheets as these were set on their own
-                fronts, wholes = self.front_pages(packs, {**records, **self.records}, state, history, guesses)
-                self.produce(self.front_jobs(packs, {}, wholes), workers)
-                return fronts, wholes
+            if not wrong:
+                return fronts
             guesses.update(wrong)
         raise RenderError(_("the front matter of a pack changes length with its own page numbers: "
                             "check the project's pack templates"))
 
     def foreseen(self, packs, state, history) -> list[Job]:
-        """The front matter and whole-pack editions as they will be if every sheet keeps its page
-        count, to render beside the sheets (an edit seldom changes a count; `produce` renders
-        again whatever came out otherwise). At a first build of more sheets than FRONT_FITS, the
-        front matter alone, with each sheet taken as one page: its contents' page numbers are
-        wrong, but its own length, which they wait for, is learnt beside the sheets instead of
-        after them."""
+        """The front matter as it will be if every sheet keeps its page count, to render beside
+        the sheets (an edit seldom changes a count; `produce` renders again whatever came out
+        otherwise). At a first build of more sheets than FRONT_FITS, with each sheet taken as one
+        page: its contents' page numbers are wrong, but its own length, which they wait for, is
+        learnt beside the sheets instead of after them."""
         files = [sheet_file(s, variant) for spec, variant, chosen in packs for s in chosen]
         if not any(spec.style == "lawmakers" for spec, variant, chosen in packs):
             return []
         if not all(file in self.previous for file in files):
             if len(files) <= FRONT_FITS:  # the 2 pages guessed hold them: nothing to learn
                 return []
-            fronts, wholes = self.front_pages(packs, {file: {"pages": 1} for file in files}, state, history,
-                                              self.front_guesses(packs))
-            return self.front_jobs(packs, fronts, [])
-        fronts, wholes = self.front_pages(packs, self.previous, state, history, self.front_guesses(packs))
-        return self.front_jobs(packs, fronts, wholes)
+            fronts = self.front_pages(packs, {file: {"pages": 1} for file in files}, state, history,
+                                      self.front_guesses(packs))
+            return self.front_jobs(packs, fronts)
+        return self.front_jobs(packs, self.front_pages(packs, self.previous, state, history, self.front_guesses(packs)))
 
     def front_guesses(self, packs) -> dict[str, int]:
         """Each pack's front matter's page count as this build (foreseen) or the last found it (2 at first)."""
@@ -100,14 +116,12 @@ class Packing:
                 for spec, variant, chosen in packs}
 
     def front_pages(self, packs, records, state, history, guesses):
-        """Each lawmakers' pack's front parts, and the whole-pack editions, for sheets as `records`
-        has them: of so many pages, and set as they were changed to set well (`adjust`)."""
+        """Each lawmakers' pack's front parts, for sheets as `records` has them: of so many pages."""
         from . import assemble
 
-        fronts, wholes = {}, []
+        fronts = {}
         for spec, variant, chosen in packs:
             pages = {s.id: records[sheet_file(s, variant)]["pages"] for s in chosen}
-            adjusted = {s.id: records[sheet_file(s, variant)] for s in chosen}  # each as it was set alone
             key = (spec.id, tuple(pages.items()), guesses[spec.id])  # foreseen, then made: assembled once
             if key not in self.assembled:
                 self.assembled[key] = assemble.pack(self.content, spec, tuple(chosen), pages, state, history,
@@ -118,20 +132,17 @@ class Packing:
             fronts[spec.id] = [self.markup.pack_front(pack, f"{PARTS}/{spec.id}-front.pdf", variant)]
             if pack.history:
                 fronts[spec.id].append(self.markup.pack_back(pack, f"{PARTS}/{spec.id}-history.pdf", variant))
-            front = records.get(fronts[spec.id][0].name, {})  # its paragraphs come first
-            for pdf in spec.pdf:
-                file = f"packs/{spec.id}-{PDF_NAMES[pdf]}.pdf"
-                whole = self.markup.pack_whole(pack, file, variant, PDF_VARIANTS[pdf])
-                html = sections_adjusted(Adjusted.of(front.get("adjusted"), front.get("key", "")).html(whole.html),
-                                         adjusted)
-                wholes.append((spec, pdf, replace(whole, html=html)))
-        return fronts, wholes
+        return fronts
 
-    def front_jobs(self, packs, fronts, wholes) -> list[Job]:
+    def front_jobs(self, packs, fronts) -> list[Job]:
         sheets = [s for spec, variant, chosen in packs for s in chosen]
         calls = {note: where for sheet in reversed(sheets) for note, where in sheet.calls.items()}
-        return [Job(p.name, self.source(p.html, p.variant), partial(lambda p: p, p), calls)
-                for p in [*(p for around in fronts.values() for p in around), *(w[2] for w in wholes)]]
+        jobs = []
+        for spec, variant, chosen in packs:
+            for page in fronts.get(spec.id, []):
+                job = Job(page.name, self.source(page.html, page.variant), partial(lambda p: p, page), calls)
+                jobs += [job, *editions(job, self.editions_of(spec))]
+        return jobs
 
     def layout(self, spec, sheets, around: list[str], variant) -> list[tuple[str | None, str, str]]:
         """A pack's pages as (part file or None for a blank page, page label, folio kind).
@@ -150,25 +161,29 @@ class Packing:
                 parts.append((None, "白紙", "blank"))
         return parts
 
-    def join(self, spec, pages: list[tuple[str | None, str, str]], folios: str) -> dict:
-        """A pack's PDF from its parts' PDFs and its folios; joined again only if one of them changed."""
-        parts = [(name, label) for index, (name, label, kind) in enumerate(pages)
+    def join(self, spec, pages: list[tuple[str | None, str, str]], folios: str, pdf: str | None = None) -> dict:
+        """A pack's PDF (or its edition in a PDF variant) from its parts' PDFs and its folios;
+        joined again only if one of them changed."""
+        parts = [(name if pdf is None or name is None else edition_file(name, pdf), label)
+                 for index, (name, label, kind) in enumerate(pages)
                  if name is None or index == 0 or pages[index - 1][0] != name]
-        file = f"packs/{spec.id}.pdf"
+        file = f"packs/{spec.id}.pdf" if pdf is None else f"packs/{spec.id}-{PDF_NAMES[pdf]}.pdf"
         shas = [self.records[name]["sha256"] if name else "blank" for name, label in parts]
         key = hashlib.sha256(f"{stack()}\0{spec!r}\0{self.content.hearing.title}\0{shas}\0"
                              f"{self.records[folios]['sha256']}".encode()).hexdigest()
+        shown = {"pack": spec.id, **({"pdf": PDF_VARIANTS[pdf]} if pdf else {})}
         record = self.previous.get(file)
         if record and record.get("key") == key and self.intact(file, record):
             self.keep(file, record)
-            return {"pack": spec.id, **record}
+            return {**shown, **record}
         from .merge import Part, merge
 
         self.progress(_("joining {file} from {count} parts").format(file=file, count=len(parts)))
         data = merge([Part(self.data(name) if name else None, label) for name, label in parts],
-                     title=f"{spec.title} — {self.content.hearing.title}", folios=self.data(folios))
+                     title=f"{spec.title} — {self.content.hearing.title}", folios=self.data(folios),
+                     tagged=pdf == "ua")
         self.files[file] = data
         self.records[file] = {"file": file, "pages": len(pages), "key": key, "sha256": hashlib.sha256(data).hexdigest(),
                               "style": spec.style}
         self.result.written.append(Output(file, len(pages), len(data)))
-        return {"pack": spec.id, **self.records[file]}
+        return {**shown, **self.records[file]}

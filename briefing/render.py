@@ -41,7 +41,6 @@ class Rendered:
     warnings: tuple[str, ...] = ()
     misplaced: tuple[str, ...] = ()  # notes printed on another page than their call
     too_long: tuple[str, ...] = ()  # of those, the ones too tall to sit whole under any call
-    adjusted: Adjusted | None = None  # what was changed in its HTML so that it set well
 
 
 class ProjectFetcher(URLFetcher):
@@ -95,12 +94,12 @@ class Renderer:
         self.fonts = FontConfiguration()
 
     def render_alike(self, pages: Sequence[Page]) -> list[Rendered]:
-        """Render pages of one HTML (the PDF/UA and PDF/A editions of a pack): laid out once,
-        written once per PDF variant."""
+        """Render pages of one HTML (a pack's part, and that part for the pack's PDF/UA and PDF/A
+        editions): laid out once, written once per PDF variant."""
         first = pages[0]
         with justify.applied(), captured_log() as records:  # Japanese justification: see justify.py
             try:
-                document, adjusted, misplaced = self.set_well(first.html)
+                document, misplaced = self.set_well(first.html)
                 without_attachments(document)
                 ended_at_their_text(document)
                 data = [document.write_pdf(pdf_variant=page.variant or None) for page in pages]
@@ -117,20 +116,20 @@ class Renderer:
                 raise RenderError(message)
             warnings.append(message)
         long = tall_notes(document, misplaced)
-        return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long, adjusted)
+        return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long)
                 for pdf in data]
 
     def set_well(self, source: str):
         """The layout of `source` with what sets it well: notes on their calls' pages, no
         paragraph ending on a line of a character or two, no sheet ending on a page of a few
-        lines; with what was changed, and the notes still away."""
+        lines; with the notes still away."""
         adjusted = Adjusted()
         document, misplaced = self.notes_at_their_calls(source, adjusted)
         document, misplaced = self.cut_to_fit(document, source, adjusted, misplaced)
         document, misplaced = self.finished(document, source, adjusted, misplaced)
         document, misplaced = self.pulled_in(document, source, adjusted, misplaced)  # what is left, if anything
         document, misplaced = self.balanced(document, source, adjusted, misplaced)
-        return document, adjusted, misplaced
+        return document, misplaced
 
     def finished(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
         """`document`, or its layout with every short last line and short last page seen to at
@@ -205,7 +204,7 @@ class Renderer:
                     break
         if adjusted.cut and notes_pages(document) != adjusted.notes_pages:
             # pages of notes alone, after the text, are made pages of the sheet's own (an empty block
-            # each), so that in a whole pack the next sheet waits for them
+            # each), so that they are counted as its pages wherever the sheet is set
             adjusted.notes_pages = notes_pages(document)
             document = self.layout(adjusted.html(source))
             misplaced = misplaced_notes(document)

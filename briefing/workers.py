@@ -135,7 +135,8 @@ def _alike(pages: Sequence[Page]) -> list[list[int]]:
 
 
 def _processes(pages: Sequence[Page], groups: list[list[int]], workers: int) -> int:
-    """How many processes are worth starting: one for each whole pack, one for each FEW sheets."""
+    """How many processes are worth starting: one for each document written in several variants
+    (a lawmakers' pack's part and its editions' parts), one for each FEW others."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     heavy = sum(any(pages[i].variant for i in group) for group in groups)

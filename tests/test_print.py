@@ -82,10 +82,10 @@ def test_a_long_note_called_on_a_page_s_last_lines_starts_on_the_next_page_with_
     assert "".join(notes) == note
 
 
-def test_a_whole_pack_edition_sets_a_cut_note_as_its_sheet_does(project):
-    """The PDF/UA edition is laid out as one document; a note that goes on past its sheet's text
-    keeps its pages of notes there too, so the next sheet does not start under it: page for page,
-    line for line, the edition is the joined pack."""
+def test_the_pdfua_edition_is_the_pack_page_for_page_with_a_cut_note_and_pagination_as_artifacts(project):
+    """A note that goes on past its sheet's text keeps its pages of notes in the PDF/UA edition
+    too, so the next sheet does not start under it: page for page, line for line, the edition
+    is the joined pack."""
     long_note_project(project, 8, 120)
     project.write("second.yaml", SECOND_TOPIC)
     project.write("packs.yaml", """

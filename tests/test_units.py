@@ -135,16 +135,8 @@ def test_letting_characters_out_never_cuts_an_entity(text):
         assert not re.search(r"&[#\w]*<", made), made
 
 
-def test_what_a_sheet_s_record_says_was_changed_is_used_only_as_written():
-    """A whole pack replays each sheet's changes from the manifest, which is data: a record edited
-    by hand, or made for other HTML, counts as nothing changed; places out of range are ignored."""
-    from briefing.adjust import Adjusted, Breaks
+def test_places_out_of_range_change_nothing():
+    """A paragraph place past the document's, or before it, leaves the HTML as it was."""
+    from briefing.adjust import Adjusted
 
-    done = Adjusted(Breaks(["n"], set()), {"long": [120, 900]}, [3], [], [7], 1)
-    record = done.record(0, "key of the HTML")
-    assert Adjusted.of(record, "key of the HTML") == done
-    assert Adjusted.of(record, "key of other HTML") == Adjusted()
-    assert Adjusted.of({**record, "tight": [-1000000]}, "key of the HTML") == Adjusted()
-    forged = Adjusted(tight=[-1, 2, 2], cut={"long": [5, 3]})
-    assert Adjusted.of(forged.record(0, "k"), "k") == Adjusted(tight=[2])
     assert Adjusted(tight=[-1, 10 ** 6]).html("<p>一、二。</p>") == "<p>一、二。</p>"
