@@ -64,17 +64,17 @@ def leading_into(html: str, start: int) -> int:
             return start
 
 
-def broken_at(html: str, start: int) -> str:
-    """`html` with a page break before the element whose tag begins at `start`."""
+def broken_at(html: str, start: int, style: str = "break-before: page") -> str:
+    """`html` with a page break (or another `style`) on the element whose tag begins at `start`."""
     tag_end = html.index(">", start)
     tag = html[start:tag_end]
-    if "break-before: page" in tag:
+    if style in tag:
         return html
     if ' style="' in tag:
         at = start + tag.index(' style="') + len(' style="')
-        return html[:at] + "break-before: page; " + html[at:]
+        return html[:at] + f"{style}; " + html[at:]
     name_end = start + len(re.match(r"<\w+", tag).group())
-    return html[:name_end] + ' style="break-before: page"' + html[name_end:]
+    return html[:name_end] + f' style="{style}"' + html[name_end:]
 
 
 PARAGRAPH = re.compile(r"<p[\s>]")
@@ -103,13 +103,36 @@ def can_pull_in(html: str, place: int) -> bool:
     return 'class="jl-tight-' in jlreq.tightened(html[body:html.find("</p>", body)])
 
 
-def breaking_at(html: str, paragraphs: Sequence[int]) -> str:
-    """`html` with a page break before the paragraphs at these places among its <p> elements,
-    together with the headings and the label that lead into each."""
+@dataclass(frozen=True, order=True)
+class PageBreak:
+    """Where a short last page gets its lines from (`layout.balance`): a page break before the
+    paragraph at `place` among the <p> elements, with the headings and the label that lead into
+    it; or, with `widows`, that paragraph, broken over the page, leaving so many lines at least to
+    the next; or, with `after`, that paragraph broken after so many printed characters (the end
+    of one of its lines), its first part justified to its last line."""
+
+    place: int
+    widows: int = 0
+    after: int = 0
+
+
+def breaking_at(html: str, breaks: Sequence[PageBreak]) -> str:
+    """`html` with these page breaks made."""
     starts = [m.start() for m in PARAGRAPH.finditer(html)]
-    for place in sorted(set(paragraphs), reverse=True):
-        if 0 <= place < len(starts):
-            html = broken_at(html, leading_into(html, starts[place]))
+    for made in sorted(set(breaks), reverse=True):
+        if not 0 <= made.place < len(starts):
+            continue
+        start = starts[made.place]
+        if made.widows:
+            html = broken_at(html, start, f"widows: {made.widows}")
+        elif made.after:
+            body, end = html.index(">", start) + 1, html.find("</p>", start)
+            if end > 0 and "split-head" not in html[body:end]:
+                head, *rest = cut_inline(html[body:end], [made.after])
+                html = (html[:body] + f'<span class="split-head">{head}</span><span class="split-rest">{"".join(rest)}'
+                        '</span>' + html[end:])
+        else:
+            html = broken_at(html, leading_into(html, start))
     return html
 
 
@@ -181,29 +204,58 @@ def continued(html: str, note: str, counts: Sequence[int]) -> str:
     start, body, end = note_span(html, note)
     tag = html[start:body]
     pieces = cut_inline(html[body:end], counts)
-    plain = re.sub(r'\s(?:style|class)="[^"]*"', "", tag)  # a continuation has no QR code's height
+    # a continuation has no QR code's height, but its text keeps the measure the cuts were made at
+    measure = re.search(r"padding-right: [^;\"]*", tag)
+    plain = re.sub(r'\s(?:style|class)="[^"]*"', "", tag).replace(
+        "<span", f'<span style="{measure.group(0)}"' if measure else "<span", 1)
     tags = [tag.replace('class="note', 'class="note note-split', 1)]
     tags += [plain.replace("<span", f'<span class="note note-cont{" note-split" * (part < len(pieces))}" '
                                     f'data-part="{part}"', 1) for part in range(2, len(pieces) + 1)]
     return html[:start] + "".join(f"{t}{piece}</span>" for t, piece in zip(tags, pieces)) + html[end + len("</span>"):]
 
 
+AGAIN = re.compile(r'<sup class="note-again" data-note="([^"]*)">[^<]*</sup>')
+
+
+def repeating(html: str, calls: Collection[tuple[str, int]]) -> str:
+    """`html` with these repeated calls of notes (note id, which of its repeated calls) made the
+    note itself again, as its first call in the sheet has it: the same number, the same words,
+    printed at the foot of that page too."""
+    seen: dict[str, int] = {}
+    out, at = [], 0
+    for match in AGAIN.finditer(html):
+        note = match.group(1)
+        which, seen[note] = seen.get(note, 0), seen.get(note, 0) + 1
+        if (note, which) not in calls:
+            continue
+        first = [m.start() for m in re.finditer(rf'<span class="note[^"]*" data-n="[^"]*" data-note="{re.escape(note)}"',
+                                                 html[:match.start()])][-1]
+        _start, _body, end = note_span(html[first:], note)
+        out += [html[at:match.start()], html[first:first + end + len("</span>")].replace(
+            "data-note=", 'data-again="" data-note=', 1)]
+        at = match.end()
+    return "".join(out) + html[at:]
+
+
 @dataclass
 class Adjusted:
-    """What was changed in a document's HTML, in the order it is done: the page breaks for
-    deferred notes, the notes cut, the paragraphs set tighter and then looser, the page breaks
-    that fill short last pages. Paragraphs are counted among the <p> elements."""
+    """What was changed in a document's HTML, in the order it is done: the repeated calls that
+    print their note again, the page breaks for deferred notes, the notes cut, the paragraphs
+    set tighter and then looser, the page breaks that fill short last pages. Paragraphs are
+    counted among the <p> elements."""
 
     breaks: Breaks = field(default_factory=Breaks)
     cut: dict[str, list[int]] = field(default_factory=dict)
     tight: list[int] = field(default_factory=list)
     loose: list[int] = field(default_factory=list)
-    balance: list[int] = field(default_factory=list)
+    balance: list[PageBreak] = field(default_factory=list)
     notes_pages: int = 0  # pages of notes alone after the text, which a note cut in pieces needs
     kept: list[str] = field(default_factory=list)  # notes cut that keep the page break before their call
+    again: list[tuple[str, int]] = field(default_factory=list)  # repeated calls printed with their note
 
     def html(self, source: str) -> str:
-        html = self.breaks.made(source, leaving=[note for note in self.cut if note not in self.kept])
+        html = self.breaks.made(repeating(source, self.again),
+                                leaving=[note for note in self.cut if note not in self.kept])
         for note, counts in self.cut.items():
             html = continued(html, note, counts)
         html = tightening(tightening(html, self.tight, jlreq.tightened), self.loose, jlreq.loosened)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TextBox
 
 from . import justify
+from .adjust import PageBreak
 
 
 ROUNDS = 6  # layouts again at most, to bring deferred notes back to their calls
@@ -49,6 +50,7 @@ def short_last_lines(document) -> list[int]:
 
 
 FULL_ENOUGH = 10  # lines of text at least on the last page of a sheet of two pages or more
+ORPHANS = 2  # lines of a paragraph at least at the foot of a page (briefing.css: orphans)
 
 
 def text_lines(document) -> list[list[tuple[int, object, object]]]:
@@ -91,15 +93,18 @@ def short_last_pages(document, pages=None) -> list[tuple[int, int]]:
             if number > first[sheet] and count < FULL_ENOUGH]
 
 
-def balance(document) -> list[int]:
-    """The paragraphs (by their place among the document's <p> elements) to break a page before,
-    one near the foot of the page before each short last page, so that the last page holds
-    FULL_ENOUGH lines and the page before as many at least."""
+def balance(document) -> list[PageBreak]:
+    """How to make each short last page hold FULL_ENOUGH lines, the page before keeping as many
+    at least: the last paragraph of the page before leaves it the lines it lacks, or else a page
+    break goes before a paragraph near the foot of the page before."""
     pages = text_lines(document)
     places = paragraph_places(document)
     chosen = []
     for number, count in short_last_pages(document, pages):
-        before = pages[number - 1]
+        before, needed = pages[number - 1], FULL_ENOUGH - count
+        if len(before) - needed >= FULL_ENOUGH and (made := broken_over(pages, number, needed, places)):
+            chosen.append(made)
+            continue
         started_earlier = {id(p.element) for lines in pages[:number - 1] for _s, p, _l in lines if p is not None}
         for index in range(len(before) - 1, -1, -1):
             _sheet, paragraph, line = before[index]
@@ -111,9 +116,34 @@ def balance(document) -> list[int]:
                 lead -= 1
             if len(before) - lead + count >= FULL_ENOUGH:
                 if lead >= FULL_ENOUGH:
-                    chosen.append(places[id(paragraph.element)])
+                    chosen.append(PageBreak(places[id(paragraph.element)]))
                 break
     return sorted(chosen)
+
+
+def broken_over(pages, number: int, needed: int, places: dict[int, int]) -> PageBreak | None:
+    """The paragraph of the page before page `number` to break over the page so that `needed`
+    lines or a few more go on to it, keeping ORPHANS lines on its page and sending as many on:
+    by its widows if it goes on there already, else at the end of one of its lines. None where
+    the break would fall at a paragraph's start or in a heading: a page break before it does."""
+    before = pages[number - 1]
+    for split in range(len(before) - needed, ORPHANS - 1, -1):  # the first line to go on
+        paragraph = before[split][1]
+        if paragraph is None or id(paragraph.element) not in places or not all(
+                isinstance(line, LineBox) for line in paragraph.children):
+            return None
+        mine = [index for index, (_s, p, _l) in enumerate(before) if p is not None and p.element is paragraph.element]
+        gone = sum(p is not None and p.element is paragraph.element for _s, p, _l in pages[number])
+        kept, going = sum(i < split for i in mine), sum(i >= split for i in mine) + gone
+        if kept < ORPHANS:
+            return None
+        if going < ORPHANS:  # its widows, as many as its orphans
+            continue
+        if gone:
+            return PageBreak(places[id(paragraph.element)], widows=going)
+        lines = [line for page in pages[:number] for _s, p, line in page if p is not None and p.element is paragraph.element]
+        return PageBreak(places[id(paragraph.element)], after=sum(printed(line) for line in lines[:len(lines) - going]))
+    return None
 
 
 def misplaced_notes(document) -> tuple[str, ...]:
@@ -144,6 +174,32 @@ def misplaced_notes(document) -> tuple[str, ...]:
     return tuple(sorted(away))
 
 
+def calls_alone(document) -> list[tuple[str, int]]:
+    """The repeated calls of a note (a later call in its sheet, the number alone) on a page where
+    the note is not printed, as (note id, which of the note's repeated calls in the document it is,
+    from 0): a reader of that page would look for the note in vain."""
+    sheet = sheets_of(document)
+    root = document.pages[0]._page_box.children[0].element
+    again: dict[int, tuple[str, int]] = {}
+    for element in root.iter():
+        if "note-again" in (element.get("class") or "").split():
+            note = element.get("data-note")
+            again[id(element)] = (note, sum(n == note for n, _ in again.values()))
+    alone = []
+    for page in document.pages:
+        printed, calls = set(), {}
+        for box in justify.descendants(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None or element.get("data-note") is None:
+                continue
+            if id(element) in again:
+                calls[id(element)] = (sheet.get(id(element)), element.get("data-note"))
+            elif isinstance(box, BlockBox) and "::" not in box.element_tag:
+                printed.add((sheet.get(id(element)), element.get("data-note")))
+        alone += [again[key] for key, call in calls.items() if call not in printed]
+    return alone
+
+
 def sheets_of(document) -> dict[int, str | None]:
     """For each element (by id) that holds a note, the sheet section it is in."""
     root = document.pages[0]._page_box.children[0].element
@@ -172,8 +228,10 @@ def ended_at_their_text(document) -> None:
                 last_page[id(box.element)] = number
                 fragments.append((number, box))
     for number, box in fragments:
-        if number < last_page[id(box.element)] and box.children:
-            end = max(child.position_y + child.margin_height() for child in box.children)
+        # its last line, in a paragraph broken over the page too (stretched to the foot as well)
+        lines = [line for line in justify.descendants(box) if isinstance(line, LineBox)]
+        if number < last_page[id(box.element)] and lines:
+            end = max(line.position_y + line.height for line in lines)
             box.height = min(box.height, end - box.content_box_y())
 
 

@@ -23,7 +23,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from . import justify
 from .adjust import Adjusted, Breaks, can_pull_in
-from .layout import (CUT_TRIES, ROUNDS, balance, cuts, ended_at_their_text, first_line, misplaced_notes,
+from .layout import (CUT_TRIES, ROUNDS, balance, calls_alone, cuts, ended_at_their_text, first_line, misplaced_notes,
                      notes_pages, pieces_in_place, placed, short_last_lines, short_last_pages, tall_notes, without_attachments)
 from .errors import RenderError
 from .i18n import _
@@ -126,9 +126,23 @@ class Renderer:
         adjusted = Adjusted()
         document, misplaced = self.notes_at_their_calls(source, adjusted)
         document, misplaced = self.cut_to_fit(document, source, adjusted, misplaced)
+        document, misplaced = self.noted_again(document, source, adjusted, misplaced)  # before pages are balanced
         document, misplaced = self.finished(document, source, adjusted, misplaced)
         document, misplaced = self.pulled_in(document, source, adjusted, misplaced)  # what is left, if anything
         document, misplaced = self.balanced(document, source, adjusted, misplaced)
+        return self.noted_again(document, source, adjusted, misplaced)  # a call the steps moved
+
+    def noted_again(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
+        """`document`, or, while a repeated call of a note (its number alone) stands on a page
+        where the note is not printed, its layout with that call made the note again, number and
+        words, at that page's foot; with its notes away."""
+        for _round in range(ROUNDS):
+            alone = [call for call in calls_alone(document) if call not in adjusted.again]
+            if not alone:
+                return document, misplaced
+            adjusted.again += alone
+            document = self.layout(adjusted.html(source))
+            misplaced = misplaced_notes(document)
         return document, misplaced
 
     def finished(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):

@@ -12,7 +12,7 @@ from briefing.build import build
 from briefing.errors import RenderError
 from briefing.project import Project
 
-from .conftest import MINIMAL, ROOT, SECOND_TOPIC, read_pdf, set_lines
+from .conftest import MINIMAL, NOTE_SIZE, ROOT, SECOND_TOPIC, read_pdf, set_lines
 
 MINIMAL_TOPICS = MINIMAL["topics.yaml"]
 
@@ -141,6 +141,83 @@ def marked_texts(path) -> list[tuple[str, list[str]]]:
     return texts
 
 
+def test_a_note_called_again_on_a_later_page_is_printed_there_too(project):
+    """Each call on the page with its note: a note's later call (its number alone) that lands on
+    another page than the note brings the note there too, the same number and the same words."""
+    paragraphs = "\n\n".join(["最初に注を呼ぶ[^shared]。"] + [FILLER] * 6 + ["ここでもう一度呼ぶ[^shared]。"]
+                               + [FILLER] * 6 + ["三度目に呼ぶ[^shared]。"])
+    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
+                  "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
+                  "        text: |\n" + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
+    project.write("shared.yaml", "notes:\n  - id: shared\n    text: 何度も呼ばれる注の本文です。\n")
+    build(Project.at(project.root), pack="pack")
+    pages = read_pdf(project.root / "output/sheets/01-portal.pdf")
+    with_calls = [page for page in pages if 1 in page.calls]
+    assert len(with_calls) >= 2  # the three calls are on two pages at least
+    for page in with_calls:
+        assert 1 in page.markers and "何度も呼ばれる注の本文です。" in page.notes, page.number
+    assert all(set(page.calls) <= set(page.markers) for page in pages)
+
+
+def test_a_long_url_s_larger_qr_code_keeps_clear_of_its_note_s_text(project):
+    """A QR code wider than the column kept for codes (a long URL) widens it for its note: no
+    character of the note under the code, on the call's page or the next ones of a cut note."""
+    import pypdfium2
+    import zxingcpp
+
+    long_note_project(project, 3, 60, after=3)
+    url = "https://www.example.go.jp/" + "/".join(f"section{n:02d}_very_long_path_segment" for n in range(5)) + ".html"
+    text = (project.content / "long.yaml").read_text(encoding="utf-8")
+    (project.content / "long.yaml").write_text(text + f"    url: {url}\n", encoding="utf-8")
+    build(Project.at(project.root), pack="pack")
+    path = project.root / "output/sheets/01-portal.pdf"
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        codes = [(index, code) for index, page in enumerate(pdf)
+                 for code in zxingcpp.read_barcodes(page.render(scale=300 / 72).to_pil())]
+    finally:
+        pdf.close()
+    assert [code.text for _, code in codes] == [url]
+    index, code = codes[0]
+    left = min(p.x for p in corners(code)) / 300 * 72
+    top, bottom = (f(p.y for p in corners(code)) / 300 * 72 for f in (min, max))
+    with pdfplumber.open(path) as document:
+        chars = document.pages[index].chars
+    assert right_of(chars, top, bottom) <= left - 2, "note text runs under the QR code"
+    assert len(url) > 150 and code.position.top_right.x - code.position.top_left.x > 19 / 25.4 * 300
+
+
+def test_a_cut_note_with_a_qr_code_sets_every_piece_at_the_measure_it_was_cut_at(project):
+    """The pieces after the first have no code, but keep its column clear: the note was cut at
+    the ends of lines that wide, so no piece's last line is left short and spread out to the
+    margin (it once spread 「足していると意見が」 4 em apart)."""
+    import statistics
+
+    long_note_project(project, 3, 200, after=3)
+    text = (project.content / "long.yaml").read_text(encoding="utf-8")
+    (project.content / "long.yaml").write_text(text + "    url: https://www.example.go.jp/a/long/path.html\n",
+                                               encoding="utf-8")
+    build(Project.at(project.root), pack="pack")
+    widest, lines = 0.0, 0
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        for page in pdf.pages:
+            rows: dict[float, list] = {}
+            for c in page.chars:
+                if round(c["size"], 1) == NOTE_SIZE and "Mincho" in c["fontname"]:
+                    rows.setdefault(round(c["top"]), []).append(c)
+            for row in rows.values():
+                row.sort(key=lambda c: c["x0"])
+                if len(row) > 10:
+                    lines += 1
+                    widest = max(widest, statistics.median((b["x0"] - a["x1"]) / NOTE_SIZE for a, b in zip(row, row[1:])))
+    assert lines > 40 and widest < 0.2, f"a note line set {widest:.2f} em apart"
+
+
+def right_of(chars, top: float, bottom: float) -> float:
+    """How far right the text reaches between `top` and `bottom`."""
+    return max(c["x1"] for c in chars if c["bottom"] > top and c["top"] < bottom and c["text"].strip())
+
+
 def test_a_note_the_build_cannot_place_is_an_error_at_its_call(project, monkeypatch):
     """Were the note not cut (no try left), the build, reading the laid-out pages, stops at the call."""
     monkeypatch.setattr("briefing.render.CUT_TRIES", 0)
@@ -187,9 +264,9 @@ def test_no_sheet_ends_on_a_page_of_a_few_lines(built):
 
 @pytest.mark.parametrize("fillers", [9, 10])  # 9 runs over by a few lines; 10 by enough
 def test_a_sheet_that_runs_over_by_a_few_lines_takes_a_paragraph_with_them(project, fillers):
-    """When the text runs a few lines onto a second page, a paragraph from the foot of the first
-    goes with them: the last page holds 10 lines at least, the sheet has no more pages, and not a
-    word changes."""
+    """When the text runs a few lines onto a second page, the paragraph at the foot of the first
+    sends as many lines as the last page lacks, no more: it holds 10 lines, the first page all
+    but those, the sheet has no more pages, and not a word changes."""
     long_note_project(project, fillers, 1)
     build(Project.at(project.root))
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
@@ -199,6 +276,23 @@ def test_a_sheet_that_runs_over_by_a_few_lines_takes_a_paragraph_with_them(proje
     assert len(lines) == 2 and ends and all(count >= 10 for _, count in ends), lines
     assert lines[0] >= 10
     assert text.count(FILLER) == fillers
+
+
+@pytest.mark.parametrize("short", [0, 4])
+def test_a_long_paragraph_at_the_foot_sends_only_the_lines_the_last_page_lacks(project, short):
+    """The paragraph at the foot of the page before a short last page is broken over the page
+    so that the last page gets the lines it lacks, no more: the page before stays full but for
+    those (moving the whole paragraph, or a break before it, left it a third empty)."""
+    paragraphs = "\n\n".join([FILLER * 3] * 3 + ["短い段落です。"] * short)
+    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
+                  "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
+                  "        text: |\n" + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
+    build(Project.at(project.root), pack="pack")
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        lines = [text_lines(page) for page in pdf.pages]
+        text = "".join(c["text"] for page in pdf.pages for c in page.chars if c["size"] >= 10.5 - 0.01)
+    assert len(lines) == 2 and 9 <= lines[1] <= 11, lines  # 10 lines with the answer's label, a size smaller
+    assert text.count(FILLER) == 9 and text.count("短い段落です。") == short
 
 
 def label_order(pdf_path) -> list[str]:
