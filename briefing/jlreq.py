@@ -46,7 +46,8 @@ OPENING = set("「『（［｛〔〈《【〘〖〝")  # empty left half
 CLOSING = set("」』）］｝〕〉》】〙〗〟、。，．")  # empty right half
 NUMBER = re.compile(r"[0-9]+(?:[.,:][0-9]+)*")
 UNITS = set("年月日時分秒回版号条項章節名人件円歳割％%万億兆倍台枚頁")  # a number's unit: kept with it
-PREFIXES = {"第", "約", "全", "計"}  # and what stands before a number as part of it
+PREFIXES = {"第", "約", "全", "計", "令和", "平成", "昭和", "大正", "明治"}  # and what stands before a number as part of it
+DATE_STEPS = {("年", "月"), ("月", "日")}  # a date's parts, kept on one line together: 2023年10月5日
 
 
 def spaced(text: str, glued: str | None = None) -> markupsafe.Markup:
@@ -55,6 +56,7 @@ def spaced(text: str, glued: str | None = None) -> markupsafe.Markup:
     call's HTML), the last character or Latin run and the call are kept on one line together."""
     out = []
     position = 0
+    unbroken: dict[int, tuple[markupsafe.Markup, str]] = {}  # out's index: what is kept on one line, its unit
     for index, char in enumerate(text):
         if index < position:
             continue
@@ -76,13 +78,25 @@ def spaced(text: str, glued: str | None = None) -> markupsafe.Markup:
             position = run.end()
             unit = text[position:position + 1]
             if NUMBER.fullmatch(run.group()) and unit and unit in UNITS:  # 28日, 第1.0版: never broken
-                prefix = out.pop() if out and out[-1] in PREFIXES else ""
-                piece = markupsafe.Markup('<span class="nobr">%s%s%s</span>') % (prefix, piece, unit)
-                position += 1
+                prefix = next((markupsafe.Markup("").join(out[-n:]) for n in (2, 1)
+                               if len(out) >= n and "".join(out[-n:]) in PREFIXES and len(out) - n not in unbroken), "")
+                del out[len(out) - len(prefix):]
+                suffix = "度" if text[position:position + 2] == "年度" else ""  # 令和5年度
+                whole = prefix + piece + unit + suffix
+                position += 1 + len(suffix)
+                last = unbroken.get(len(out) - 1)
+                if last and (last[1], unit) in DATE_STEPS and not prefix:  # the next part of a date
+                    out.pop()
+                    whole = last[0] + whole
+                unbroken[len(out)] = (whole, unit)
+                out.append(whole)
+                continue
             out.append(piece)
             continue
         out.append(markupsafe.escape(char))
         position = index + 1
+    for at, (whole, _unit) in unbroken.items():
+        out[at] = markupsafe.Markup('<span class="nobr">%s</span>') % whole
     if glued is not None and out:
         if text[-1] in CLOSING:  # the call sits on the mark's empty half, and the space follows it
             glued = markupsafe.Markup('<span class="tuck">%s</span>') % markupsafe.Markup(glued)

@@ -227,6 +227,29 @@ def test_a_note_the_build_cannot_place_is_an_error_at_its_call(project, monkeypa
     assert not (project.root / "output/sheets/01-portal.pdf").exists()
 
 
+def test_large_type_enlarges_a_reading_and_a_cut_note_s_marks_too(project):
+    """The handout's furigana and 「（次頁に続く）」 are larger than in the lawmakers' pack (they
+    stayed 5 and 6.5 pt)."""
+    long_note_project(project, 3, 120, after=3)
+    path = project.content / "report.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    name: デジタル庁\n", "    name: デジタル庁\n    reading: でじたるちょう\n"), encoding="utf-8")
+    project.write("packs.yaml", """
+        packs:
+          - id: handout
+            title: 配布資料
+            style: handout
+            large: true
+        """)
+    build(Project.at(project.root))
+    with pdfplumber.open(project.root / "output/packs/handout.pdf") as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    reading = [c["size"] for c in chars if c["text"] in "でじたるょう" and "Gothic" in c["fontname"] and c["size"] < 8]
+    goes_on = [c["size"] for c in chars if c["text"] in "次頁続" and "Gothic" in c["fontname"]]
+    assert reading and min(reading) > 6.4, reading
+    assert goes_on and min(goes_on) > 7.9, goes_on
+
+
 def test_large_type_keeps_its_hierarchy(built):
     """In the handout every heading is larger than the text, and nothing is set below 8 pt."""
     chars = [c for page in built.pdf("packs/handout.pdf").pages for c in page.chars]
@@ -433,19 +456,30 @@ def test_one_font_program_per_name_and_the_same_boxes_on_every_page(built):
 UNIT_CHARS = "年月日時分秒回版号条項章節名人件円歳割％%万億兆倍台枚頁"
 
 
-def test_no_number_is_parted_from_its_unit_at_a_line_end(built):
-    """「2023 / 年」, 「5 / 日」, 「第 / 1.0版」 never happen: a number stays with its unit and 第."""
-    from .test_jlreq import running_lines
-
+def test_no_number_is_parted_from_its_unit_nor_a_date_broken_at_a_line_end(built):
+    """「2023 / 年」, 「5 / 日」, 「第 / 1.0版」 never happen: a number stays with its unit and 第;
+    nor 「2023年 / 1月4日」 or 「令和 / 5年度」: a date is one piece, in the text and in the notes,
+    in every style."""
     pairs = 0
-    for file in [*(f for f in built.files() if f.startswith("sheets/")), "packs/lawmakers.pdf"]:
+    for file in [*(f for f in built.files() if f.startswith("sheets/")), "packs/lawmakers.pdf", "packs/handout.pdf"]:
         for page in built.pdf(file).pages:
-            lines = ["".join(c["text"] for c in chars).replace(" ", "") for chars in running_lines(page)]
+            lines = ["".join(c["text"] for c in chars).replace(" ", "") for chars in text_rows(page)]
             for line, following in zip(lines, lines[1:]):
                 pairs += 1
                 assert not (line[-1:].isdigit() and following[:1] in UNIT_CHARS), (file, line, following)
                 assert not (line.endswith("第") and following[:1].isdigit()), (file, line, following)
-    assert pairs > 100
+                assert not re.search(r"([0-9]年|[0-9]月|令和|平成)$", line) or not re.match(r"[0-9]+[年月日]", following), \
+                    (file, line, following)
+    assert pairs > 300
+
+
+def text_rows(page):
+    """The lines of the text and of the notes (Mincho, 8 pt and up), each left to right."""
+    rows: dict[tuple, list] = {}
+    for char in page.chars:
+        if char["size"] >= NOTE_SIZE - 0.01 and "Mincho" in char["fontname"]:
+            rows.setdefault((round(char["size"], 1), round(char["bottom"])), []).append(char)
+    return [sorted(chars, key=lambda c: c["x0"]) for _, chars in sorted(rows.items(), key=lambda r: (r[0][0], r[0][1]))]
 
 
 def test_a_call_after_a_closing_bracket_sits_on_its_empty_half(built):
