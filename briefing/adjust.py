@@ -252,8 +252,12 @@ class Adjusted:
     notes_pages: int = 0  # pages of notes alone after the text, which a note cut in pieces needs
     kept: list[str] = field(default_factory=list)  # notes cut that keep the page break before their call
     again: list[tuple[str, int]] = field(default_factory=list)  # repeated calls printed with their note
+    compact: bool = False  # the cover set closer, to keep to its page
+
 
     def html(self, source: str) -> str:
+        if self.compact:
+            source = source.replace('<section class="cover"', '<section class="cover compact"', 1)
         html = self.breaks.made(repeating(source, self.again),
                                 leaving=[note for note in self.cut if note not in self.kept])
         for note, counts in self.cut.items():

@@ -50,10 +50,12 @@ PREFIXES = {"第", "約", "全", "計", "令和", "平成", "昭和", "大正", 
 DATE_STEPS = {("年", "月"), ("月", "日")}  # a date's parts, kept on one line together: 2023年10月5日
 
 
-def spaced(text: str, glued: str | None = None) -> markupsafe.Markup:
+def spaced(text: str, glued: str | None = None, before: str = "", after: str = "") -> markupsafe.Markup:
     """`text` as HTML, escaped, with JLREQ's spacing between Japanese and Latin and between
     punctuation marks set as spans; the characters are exactly `text`'s. With `glued` (a note
-    call's HTML), the last character or Latin run and the call are kept on one line together."""
+    call's HTML), the last character or Latin run and the call are kept on one line together.
+    `before` and `after`: the text printed right before and after it (a heading's phrases are
+    spaced one by one), which a Latin run at its start or end is spaced from."""
     out = []
     position = 0
     unbroken: dict[int, tuple[markupsafe.Markup, str]] = {}  # out's index: what is kept on one line, its unit
@@ -68,10 +70,10 @@ def spaced(text: str, glued: str | None = None) -> markupsafe.Markup:
             continue
         run = LATIN_RUN.match(text, index) if char.isascii() and char.isalnum() else None
         if run:
-            before = JAPANESE.match(text[index - 1]) if index else None
-            after = JAPANESE.match(text[run.end()]) if run.end() < len(text) else None
-            if before or after:
-                sides = " ".join(side for side, on in (("jl-before", before), ("jl-after", after)) if on)
+            left = JAPANESE.match((before + text)[len(before) + index - 1]) if index or before else None
+            right = JAPANESE.match((text + after)[run.end()]) if run.end() < len(text + after) else None
+            if left or right:
+                sides = " ".join(side for side, on in (("jl-before", left), ("jl-after", right)) if on)
                 piece = markupsafe.Markup('<span class="%s">%s</span>') % (sides, run.group())
             else:
                 piece = markupsafe.escape(run.group())

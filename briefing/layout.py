@@ -216,6 +216,13 @@ def sheets_of(document) -> dict[int, str | None]:
 BLOCKS = ("question", "answer")  # the labelled blocks whose tint or rule shows how far they reach
 
 
+def spilt(document, name: str) -> bool:
+    """Whether an element of class `name` that should fit one page (the cover) runs over it."""
+    pages = {number for number, page in enumerate(document.pages) for box in justify.descendants(page._page_box)
+             if isinstance(box, BlockBox) and justify.has_class(box, name)}
+    return len(pages) > 1
+
+
 def ended_at_their_text(document) -> None:
     """A question or answer that runs over to the next page ends, on the page it leaves, at its
     last line: WeasyPrint stretches such a fragment to the page foot (css-break-3), so its tint

@@ -24,7 +24,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from . import justify
 from .adjust import Adjusted, Breaks, can_pull_in
 from .layout import (CUT_TRIES, ROUNDS, balance, calls_alone, cuts, ended_at_their_text, first_line, misplaced_notes,
-                     notes_pages, pieces_in_place, placed, short_last_lines, short_last_pages, tall_notes, without_attachments)
+                     notes_pages, pieces_in_place, placed, short_last_lines, short_last_pages, spilt, tall_notes,
+                     without_attachments)
 from .errors import RenderError
 from .i18n import _
 from .markup import Page
@@ -125,6 +126,9 @@ class Renderer:
         lines; with the notes still away."""
         adjusted = Adjusted()
         document, misplaced = self.notes_at_their_calls(source, adjusted)
+        if spilt(document, "cover"):  # the cover keeps to its page, set closer (briefing.css)
+            adjusted.compact = True
+            document, misplaced = self.notes_at_their_calls(source, adjusted)
         document, misplaced = self.cut_to_fit(document, source, adjusted, misplaced)
         document, misplaced = self.noted_again(document, source, adjusted, misplaced)  # before pages are balanced
         document, misplaced = self.finished(document, source, adjusted, misplaced)
@@ -179,7 +183,7 @@ class Renderer:
     def notes_at_their_calls(self, source: str, adjusted: Adjusted):
         """The layout of `source`, laid out again with page breaks while WeasyPrint defers a note
         that fits (it can, backtracking over a page); with the notes still away."""
-        document = self.layout(source)
+        document = self.layout(adjusted.html(source))
         breaks = adjusted.breaks
         for _round in range(ROUNDS):
             misplaced = misplaced_notes(document)

@@ -250,6 +250,23 @@ def test_large_type_enlarges_a_reading_and_a_cut_note_s_marks_too(project):
     assert goes_on and min(goes_on) > 7.9, goes_on
 
 
+def test_a_cover_of_many_bodies_keeps_to_its_page(project):
+    """Ten more bodies and a longer introduction: the cover is set closer rather than leave its
+    source line alone on a page of its own (a hearing of seven bodies did)."""
+    names = ["国税庁", "法務省", "内閣府", "総務省", "厚生労働省", "文部科学省", "経済産業省", "財務省", "外務省", "環境省"]
+    path = project.content / "report.yaml"
+    report = path.read_text(encoding="utf-8").replace(
+        "bodies: [digital]", "bodies: [digital, " + ", ".join(f"b{i}" for i in range(10)) + "]").replace(
+        "  - id: digital\n    name: デジタル庁\n",
+        "  - id: digital\n    name: デジタル庁\n" + "".join(f"  - id: b{i}\n    name: {n}\n" for i, n in enumerate(names))).replace(
+        "    はじめに[^first]。\n", "    はじめに[^first]。\n" + f"\n    {'序文の段落です。' * 5}\n" * 9)
+    path.write_text(report, encoding="utf-8")
+    build(Project.at(project.root), pack="pack")
+    with pdfplumber.open(project.root / "output/packs/pack.pdf") as pdf:
+        texts = [(page.extract_text() or "").replace("\n", "") for page in pdf.pages]
+    assert "環境省" in texts[0] and "出典" in texts[0] and "回答状況" in texts[1], texts[:2]
+
+
 def test_large_type_keeps_its_hierarchy(built):
     """In the handout every heading is larger than the text, and nothing is set below 8 pt."""
     chars = [c for page in built.pdf("packs/handout.pdf").pages for c in page.chars]
