@@ -628,8 +628,8 @@ def running_over_project(project):
 
 
 def test_a_block_run_over_to_the_next_page_is_labelled_continued(project):
-    """Under the running head of a page that a question or an answer runs over to: its label and
-    （続き）; nothing on a page that starts afresh or with the discussion."""
+    """Under the running head of a page that a question, an answer or a discussion part runs over
+    to: its label (the part's heading) and （続き）; nothing on a page that starts afresh."""
     running_over_project(project)
     build(Project.at(project.root))
     labels = []
@@ -638,12 +638,13 @@ def test_a_block_run_over_to_the_next_page_is_labelled_continued(project):
             head = page.crop((0, 0, page.width, 22 * 72 / 25.4)).extract_text() or ""
             body = page.crop((0, 22 * 72 / 25.4, page.width, page.height)).extract_text() or ""
             expected = ("質問（続き）" if QUESTION_FILLER[:6] in body else
-                        "デジタル庁の回答（続き）" if ANSWER_FILLER[:6] in body else None)
+                        "デジタル庁の回答（続き）" if ANSWER_FILLER[:6] in body else
+                        "会場での議論（続き）" if DISCUSSION_FILLER[:6] in body.split("会場での議論")[0] else None)
             labels.append((re.search(r"\S+（続き）", head)[0] if "（続き）" in head else None, expected))
     assert len(labels) >= 4
     assert labels[0][0] is None
     assert [found for found, _ in labels[1:]] == [expected for _, expected in labels[1:]]
-    assert {"質問（続き）", "デジタル庁の回答（続き）", None} == {found for found, _ in labels[1:]}
+    assert {"質問（続き）", "デジタル庁の回答（続き）", "会場での議論（続き）"} <= {found for found, _ in labels[1:]}
 
 
 def test_a_block_run_over_ends_its_rule_at_its_last_line(project):
