@@ -23,8 +23,9 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from . import justify
 from .adjust import Adjusted, Breaks, can_pull_in
-from .layout import (CUT_TRIES, ROUNDS, balance, calls_alone, cuts, ended_at_their_text, first_line, misplaced_notes,
-                     notes_pages, pieces_in_place, placed, short_last_lines, short_last_pages, spilt, tall_notes,
+from .footnotes import (CUT_TRIES, ROUNDS, calls_alone, cuts, first_line, misplaced_notes, pieces_in_place, placed,
+                        tall_notes)
+from .layout import (balance, ended_at_their_text, notes_pages, short_last_lines, short_last_pages, spilt,
                      without_attachments)
 from .errors import RenderError
 from .i18n import _

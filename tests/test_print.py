@@ -519,7 +519,7 @@ def test_a_note_weasyprint_defers_is_brought_back_to_its_call(tmp_path):
     from briefing.build import validate
     from briefing.markup import Markup
     from briefing.adjust import breaking_before
-    from briefing.layout import misplaced_notes
+    from briefing.footnotes import misplaced_notes
     from briefing.render import Renderer
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
