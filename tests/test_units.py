@@ -67,6 +67,60 @@ def test_the_join_gives_the_same_bytes_for_the_same_parts():
     assert merge(parts, title="資料", folios=pdf_of(3)) == merge(parts, title="資料", folios=pdf_of(3))
 
 
+def tagged_pdf_of(pages: int, links: int) -> bytes:
+    """A tagged PDF, as WeasyPrint writes PDF/UA: a page's marked contents and each link
+    annotation numbered in the parent tree (pages first, then the links), a Document element."""
+    pdf = pikepdf.new()
+    document = pdf.make_indirect(pikepdf.Dictionary(Type=Name.StructElem, S=Name.Document, K=pikepdf.Array()))
+    nums = []
+    for number in range(pages):
+        pdf.add_blank_page()
+        page = pdf.pages[-1]
+        page.obj.StructParents = number
+        paragraph = pdf.make_indirect(pikepdf.Dictionary(Type=Name.StructElem, S=Name.P, P=document, Pg=page.obj,
+                                                         K=pikepdf.Array([0])))
+        document.K.append(paragraph)
+        nums += [number, pikepdf.Array([paragraph])]
+    for number in range(links):
+        link = pdf.make_indirect(pikepdf.Dictionary(Type=Name.StructElem, S=Name.Link, P=document, K=pikepdf.Array()))
+        annotation = pdf.make_indirect(pikepdf.Dictionary(Type=Name.Annot, Subtype=Name.Link, StructParent=pages + number,
+                                                          Rect=pikepdf.Array([0, 0, 10, 10])))
+        pdf.pages[0].obj.Annots = pikepdf.Array([*pdf.pages[0].obj.get(Name.Annots, []), annotation])
+        document.K.append(link)
+        nums += [pages + number, link]
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=Name.StructTreeRoot, K=pikepdf.Array([document]),
+                                                ParentTree=pikepdf.Dictionary(Nums=pikepdf.Array(nums))))
+    document.P = root
+    pdf.Root.StructTreeRoot = root
+    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_join_of_tagged_parts_has_one_tag_tree_whose_numbers_are_the_join_s_own():
+    """The PDF/UA edition: each part's parent-tree numbers moved past the parts' before it, on the
+    pages and the link annotations alike; each element's page one of the join's; folios artifacts."""
+    data = merge([Part(tagged_pdf_of(2, 1), ""), Part(tagged_pdf_of(1, 2), "論点1-")], title="資料",
+                 folios=pdf_of(3), tagged=True)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root.StructTreeRoot
+        document = root.K[0]
+        assert [str(element.S) for element in document.K] == ["/P", "/P", "/Link", "/P", "/Link", "/Link"]
+        assert all(element.P.objgen == document.objgen for element in document.K)
+        pages = [page.obj.objgen for page in pdf.pages]
+        assert [int(page.obj.StructParents) for page in pdf.pages] == [0, 1, 3]
+        links = [int(annotation.StructParent) for page in pdf.pages for annotation in page.obj.get(Name.Annots, [])]
+        assert links == [2, 4, 5]
+        nums = list(root.ParentTree.Nums)
+        assert [int(key) for key in nums[::2]] == [0, 1, 2, 3, 4, 5] and int(root.ParentTreeNextKey) == 6
+        assert [nums[7][0].Pg.objgen] == [pages[2]]  # the second part's page, as the join has it
+        assert all(element.Pg.objgen in pages for element in document.K if Name.Pg in element)
+        assert pdf.Root.MarkInfo.Marked
+        folio = pdf.pages[0].Resources.XObject["/BriefingFolio1"]
+        assert folio.read_bytes().startswith(b"/Artifact BMC")
+
+
 @pytest.mark.parametrize("day, printed", [
     (datetime.date(2019, 4, 30), "平成31年4月30日"),
     (datetime.date(2019, 5, 1), "令和元年5月1日"),
