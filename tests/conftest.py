@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -111,10 +112,28 @@ class Built:
         return next(p for p in self.manifest["packs"] if p.get("style") == "lawmakers")
 
 
+def shared(tmp_path_factory, name: str, make) -> Path:
+    """A folder `make` fills once for the whole run: under pytest-xdist, the first worker to ask
+    makes it while the others wait (each made its own, all at once, on the same cores)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    root = tmp_path_factory.getbasetemp().parent  # the run's, shared by its workers
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the worker dies
+        if not (root / f"{name}.made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (root / f"{name}.made").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Iterator[Built]:
-    output = tmp_path_factory.mktemp("output")
-    build(Project.at(ROOT, output=output))
+    output = shared(tmp_path_factory, "output", lambda folder: build(Project.at(ROOT, output=folder)))
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     result = Built(output, manifest, load(ROOT / "content"))
     yield result
@@ -220,19 +239,18 @@ def project(tmp_path):
 
 @pytest.fixture(scope="session")
 def minimal_built(tmp_path_factory) -> Path:
-    """The scratch project, built once for the session: `project.take` it."""
-    scratch = Scratch(tmp_path_factory.mktemp("minimal"))
-    build(Project.at(scratch.root))
-    return scratch.root
+    """The scratch project, built once for the run: `project.take` it."""
+    return shared(tmp_path_factory, "minimal", lambda folder: build(Project.at(Scratch(folder).root)))
 
 
 @pytest.fixture(scope="session")
 def two_sheets_built(tmp_path_factory) -> Path:
-    """The scratch project with SECOND_TOPIC added, built once for the session: `project.take` it."""
-    scratch = Scratch(tmp_path_factory.mktemp("two-sheets"))
-    scratch.write("second.yaml", SECOND_TOPIC)
-    build(Project.at(scratch.root))
-    return scratch.root
+    """The scratch project with SECOND_TOPIC added, built once for the run: `project.take` it."""
+    def make(folder: Path) -> None:
+        Scratch(folder).write("second.yaml", SECOND_TOPIC)
+        build(Project.at(folder))
+
+    return shared(tmp_path_factory, "two-sheets", make)
 
 
 ENGLISH = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}  # None: unset

@@ -193,7 +193,7 @@ def test_a_cut_note_with_a_qr_code_sets_every_piece_at_the_measure_it_was_cut_at
     margin (it once spread 「足していると意見が」 4 em apart)."""
     import statistics
 
-    long_note_project(project, 3, 200, after=3)
+    long_note_project(project, 3, 200, after=3)  # three pieces: fewer did not show the spread line
     text = (project.content / "long.yaml").read_text(encoding="utf-8")
     (project.content / "long.yaml").write_text(text + "    url: https://www.example.go.jp/a/long/path.html\n",
                                                encoding="utf-8")
@@ -230,7 +230,7 @@ def test_a_note_the_build_cannot_place_is_an_error_at_its_call(project, monkeypa
 def test_large_type_enlarges_a_reading_and_a_cut_note_s_marks_too(project):
     """The handout's furigana and 「（次頁に続く）」 are larger than in the lawmakers' pack (they
     stayed 5 and 6.5 pt)."""
-    long_note_project(project, 3, 120, after=3)
+    long_note_project(project, 3, 60, after=3)
     path = project.content / "report.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "    name: デジタル庁\n", "    name: デジタル庁\n    reading: でじたるちょう\n"), encoding="utf-8")
@@ -241,7 +241,7 @@ def test_large_type_enlarges_a_reading_and_a_cut_note_s_marks_too(project):
             style: handout
             large: true
         """)
-    build(Project.at(project.root))
+    build(Project.at(project.root), pack="handout")
     with pdfplumber.open(project.root / "output/packs/handout.pdf") as pdf:
         chars = [c for page in pdf.pages for c in page.chars]
     reading = [c["size"] for c in chars if c["text"] in "でじたるょう" and "Gothic" in c["fontname"] and c["size"] < 8]
