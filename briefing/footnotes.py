@@ -70,7 +70,12 @@ def calls_alone(document) -> list[tuple[str, int]]:
                 calls[id(element)] = (sheet.get(id(element)), element.get("data-note"))
             elif isinstance(box, BlockBox) and "::" not in box.element_tag:
                 printed.add((sheet.get(id(element)), element.get("data-note")))
-        alone += [again[key] for key, call in calls.items() if call not in printed]
+        # the first of a note's calls alone on a page brings the note there: not every one of them
+        first: dict[tuple, tuple[str, int]] = {}
+        for key, call in calls.items():
+            if call not in printed:
+                first.setdefault(call, again[key])
+        alone += first.values()
     return alone
 
 

@@ -41,6 +41,7 @@ def variation_selector(char: str) -> bool:
 IDEOGRAPHIC = "\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006"
 LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.,:/%+\-]*[A-Za-z0-9%])?")
 JAPANESE = re.compile(f"[{IDEOGRAPHIC}]")
+URL = re.compile(r"https?://[!-~]+")  # a URL in the text: broken anywhere, so its lines are full
 # Full-width punctuation that fills one half of its em, the other half empty:
 OPENING = set("「『（［｛〔〈《【〘〖〝")  # empty left half
 CLOSING = set("」』）］｝〕〉》】〙〗〟、。，．")  # empty right half
@@ -67,6 +68,14 @@ def spaced(text: str, glued: str | None = None, before: str = "", after: str = "
                 char in OPENING and following in OPENING:
             out.append(markupsafe.Markup('<span class="jl-half">%s</span>') % char)
             position = index + 1
+            continue
+        url = URL.match(text, index) if char == "h" else None
+        if url:
+            left = JAPANESE.match((before + text)[len(before) + index - 1]) if index or before else None
+            right = JAPANESE.match((text + after)[url.end()]) if url.end() < len(text + after) else None
+            sides = "".join(f" {side}" for side, on in (("jl-before", left), ("jl-after", right)) if on)
+            out.append(markupsafe.Markup('<span class="url-text%s">%s</span>') % (sides, url.group()))
+            position = url.end()
             continue
         run = LATIN_RUN.match(text, index) if char.isascii() and char.isalnum() else None
         if run:

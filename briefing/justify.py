@@ -64,9 +64,11 @@ def applied() -> Iterator[None]:
 def text_align(context, line, available_width, last):
     """WeasyPrint's text_align, after taking the Japanese–Latin space off the line's two ends
     (JLREQ: no such space at the head or the end of a line); a justified Japanese line that
-    overflows is tightened instead of left to overflow."""
+    overflows is tightened instead of left to overflow, and one that ends in a URL is left ragged."""
     trim_ends(line)
     overflow = line.width - available_width
+    if overflow <= 0 and has_class(edge_box(line, -1), "url-text"):
+        return 0  # a URL goes on at the next line (WeasyPrint breaks it at a slash): ragged, not spread out
     if overflow > 0 and not last and line.style["text_align_all"] == "justify":
         gaps = japanese_gaps(line)
         # Tighten by at most a tenth of an em per gap; beyond that (a long unbreakable word)

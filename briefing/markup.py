@@ -127,8 +127,16 @@ def _parser():
 
 
 def phrases(text: str) -> list[str]:
-    """`text` cut at Japanese phrase boundaries (BudouX); joined again they give `text` exactly."""
-    return _parser().parse(text) or [text]
+    """`text` cut at Japanese phrase boundaries (BudouX); joined again they give `text` exactly.
+    Never inside a run of Latin letters or digits: BudouX cut 「2024年」 after 「202」."""
+    found: list[str] = []
+    for phrase in _parser().parse(text) or [text]:
+        if found and found[-1][-1:].isascii() and found[-1][-1:].isalnum() and phrase[:1].isascii() \
+                and phrase[:1].isalnum():
+            found[-1] += phrase
+        else:
+            found.append(phrase)
+    return found
 
 
 QR_MODULE_MM = 0.42  # a module's printed size: 0.4 mm at least, for phone cameras on paper

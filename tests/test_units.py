@@ -194,3 +194,17 @@ def test_places_out_of_range_change_nothing():
     from briefing.adjust import Adjusted
 
     assert Adjusted(tight=[-1, 10 ** 6]).html("<p>一、二。</p>") == "<p>一、二。</p>"
+
+
+def test_a_heading_s_phrases_keep_a_number_whole_and_its_quarter_em():
+    """BudouX cut 「2024年」 after 「202」, so the quarter em stood inside the number (「202 4」)
+    and not before it; the phrases keep a Latin or digit run whole, and a phrase is spaced from
+    its neighbours' characters."""
+    from briefing.jlreq import spaced
+    from briefing.markup import phrases
+
+    title = "資格確認書と2024年12月2日の期限"
+    found = phrases(title)
+    assert "".join(found) == title and "2024年12月2日の" in found
+    html = spaced("2024年12月2日の", None, "と", "期")
+    assert html.startswith('<span class="nobr"><span class="jl-before jl-after">2024</span>年')
