@@ -93,6 +93,21 @@ def tightening(html: str, paragraphs: Sequence[int], how=jlreq.tightened) -> str
     return html
 
 
+def note_tightening(html: str, notes: Sequence[str], how=jlreq.tightened) -> str:
+    """`html` with the text of these notes set as `how` sets a paragraph's (追い込み, or
+    jlreq.loosened's 追い出し): its own words, not its QR code nor its URL's line."""
+    for note in notes:
+        if f'data-note="{note}"' not in html:
+            continue
+        _start, body, end = note_span(html, note)
+        inner = html[body:end]
+        head = inner.index("</svg></span>") + len("</svg></span>") if "</svg></span>" in inner else 0
+        tail = inner.rfind('<br><a class="url"')
+        tail = tail if tail >= head else len(inner)
+        html = html[:body] + inner[:head] + how(inner[head:tail]) + inner[tail:] + html[end:]
+    return html
+
+
 def can_pull_in(html: str, place: int) -> bool:
     """Whether the paragraph at this place among the <p> elements has a mark within 追い込み's
     reach to set half: where it has none, 追い出し is the only way."""
@@ -252,12 +267,15 @@ class Adjusted:
     notes_pages: int = 0  # pages of notes alone after the text, which a note cut in pieces needs
     kept: list[str] = field(default_factory=list)  # notes cut that keep the page break before their call
     again: list[tuple[str, int]] = field(default_factory=list)  # repeated calls printed with their note
+    tight_notes: list[str] = field(default_factory=list)  # notes whose text is set as `tight`'s paragraphs
+    loose_notes: list[str] = field(default_factory=list)  # and as `loose`'s
     compact: bool = False  # the cover set closer, to keep to its page
 
 
     def html(self, source: str) -> str:
         if self.compact:
             source = source.replace('<section class="cover"', '<section class="cover compact"', 1)
+        source = note_tightening(note_tightening(source, self.tight_notes), self.loose_notes, jlreq.loosened)
         html = self.breaks.made(repeating(source, self.again),
                                 leaving=[note for note in self.cut if note not in self.kept])
         for note, counts in self.cut.items():

@@ -126,7 +126,7 @@ def tightened(html: str, reach: int = 100) -> str:
     hold only a character or two, over the lines before it and no further. Left as they are: a mark
     already set half (`jl-half`), an opening mark after a closing one (the pair is already half an
     em closer) or opening the paragraph (its indent stays), one a note call sits on (`tuck`), and a
-    note's own text (set at the page foot)."""
+    note's own text inside a paragraph (a note is set on its own: `adjust.note_tightening`)."""
     parts = TAG.split(html)
     chars = []  # (part, index in it, character, left as it is) for every character of the text, in order
     spans: list[bool] = []  # for each open span: is it a note, or inside one
@@ -161,7 +161,7 @@ def loosened(html: str, reach: int = 50) -> str:
     """A paragraph's HTML with its last `reach` characters set a little apart (追い出し, JLREQ
     3.8.3): for a paragraph whose last line would hold only a character or two and whose marks are
     too few to pull them back, the line before gives up a character or two to it instead. A note's
-    own text is left as it is."""
+    own text inside a paragraph is left as it is (a note is set on its own)."""
     parts = TAG.split(html)
     spans: list[bool] = []
     texts = []  # (part, its characters) of the paragraph's own text, in order

@@ -25,8 +25,8 @@ from . import justify
 from .adjust import Adjusted, Breaks, can_pull_in
 from .footnotes import (CUT_TRIES, ROUNDS, calls_alone, cuts, first_line, misplaced_notes, pieces_in_place, placed,
                         tall_notes)
-from .layout import (balance, ended_at_their_text, notes_pages, short_last_lines, short_last_pages, spilt,
-                     without_attachments)
+from .layout import (balance, ended_at_their_text, notes_pages, short_last_lines, short_last_pages, short_note_ends,
+                     spilt, without_attachments)
 from .errors import RenderError
 from .i18n import _
 from .markup import Page
@@ -230,22 +230,27 @@ class Renderer:
         return document, misplaced
 
     def pulled_in(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
-        """`document`, or, if some of its paragraphs end on a line of a character or two, its
-        layout with those paragraphs' marks set half (追い込み), and then, for those still short,
+        """`document`, or, if some of its paragraphs or notes end on a line of a character or
+        two, its layout with their marks set half (追い込み), and then, for those still short,
         their last characters set a little apart (追い出し), each kept when it leaves fewer such
         lines, as many pages and no more notes away from their calls; with its notes away."""
+        def shorts(layout) -> int:
+            return len(short_last_lines(layout)) + len(short_note_ends(layout))
+
         for how in ("tight", "loose"):
             html = adjusted.html(source)
             short = [place for place in short_last_lines(document) if place not in getattr(adjusted, how)
                      and (how == "loose" or can_pull_in(html, place))]
-            if not short:
+            notes = [note for note in short_note_ends(document) if note not in getattr(adjusted, f"{how}_notes")]
+            if not short and not notes:
                 continue
-            trying = replace(adjusted, **{how: getattr(adjusted, how) + short})
-            kept = self.tried(document, misplaced, trying.html(source),
-                              lambda again: len(short_last_lines(again)) < len(short))
+            trying = replace(adjusted, **{how: getattr(adjusted, how) + short,
+                                          f"{how}_notes": getattr(adjusted, f"{how}_notes") + notes})
+            kept = self.tried(document, misplaced, trying.html(source), lambda again: shorts(again) < shorts(document))
             if kept is not None:
                 document, misplaced = kept
                 setattr(adjusted, how, getattr(trying, how))
+                setattr(adjusted, f"{how}_notes", getattr(trying, f"{how}_notes"))
         return document, misplaced
 
     def balanced(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):

@@ -239,6 +239,23 @@ def test_a_url_in_a_note_s_text_leaves_its_line_ragged_not_spread(project):
     assert len(widest) >= 4 and max(widest) < 0.1, widest
 
 
+def test_a_note_does_not_end_on_a_line_of_one_character_and_its_mark(project):
+    """A note's words, like a paragraph, are not left to end on a line 「料。」: its marks set half,
+    or its last characters a little apart, pull the line together; not a word changes."""
+    long_note_project(project, 1, 1)
+    note = "「会議資料」について説明した。" * 8 + "以上の" + "説" * 51 + "資料。"  # 2 characters over two lines
+    (project.content / "long.yaml").write_text(f"notes:\n  - id: long\n    text: {note}\n", encoding="utf-8")
+    build(Project.at(project.root), pack="pack")
+    rows: dict[tuple, list] = {}
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        for page in pdf.pages:
+            for c in page.chars:
+                if round(c["size"], 1) == NOTE_SIZE and "Mincho" in c["fontname"]:
+                    rows.setdefault((page.page_number, round(c["bottom"])), []).append(c["text"])
+    lines = ["".join(row) for row in rows.values()]
+    assert "".join(lines) == note and len(lines) >= 3 and len(lines[-1]) > 2, lines[-2:]
+
+
 def right_of(chars, top: float, bottom: float) -> float:
     """How far right the text reaches between `top` and `bottom`."""
     return max(c["x1"] for c in chars if c["bottom"] > top and c["top"] < bottom and c["text"].strip())
