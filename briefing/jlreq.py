@@ -71,38 +71,20 @@ def spaced(text: str, glued: str | None = None, before: str = "", after: str = "
             continue
         url = URL.match(text, index) if char == "h" else None
         if url:
-            left = JAPANESE.match((before + text)[len(before) + index - 1]) if index or before else None
-            right = JAPANESE.match((text + after)[url.end()]) if url.end() < len(text + after) else None
-            sides = "".join(f" {side}" for side, on in (("jl-before", left), ("jl-after", right)) if on)
+            sides = "".join(f" {side}" for side in _sides(text, index, url.end(), before, after))
             out.append(markupsafe.Markup('<span class="url-text%s">%s</span>') % (sides, url.group()))
             position = url.end()
             continue
         run = LATIN_RUN.match(text, index) if char.isascii() and char.isalnum() else None
         if run:
-            left = JAPANESE.match((before + text)[len(before) + index - 1]) if index or before else None
-            right = JAPANESE.match((text + after)[run.end()]) if run.end() < len(text + after) else None
-            if left or right:
-                sides = " ".join(side for side, on in (("jl-before", left), ("jl-after", right)) if on)
-                piece = markupsafe.Markup('<span class="%s">%s</span>') % (sides, run.group())
-            else:
-                piece = markupsafe.escape(run.group())
+            sides = _sides(text, index, run.end(), before, after)
+            piece = (markupsafe.Markup('<span class="%s">%s</span>') % (" ".join(sides), run.group()) if sides
+                     else markupsafe.escape(run.group()))
             position = run.end()
-            unit = text[position:position + 1]
-            if NUMBER.fullmatch(run.group()) and unit and unit in UNITS:  # 28日, 第1.0版: never broken
-                prefix = next((markupsafe.Markup("").join(out[-n:]) for n in (2, 1)
-                               if len(out) >= n and "".join(out[-n:]) in PREFIXES and len(out) - n not in unbroken), "")
-                del out[len(out) - len(prefix):]
-                suffix = "度" if text[position:position + 2] == "年度" else ""  # 令和5年度
-                whole = prefix + piece + unit + suffix
-                position += 1 + len(suffix)
-                last = unbroken.get(len(out) - 1)
-                if last and (last[1], unit) in DATE_STEPS and not prefix:  # the next part of a date
-                    out.pop()
-                    whole = last[0] + whole
-                unbroken[len(out)] = (whole, unit)
-                out.append(whole)
-                continue
-            out.append(piece)
+            if NUMBER.fullmatch(run.group()) and text[position:position + 1] and text[position] in UNITS:
+                position = _kept_whole(out, unbroken, piece, text, position)  # 28日, 第1.0版: never broken
+            else:
+                out.append(piece)
             continue
         out.append(markupsafe.escape(char))
         position = index + 1
@@ -115,6 +97,31 @@ def spaced(text: str, glued: str | None = None, before: str = "", after: str = "
     return markupsafe.Markup("").join(out)
 
 
+def _sides(text: str, start: int, end: int, before: str, after: str) -> list[str]:
+    """The sides of the Latin run text[start:end] that stand against a Japanese character."""
+    left = JAPANESE.match((before + text)[len(before) + start - 1]) if start or before else None
+    right = JAPANESE.match((text + after)[end]) if end < len(text + after) else None
+    return [side for side, on in (("jl-before", left), ("jl-after", right)) if on]
+
+
+def _kept_whole(out: list, unbroken: dict, number: markupsafe.Markup, text: str, position: int) -> int:
+    """`number` with its unit at `position` (and 第 or an era name before it, 度 after 年) put
+    at the end of `out` as one piece kept on a line, joined to the date it goes on (2023年 →
+    10月 → 5日); the position after it."""
+    unit = text[position]
+    taken = next((n for n in (2, 1) if len(out) >= n and "".join(out[-n:]) in PREFIXES
+                  and len(out) - n not in unbroken), 0)
+    prefix = markupsafe.Markup("").join(out[len(out) - taken:]) if taken else ""
+    del out[len(out) - taken:]
+    suffix = "度" if text[position:position + 2] == "年度" else ""  # 令和5年度
+    whole = prefix + number + unit + suffix
+    last = unbroken.get(len(out) - 1)
+    if last and (last[1], unit) in DATE_STEPS and not taken:  # the next part of a date
+        out.pop()
+        whole = last[0] + whole
+    unbroken[len(out)] = (whole, unit)
+    out.append(whole)
+    return position + 1 + len(suffix)
 
 
 TAG = re.compile(r"(<[^>]*>)")
