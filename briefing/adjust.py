@@ -152,8 +152,9 @@ def breaking_at(html: str, breaks: Sequence[PageBreak]) -> str:
 
 
 TOKEN = re.compile(r"<[^>]*>|[^<]+")
+NOTE = re.compile(r'<span class="note[\s"]')  # a note's own element, not a repeated call's
 VOID = {"br", "img", "wbr", "hr"}
-WHOLE = ("a", "svg")  # never cut inside: a URL, a QR code
+WHOLE = ("a", "svg")  # never cut inside: a URL, a QR code; nor inside a note (NOTE), whose words are not counted
 
 
 def note_span(html: str, note: str) -> tuple[int, int, int]:
@@ -187,13 +188,13 @@ def cut_inline(inner: str, counts: Sequence[int]) -> list[str]:
                 if whole is not None and len(stack) == len(whole[1]):
                     whole = None
             elif name not in VOID and not token.endswith("/>"):
-                if name in WHOLE and whole is None:
+                if (name in WHOLE or NOTE.match(token)) and whole is None:
                     whole = (len(piece), list(stack))
                 stack.append((name, token))
             piece += token
             continue
-        if any(n == "svg" for n, _ in stack):
-            piece += token  # an SVG's title is not printed
+        if any(n == "svg" or NOTE.match(t) for n, t in stack):
+            piece += token  # an SVG's title is not printed; a note's words are printed at the page foot
             continue
         for char in re.findall(r"&[#\w]+;|.", token, re.S):
             if wanted and not char.isspace() and seen == wanted[0]:
@@ -246,6 +247,7 @@ def repeating(html: str, calls: Collection[tuple[str, int]]) -> str:
         first = [m.start() for m in re.finditer(rf'<span class="note[^"]*" data-n="[^"]*" data-note="{re.escape(note)}"',
                                                  html[:match.start()])][-1]
         _start, _body, end = note_span(html[first:], note)
+        # marked as a copy: never taken for the note's own element (the pattern above) again
         out += [html[at:match.start()], html[first:first + end + len("</span>")].replace(
             "data-note=", 'data-again="" data-note=', 1)]
         at = match.end()

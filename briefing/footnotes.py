@@ -48,17 +48,19 @@ def misplaced_notes(document) -> tuple[str, ...]:
     return tuple(sorted(away))
 
 
-def calls_alone(document) -> list[tuple[str, int]]:
+def calls_alone(document, done: Sequence[tuple[str, int]] = ()) -> list[tuple[str, int]]:
     """The repeated calls of a note (a later call in its sheet, the number alone) on a page where
-    the note is not printed, as (note id, which of the note's repeated calls in the document it is,
-    from 0): a reader of that page would look for the note in vain."""
+    the note is not printed, as (note id, which of the note's repeated calls in the source HTML it
+    is, from 0): a reader of that page would look for the note in vain. `done`: the repeated calls
+    already made the note itself (`adjust.repeating`), gone from this layout's count."""
     sheet = sheets_of(document)
     root = document.pages[0]._page_box.children[0].element
     again: dict[int, tuple[str, int]] = {}
     for element in root.iter():
         if "note-again" in (element.get("class") or "").split():
             note = element.get("data-note")
-            again[id(element)] = (note, sum(n == note for n, _ in again.values()))
+            left = [which for which in range(len(again) + len(done) + 1) if (note, which) not in done]
+            again[id(element)] = (note, left[sum(n == note for n, _ in again.values())])
     alone = []
     for page in document.pages:
         printed, calls = set(), {}

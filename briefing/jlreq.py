@@ -51,12 +51,10 @@ PREFIXES = {"第", "約", "全", "計", "令和", "平成", "昭和", "大正", 
 DATE_STEPS = {("年", "月"), ("月", "日")}  # a date's parts, kept on one line together: 2023年10月5日
 
 
-def spaced(text: str, glued: str | None = None, before: str = "", after: str = "") -> markupsafe.Markup:
+def spaced(text: str, glued: str | None = None) -> markupsafe.Markup:
     """`text` as HTML, escaped, with JLREQ's spacing between Japanese and Latin and between
     punctuation marks set as spans; the characters are exactly `text`'s. With `glued` (a note
-    call's HTML), the last character or Latin run and the call are kept on one line together.
-    `before` and `after`: the text printed right before and after it (a heading's phrases are
-    spaced one by one), which a Latin run at its start or end is spaced from."""
+    call's HTML), the last character or Latin run and the call are kept on one line together."""
     out = []
     position = 0
     unbroken: dict[int, tuple[markupsafe.Markup, str]] = {}  # out's index: what is kept on one line, its unit
@@ -71,13 +69,15 @@ def spaced(text: str, glued: str | None = None, before: str = "", after: str = "
             continue
         url = URL.match(text, index) if char == "h" else None
         if url:
-            sides = "".join(f" {side}" for side in _sides(text, index, url.end(), before, after))
-            out.append(markupsafe.Markup('<span class="url-text%s">%s</span>') % (sides, url.group()))
-            position = url.end()
+            sides = "".join(f" {side}" for side in _sides(text, index, url.end()))
+            # its last character apart: a note call glued to the URL keeps only that one company
+            end = url.end() - 1 if glued is not None and url.end() == len(text) else url.end()
+            out.append(markupsafe.Markup('<span class="url-text%s">%s</span>') % (sides, text[index:end]))
+            position = end
             continue
         run = LATIN_RUN.match(text, index) if char.isascii() and char.isalnum() else None
         if run:
-            sides = _sides(text, index, run.end(), before, after)
+            sides = _sides(text, index, run.end())
             piece = (markupsafe.Markup('<span class="%s">%s</span>') % (" ".join(sides), run.group()) if sides
                      else markupsafe.escape(run.group()))
             position = run.end()
@@ -97,10 +97,10 @@ def spaced(text: str, glued: str | None = None, before: str = "", after: str = "
     return markupsafe.Markup("").join(out)
 
 
-def _sides(text: str, start: int, end: int, before: str, after: str) -> list[str]:
+def _sides(text: str, start: int, end: int) -> list[str]:
     """The sides of the Latin run text[start:end] that stand against a Japanese character."""
-    left = JAPANESE.match((before + text)[len(before) + start - 1]) if start or before else None
-    right = JAPANESE.match((text + after)[end]) if end < len(text + after) else None
+    left = JAPANESE.match(text[start - 1]) if start else None
+    right = JAPANESE.match(text[end]) if end < len(text) else None
     return [side for side, on in (("jl-before", left), ("jl-after", right)) if on]
 
 

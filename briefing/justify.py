@@ -200,7 +200,7 @@ def draw_inline_level(stream, page, box, *args, **kwargs):
     (a note's number included), so that copying or searching the PDF gives the report's words
     (「9月20日」, not 「9 月 20 日」). In a tagged PDF (PDF/UA), where each text is marked content
     of the tag tree, the line's texts are drawn in runs instead, each one mark (`marked`)."""
-    if isinstance(box, boxes.LineBox) and stream._tags is not None:
+    if isinstance(box, boxes.LineBox) and getattr(stream, "_tags", None) is not None:
         return draw_tagged_line(stream, page, box, *args, **kwargs)
     if not isinstance(box, boxes.LineBox) or not spaced(box):
         return ORIGINAL["draw_inline_level"](stream, page, box, *args, **kwargs)
@@ -280,7 +280,7 @@ def marked(self, box, tag):
     ActualText (pdfium reads ActualText from a text's innermost mark only); the page's own lines
     (`pagination`) are drawn as artifacts. The tag tree wants one marked content for each text
     box: the texts drawn in another's mark or as an artifact get an empty one."""
-    if self._tags is None or box not in MARKS:
+    if getattr(self, "_tags", None) is None or box not in MARKS:
         with ORIGINAL["marked"](self, box, tag):
             yield
         return

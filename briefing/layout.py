@@ -9,7 +9,6 @@ as `justify` knows them.
 
 from __future__ import annotations
 
-
 from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TextBox
 
 from . import justify

@@ -128,15 +128,22 @@ def _parser():
 
 def phrases(text: str) -> list[str]:
     """`text` cut at Japanese phrase boundaries (BudouX); joined again they give `text` exactly.
-    Never inside a run of Latin letters or digits: BudouX cut 「2024年」 after 「202」."""
+    Never next to a Latin letter or digit: BudouX cut 「2024年」 after 「202」, and a phrase, an
+    inline block of its own, cannot take the quarter em from a Japanese character outside it."""
     found: list[str] = []
     for phrase in _parser().parse(text) or [text]:
-        if found and found[-1][-1:].isascii() and found[-1][-1:].isalnum() and phrase[:1].isascii() \
-                and phrase[:1].isalnum():
+        if found and (_latin(found[-1][-1:]) or _latin(phrase[:1])) and len(found[-1] + phrase) <= PHRASE_AT_MOST:
             found[-1] += phrase
         else:
             found.append(phrase)
     return found
+
+
+PHRASE_AT_MOST = 24  # characters: a longer phrase, unbreakable, might not fit a heading's line
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 QR_MODULE_MM = 0.42  # a module's printed size: 0.4 mm at least, for phone cameras on paper

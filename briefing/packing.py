@@ -40,10 +40,13 @@ def edition_file(file: str, pdf: str) -> str:
 def editions(job: Job, pdfs) -> list[Job]:
     """The job's part written in each of these PDF variants too: the same HTML, so the same
     layout (`workers` lays out the documents of one HTML once), written once more each."""
-    return [replace(job, name=edition_file(job.name, pdf), source=f"{job.source}\0{pdf}",
-                    page=partial(lambda job, pdf: replace(job.page(), name=edition_file(job.name, pdf),
-                                                          variant=PDF_VARIANTS[pdf]), job, pdf))
+    return [replace(job, name=edition_file(job.name, pdf), source=f"{job.source}\0{pdf}", page=partial(_in_variant, job, pdf))
             for pdf in pdfs]
+
+
+def _in_variant(job: Job, pdf: str):
+    """The job's page, to be written in the PDF variant `pdf` under its edition's name."""
+    return replace(job.page(), name=edition_file(job.name, pdf), variant=PDF_VARIANTS[pdf])
 
 
 def sheet_file(sheet, variant) -> str:

@@ -140,14 +140,19 @@ class Renderer:
     def noted_again(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
         """`document`, or, while a repeated call of a note (its number alone) stands on a page
         where the note is not printed, its layout with that call made the note again, number and
-        words, at that page's foot; with its notes away."""
+        words, at that page's foot; kept when no more notes are away from their calls (a note
+        too long to be printed twice keeps its number alone); with its notes away."""
         for _round in range(ROUNDS):
-            alone = [call for call in calls_alone(document) if call not in adjusted.again]
+            alone = [call for call in calls_alone(document, adjusted.again)
+                     if call not in adjusted.again and call[0] not in adjusted.cut]
             if not alone:
-                return document, misplaced
-            adjusted.again += alone
-            document = self.layout(adjusted.html(source))
-            misplaced = misplaced_notes(document)
+                break
+            trying = replace(adjusted, again=adjusted.again + alone)
+            again = self.layout(trying.html(source))
+            away = misplaced_notes(again)
+            if not set(away) <= set(misplaced):
+                break
+            document, misplaced, adjusted.again = again, away, trying.again
         return document, misplaced
 
     def finished(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
@@ -157,7 +162,8 @@ class Renderer:
         fix makes short is seen to next), as many pages and no more notes away from their calls.
         What is left is seen to one way at a time."""
         short, pages = short_last_lines(document), short_last_pages(document)
-        places = balance(document) if pages else []
+        # a break at a line's end is counted on this layout, which the tightening changes: left to `balanced`
+        places = [made for made in balance(document) if not made.after] if pages else []
         if not short and not places:
             return document, misplaced
         html = adjusted.html(source)
@@ -254,10 +260,11 @@ class Renderer:
         return document, misplaced
 
     def balanced(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
-        """`document`, or, if a sheet of it ends on a page of a few lines, its layout with a page
-        break before a paragraph near the foot of the page before (which keeps as many lines at
-        least), when that leaves fewer short last pages, the same number of pages (the packs'
-        folios stand) and no more notes away from their calls; with its notes away."""
+        """`document`, or, if a sheet of it ends on a page of a few lines, its layout with the
+        paragraph at the foot of the page before broken over the page, or a page break before a
+        paragraph there (`layout.balance`), when that leaves fewer short last pages, the same
+        number of pages (the packs' folios stand) and no more notes away from their calls; with
+        its notes away."""
         short = short_last_pages(document)
         places = balance(document) if short else []
         if not places:

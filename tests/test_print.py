@@ -161,6 +161,34 @@ def test_a_note_called_again_on_a_later_page_is_printed_there_too(project):
     assert all(set(page.calls) <= set(page.markers) for page in pages)
 
 
+def test_notes_printed_again_over_several_rounds_are_each_the_right_call_s(project):
+    """A note printed again at one call pushes the text on, and another call of it may then land
+    on a page without it: each round names the calls as the source has them (the second round
+    once named a call already made the note, and left page 3's call without its note)."""
+    paragraphs = "\n\n".join(["最初に注を呼ぶ[^shared]。"] + [FILLER] * 9 + ["ここで呼ぶ[^shared]。"]
+                               + ["短い段落です。"] * 24 + ["終わりに呼ぶ[^shared]。"] + [FILLER] * 3)
+    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
+                  "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
+                  "        text: |\n" + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
+    project.write("shared.yaml", "notes:\n  - id: shared\n    text: " + "何度も呼ばれる注の本文です。" * 25 + "\n")
+    project.write("packs.yaml", "packs:\n  - id: pack\n    title: 資料\n    style: handout\n")
+    build(Project.at(project.root), pack="pack")
+    pages = read_pdf(project.root / "output/sheets/01-portal.pdf")
+    assert len([page for page in pages if 1 in page.calls]) >= 3
+    assert all(1 in page.markers for page in pages if 1 in page.calls), [(p.calls, p.markers) for p in pages]
+
+
+def test_a_note_cut_over_pages_and_called_again_keeps_its_number_alone_there(project):
+    """A note too long for one page foot is not printed a second time at a later call (it failed
+    the build): that call keeps its number alone, and the note's words are printed once, whole."""
+    note = long_note_project(project, 3, 120, after=12)
+    path = project.content / "topics.yaml"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n          再び呼ぶ[^long]。\n", encoding="utf-8")
+    build(Project.at(project.root), pack="pack")
+    _call, notes, _holding = note_pages(project)
+    assert "".join(notes) == note
+
+
 def test_a_long_url_s_larger_qr_code_keeps_clear_of_its_note_s_text(project):
     """A QR code wider than the column kept for codes (a long URL) widens it for its note: no
     character of the note under the code, on the call's page or the next ones of a cut note."""
@@ -254,6 +282,21 @@ def test_a_note_does_not_end_on_a_line_of_one_character_and_its_mark(project):
                     rows.setdefault((page.page_number, round(c["bottom"])), []).append(c["text"])
     lines = ["".join(row) for row in rows.values()]
     assert "".join(lines) == note and len(lines) >= 3 and len(lines[-1]) > 2, lines[-2:]
+
+
+def test_a_url_with_a_note_call_after_it_stays_inside_the_page(project):
+    """A call is glued to the character before it; glued to a whole URL it made the URL one
+    unbreakable piece, which ran 260 pt off the page."""
+    url = "https://www.example.go.jp/files/pdf/" + "_".join(["houdou_shidou_kouhyou"] * 4) + ".pdf?download=1"
+    paragraph = f"この資料は次の場所にあるので参照すること、詳しくは{url}[^first]。"
+    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
+                  "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
+                  f"        text: |\n          {paragraph}\n")
+    build(Project.at(project.root), pack="pack")
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    assert max(c["x1"] for c in chars) <= COLUMN[1] + 0.5
+    assert url in "".join(c["text"] for c in chars if c["size"] >= 10.5 - 0.01)
 
 
 def right_of(chars, top: float, bottom: float) -> float:
@@ -376,6 +419,39 @@ def test_a_long_paragraph_at_the_foot_sends_only_the_lines_the_last_page_lacks(p
         text = "".join(c["text"] for page in pdf.pages for c in page.chars if c["size"] >= 10.5 - 0.01)
     assert len(lines) == 2 and 9 <= lines[1] <= 11, lines  # 10 lines with the answer's label, a size smaller
     assert text.count(FILLER) == 9 and text.count("短い段落です。") == short
+
+
+def test_a_paragraph_broken_over_the_page_at_a_line_s_end_keeps_its_note_whole(project):
+    """The paragraph at the foot, which ends there, is broken at the end of one of its lines so
+    that the last page gets the lines it lacks; its note call counts one character on the page,
+    while the note's words are printed at the foot: the break is counted without them (it fell
+    mid-line and spread the line, or inside the note, printed as two notes)."""
+    import statistics
+
+    third = FILLER + "ここで注を呼ぶ[^long]。" + FILLER * 2
+    paragraphs = "\n\n".join(["短い段落です。"] * 4 + [FILLER * 3, third])
+    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
+                  "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
+                  "        text: |\n" + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines())
+                  + "    discussion:\n      - heading: 会場での議論\n        text: |\n"
+                  + "".join(f"          議論の段落です。\n\n" for _ in range(4)))
+    note = "この注は段落の途中で呼ばれます。"  # 16 characters: counted, they moved the break mid-line
+    project.write("long.yaml", f"notes:\n  - id: long\n    text: {note}\n")
+    build(Project.at(project.root), pack="pack")
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        lines = [text_lines(page) for page in pdf.pages]
+        body = "".join(c["text"] for page in pdf.pages for c in page.chars if c["size"] >= 10.5 - 0.01)
+        rows: dict[tuple, list] = {}
+        for page in pdf.pages:
+            for c in page.chars:
+                if abs(c["size"] - 10.5) < 0.01:
+                    rows.setdefault((page.page_number, round(c["bottom"])), []).append(c)
+    gaps = [statistics.median(b["x0"] - a["x1"] for a, b in zip(row, row[1:])) / 10.5
+            for row in (sorted(r, key=lambda c: c["x0"]) for r in rows.values()) if len(row) > 20]
+    pages = read_pdf(project.root / "output/sheets/01-portal.pdf")
+    assert len(lines) == 2 and 9 <= lines[1] <= 11, lines
+    assert body.count(FILLER) == 6 and body.count("ここで注を呼ぶ。") == 1 and max(gaps) < 0.1, max(gaps)
+    assert [page.markers for page in pages].count([1]) == 1 and "".join(p.notes for p in pages).count(note) == 1
 
 
 def label_order(pdf_path) -> list[str]:
@@ -619,7 +695,9 @@ def test_copy_gives_the_words_without_the_quarter_em_spaces(built):
         for tool, text in extracted_texts(built.output / file).items():
             texts[file, tool] = text
             printed = {p for p in phrases if re.search(" ?".join(map(re.escape, p)), text)}
-            spaced = sorted(p for p in printed if p not in text)
+            # any occurrence read with a space counts, though the phrase is read whole elsewhere
+            spaced = sorted(p for p in printed if any(" " in m.group() for m in
+                                                      re.finditer(" ?".join(map(re.escape, p)), text)))
             assert not spaced, f"{tool} reads {file} with spaces inside {spaced[:5]}"
             found |= printed
     assert len(found) >= 0.9 * len(phrases), sorted(phrases - found)
