@@ -94,17 +94,12 @@ def tightening(html: str, paragraphs: Sequence[int], how=jlreq.tightened) -> str
 
 
 def note_tightening(html: str, notes: Sequence[str], how=jlreq.tightened) -> str:
-    """`html` with the text of these notes set as `how` sets a paragraph's (追い込み, or
-    jlreq.loosened's 追い出し): its own words, not its QR code nor its URL's line."""
+    """`html` with the words of these notes set as `how` sets a paragraph's (追い込み, or
+    jlreq.loosened's 追い出し); its QR code and its URL are no words of it to them."""
     for note in notes:
-        if f'data-note="{note}"' not in html:
-            continue
-        _start, body, end = note_span(html, note)
-        inner = html[body:end]
-        head = inner.index("</svg></span>") + len("</svg></span>") if "</svg></span>" in inner else 0
-        tail = inner.rfind('<br><a class="url"')
-        tail = tail if tail >= head else len(inner)
-        html = html[:body] + inner[:head] + how(inner[head:tail]) + inner[tail:] + html[end:]
+        if f'data-note="{note}"' in html:
+            _start, body, end = note_span(html, note)
+            html = html[:body] + how(html[body:end]) + html[end:]
     return html
 
 

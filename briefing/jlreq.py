@@ -136,16 +136,8 @@ def tightened(html: str, reach: int = 100) -> str:
     note's own text inside a paragraph (a note is set on its own: `adjust.note_tightening`)."""
     parts = TAG.split(html)
     chars = []  # (part, index in it, character, left as it is) for every character of the text, in order
-    spans: list[bool] = []  # for each open span: is it a note, or inside one
-    for number, part in enumerate(parts):
-        if number % 2:  # a tag
-            if part.startswith("<span"):
-                spans.append(bool(spans and spans[-1]) or 'class="note' in part)
-            elif part == "</span>" and spans:
-                spans.pop()
-            continue
-        if spans and spans[-1]:
-            continue  # a note's text: neither set half nor counted
+    for number in _own_text(parts):
+        part = parts[number]
         kept = number > 0 and 'class="jl-half"' in parts[number - 1]
         after = parts[number + 1] if number + 1 < len(parts) else ""
         chars += [(number, i, char, kept or (i == len(part) - 1 and 'class="tuck"' in after))
@@ -170,16 +162,7 @@ def loosened(html: str, reach: int = 50) -> str:
     too few to pull them back, the line before gives up a character or two to it instead. A note's
     own text inside a paragraph is left as it is (a note is set on its own)."""
     parts = TAG.split(html)
-    spans: list[bool] = []
-    texts = []  # (part, its characters) of the paragraph's own text, in order
-    for number, part in enumerate(parts):
-        if number % 2:
-            if part.startswith("<span"):
-                spans.append(bool(spans and spans[-1]) or 'class="note' in part)
-            elif part == "</span>" and spans:
-                spans.pop()
-        elif part and not (spans and spans[-1]):
-            texts.append(number)
+    texts = _own_text(parts)
     left = reach
     for number in reversed(texts):
         if left <= 0:
@@ -189,6 +172,25 @@ def loosened(html: str, reach: int = 50) -> str:
         left -= len(characters) - cut
         parts[number] = "".join(characters[:cut]) + f'<span class="jl-loose">{"".join(characters[cut:])}</span>'
     return "".join(parts)
+
+
+def _own_text(parts: list[str]) -> list[int]:
+    """The indexes of `parts` (HTML cut by TAG) that are a paragraph's own text, in order: not a
+    note's words (printed at the page foot), nor a QR code's title, nor a link's URL."""
+    own, notes, apart = [], [], 0  # notes: for each open span, is it a note or inside one
+    for number, part in enumerate(parts):
+        if number % 2:  # a tag
+            if part.startswith("<span"):
+                notes.append(bool(notes and notes[-1]) or 'class="note' in part)
+            elif part == "</span>" and notes:
+                notes.pop()
+            elif re.match(r"<(svg|a)[\s>]", part):
+                apart += 1
+            elif part in ("</svg>", "</a>"):
+                apart -= 1
+        elif part and not (notes and notes[-1]) and not apart:
+            own.append(number)
+    return own
 
 
 CHARACTER = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|.", re.S)

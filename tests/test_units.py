@@ -205,3 +205,15 @@ def test_a_heading_s_phrases_keep_a_latin_run_with_its_neighbours():
     found = phrases(title)
     assert "".join(found) == title and "資格確認書と2024年12月2日の" in found
     assert not any(a[-1].isascii() or b[0].isascii() for a, b in zip(found, found[1:]))
+
+
+def test_marks_set_half_or_apart_only_in_a_paragraph_s_own_words():
+    """追い込み and 追い出し leave a QR code's title, a link's URL and a note's words as they are:
+    a note is tightened through its inner HTML, QR code and URL included."""
+    from briefing.jlreq import loosened, tightened
+
+    html = ('<span class="qr"><svg><title>QR「x」。</title></svg></span>資料「会議」。'
+            '<br><a class="url" href="h">https://a「b」。</a>')
+    for made in (tightened(html), loosened(html, 8)):
+        assert "<title>QR「x」。</title>" in made and ">https://a「b」。</a>" in made
+        assert made.count("jl-") >= 1
