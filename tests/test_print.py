@@ -353,6 +353,25 @@ def test_a_cover_of_many_bodies_keeps_to_its_page(project):
     assert "環境省" in texts[0] and "出典" in texts[0] and "回答状況" in texts[1], texts[:2]
 
 
+def test_labels_contents_and_cover_are_spaced_as_the_text(built):
+    """「論点 1」 and 「第 1 回」 with the text's quarter em between Japanese and digits, in the
+    summary, the contents, the cover's table and a sheet's kicker (they were set solid); and the
+    contents' 「頁」 heads its right-aligned column."""
+    def gaps(page, before: str, digit: str) -> list[float]:
+        chars = sorted((c for c in page.chars if c["top"] < page.height - 20 * MM),  # the folio: a CSS string
+                       key=lambda c: (round(c["top"]), c["x0"]))
+        return [(b["x0"] - a["x1"]) / a["size"] for a, b in zip(chars, chars[1:])
+                if a["text"] == before and b["text"] == digit and abs(a["top"] - b["top"]) < 1]
+
+    pack = built.pdf("packs/lawmakers.pdf").pages
+    found = gaps(pack[0], "第", "1") + gaps(pack[1], "点", "1") + gaps(built.pdf("sheets/01-inspection.pdf").pages[0], "点", "1")
+    assert len(found) >= 4 and min(found) > 0.2, found
+    head = max((c for c in pack[1].chars if c["text"] == "頁" and "Gothic" in c["fontname"] and c["size"] < 9),
+               key=lambda c: c["x0"])  # the column's head, at the right
+    numbers = [c for c in pack[1].chars if c["text"].isdigit() and c["x0"] > head["x0"] - 20 and c["size"] > 10]
+    assert numbers and abs(head["x1"] - max(c["x1"] for c in numbers)) < 1
+
+
 def test_large_type_keeps_its_hierarchy(built):
     """In the handout every heading is larger than the text, and nothing is set below 8 pt."""
     chars = [c for page in built.pdf("packs/handout.pdf").pages for c in page.chars]
