@@ -12,12 +12,26 @@ from dataclasses import dataclass, field
 from weasyprint.formatting_structure.boxes import BlockBox, LineBox
 
 from . import justify
-from .layout import printed
+from .layout import SHORT, printed
 
 
 ROUNDS = 6  # layouts again at most, to bring deferred notes back to their calls
 CUT_TRIES = 4  # layouts again at most, to cut a note too long for the room under its call
 NOTES_AT_MOST = 0.7  # of a page's height, its notes with their rule: briefing.css's @footnote max-height
+
+
+def noted(page):
+    """The boxes of a page whose element holds a note (its call, its footnote, a piece of it, a
+    repeated call), each with that element."""
+    for box in justify.descendants(page._page_box):
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-note") is not None:
+            yield box, element
+
+
+def printed_note(box) -> bool:
+    """Whether a note's box is the note printed at the page foot, not its call or its number."""
+    return isinstance(box, BlockBox) and "::" not in box.element_tag
 
 
 def misplaced_notes(document) -> tuple[str, ...]:
@@ -29,17 +43,14 @@ def misplaced_notes(document) -> tuple[str, ...]:
     notes: dict[int, int] = {}
     pieces: dict[tuple, list[tuple[int, int]]] = {}  # (sheet, note): (part, page) of its later pieces
     for number, page in enumerate(document.pages):
-        for box in justify.descendants(page._page_box):
-            element = getattr(box, "element", None)
-            if element is None or element.get("data-note") is None:
-                continue
+        for box, element in noted(page):
             if element.get("data-part"):  # a later piece: its call, made empty, stands by the first's
-                if isinstance(box, BlockBox) and "::" not in box.element_tag:
+                if printed_note(box):
                     key = (sheet.get(id(element)), element.get("data-note"))
                     pieces.setdefault(key, []).append((int(element.get("data-part")), number))
             elif box.element_tag.endswith("::footnote-call"):
                 calls.setdefault(id(element), (element.get("data-note"), number))
-            elif isinstance(box, BlockBox) and "::" not in box.element_tag:
+            elif printed_note(box):
                 notes.setdefault(id(element), number)
     away = {note for key, (note, page) in calls.items() if notes.get(key) != page}
     called = {(sheet.get(key), note): page for key, (note, page) in calls.items()}
@@ -56,29 +67,43 @@ def calls_alone(document, done: Sequence[tuple[str, int]] = ()) -> list[tuple[st
     sheet = sheets_of(document)
     root = document.pages[0]._page_box.children[0].element
     again: dict[int, tuple[str, int]] = {}
+    following: dict[str, int] = {}  # each note's next repeated call in the source, `done` skipped
     for element in root.iter():
         if "note-again" in (element.get("class") or "").split():
             note = element.get("data-note")
-            left = [which for which in range(len(again) + len(done) + 1) if (note, which) not in done]
-            again[id(element)] = (note, left[sum(n == note for n, _ in again.values())])
+            which = following.get(note, 0)
+            while (note, which) in done:
+                which += 1
+            again[id(element)], following[note] = (note, which), which + 1
     alone = []
     for page in document.pages:
-        printed, calls = set(), {}
-        for box in justify.descendants(page._page_box):
-            element = getattr(box, "element", None)
-            if element is None or element.get("data-note") is None:
-                continue
+        present, calls = set(), {}
+        for box, element in noted(page):
             if id(element) in again:
                 calls[id(element)] = (sheet.get(id(element)), element.get("data-note"))
-            elif isinstance(box, BlockBox) and "::" not in box.element_tag:
-                printed.add((sheet.get(id(element)), element.get("data-note")))
+            elif printed_note(box):
+                present.add((sheet.get(id(element)), element.get("data-note")))
         # the first of a note's calls alone on a page brings the note there: not every one of them
         first: dict[tuple, tuple[str, int]] = {}
         for key, call in calls.items():
-            if call not in printed:
+            if call not in present:
                 first.setdefault(call, again[key])
         alone += first.values()
     return alone
+
+
+def short_note_ends(document) -> list[str]:
+    """The notes (by id) of two lines or more whose text's last line holds only one or two
+    characters (「料。」), a note cut in pieces and a URL's lines aside."""
+    short = set()
+    for page in document.pages:
+        for box, element in noted(page):
+            if (printed_note(box) and not element.get("data-part") and "note-split" not in (element.get("class") or "")
+                    and all(isinstance(line, LineBox) for line in box.children)):
+                text = [line for line in box.children if not justify.has_class(justify.edge_box(line, 0), "url")]
+                if len(text) >= 2 and 0 < printed(text[-1]) <= SHORT:  # its words' last line, its URL's after it
+                    short.add(element.get("data-note"))
+    return sorted(short)
 
 
 def sheets_of(document) -> dict[int, str | None]:
@@ -99,10 +124,8 @@ def tall_notes(document, notes: Sequence[str]) -> tuple[str, ...]:
     tall = set()
     for page in document.pages:
         most = page._page_box.height * NOTES_AT_MOST
-        for box in justify.descendants(page._page_box):
-            element = getattr(box, "element", None)
-            if (isinstance(box, BlockBox) and element is not None and element.get("data-note") in notes
-                    and "::" not in box.element_tag and box.margin_height() > most):
+        for box, element in noted(page):
+            if element.get("data-note") in notes and printed_note(box) and box.margin_height() > most:
                 tall.add(element.get("data-note"))
     return tuple(sorted(tall))
 
@@ -122,9 +145,8 @@ def placed(document, note: str) -> Placed:
     parts = {}
     for number, page in enumerate(document.pages):
         lines = [line for line in justify.descendants(page._page_box) if isinstance(line, LineBox)]
-        for box in justify.descendants(page._page_box):
-            element = getattr(box, "element", None)
-            if element is None or element.get("data-note") != note:
+        for box, element in noted(page):
+            if element.get("data-note") != note:
                 continue
             part = int(element.get("data-part") or 1)
             if box.element_tag.endswith("::footnote-call") and part == 1 and found.call_page is None:
@@ -132,7 +154,7 @@ def placed(document, note: str) -> Placed:
                 at = next(i for i, line in enumerate(lines) if any(b is box for b in justify.descendants(line)))
                 found.call_line = lines[at]
                 found.after_call = 2 * lines[at].height  # a next paragraph's first two lines (orphans)
-            elif isinstance(box, BlockBox) and "::" not in box.element_tag:
+            elif printed_note(box):
                 parts.setdefault(part, (number, box))
     found.pieces = [parts[part] for part in sorted(parts)]
     return found

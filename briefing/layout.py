@@ -41,23 +41,6 @@ def short_last_lines(document) -> list[int]:
     return sorted(short)
 
 
-def short_note_ends(document) -> list[str]:
-    """The notes (by id) of two lines or more whose text's last line holds only one or two
-    characters (「料。」), a note cut in pieces and a URL's lines aside."""
-    short = set()
-    for page in document.pages:
-        for box in justify.descendants(page._page_box):
-            element = getattr(box, "element", None)
-            if (isinstance(box, BlockBox) and element is not None and element.get("data-note") is not None
-                    and "::" not in box.element_tag and not element.get("data-part")
-                    and "note-split" not in (element.get("class") or "")
-                    and all(isinstance(line, LineBox) for line in box.children)):
-                text = [line for line in box.children if not justify.has_class(justify.edge_box(line, 0), "url")]
-                if len(text) >= 2 and 0 < printed(text[-1]) <= SHORT:  # its words' last line, its URL's after it
-                    short.add(element.get("data-note"))
-    return sorted(short)
-
-
 FULL_ENOUGH = 10  # lines of text at least on the last page of a sheet of two pages or more
 ORPHANS = 2  # lines of a paragraph at least at the foot of a page (briefing.css: orphans)
 

@@ -24,9 +24,9 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from . import justify
 from .adjust import Adjusted, Breaks, can_pull_in
 from .footnotes import (CUT_TRIES, ROUNDS, calls_alone, cuts, first_line, misplaced_notes, pieces_in_place, placed,
-                        tall_notes)
-from .layout import (balance, ended_at_their_text, notes_pages, short_last_lines, short_last_pages, short_note_ends,
-                     spilt, without_attachments)
+                        short_note_ends, tall_notes)
+from .layout import (balance, ended_at_their_text, notes_pages, short_last_lines, short_last_pages, spilt,
+                     without_attachments)
 from .errors import RenderError
 from .i18n import _
 from .markup import Page
@@ -143,8 +143,7 @@ class Renderer:
         words, at that page's foot; kept when no more notes are away from their calls (a note
         too long to be printed twice keeps its number alone); with its notes away."""
         for _round in range(ROUNDS):
-            alone = [call for call in calls_alone(document, adjusted.again)
-                     if call not in adjusted.again and call[0] not in adjusted.cut]
+            alone = [call for call in calls_alone(document, adjusted.again) if call[0] not in adjusted.cut]
             if not alone:
                 break
             trying = replace(adjusted, again=adjusted.again + alone)
