@@ -216,8 +216,9 @@ def draw_inline_level(stream, page, box, *args, **kwargs):
 
 def draw_tagged_line(stream, page, line, *args, **kwargs) -> None:
     """A line of a tagged PDF, its texts marked for the tag tree as `marked` is told in MARKS."""
-    if pagination(page, line):
-        marks = {text: None for text in drawn_texts(line)}
+    texts = drawn_texts(line)
+    if pagination(page, texts):
+        marks = dict.fromkeys(texts)
     else:
         marks = {text: run for run in tagged_runs(line) for text in run} if spaced(line) else {}
     MARKS.update(marks)
@@ -233,10 +234,9 @@ def draw_tagged_line(stream, page, line, *args, **kwargs) -> None:
 MARKS: dict[boxes.TextBox, list[boxes.TextBox] | None] = {}
 
 
-def pagination(page, line) -> bool:
-    """Whether a line is the page's, not the report's: a running head, a folio, a note's
-    continuation mark (「（次頁に続く）」, 「1（続き）」, briefing.css)."""
-    texts = drawn_texts(line)
+def pagination(page, texts: list[boxes.TextBox]) -> bool:
+    """Whether a line of these texts is the page's, not the report's: a running head, a folio, a
+    note's continuation mark (「（次頁に続く）」, 「1（続き）」, briefing.css)."""
     margins = [box for box in page.children if isinstance(box, boxes.MarginBox)]
     if texts and texts[0] in drawn_texts(*margins):  # the drawn lines are copies; their texts are not
         return True
@@ -291,9 +291,8 @@ def marked(self, box, tag):
         empty_mark(self, box, tag)
         return
     if box is run[0]:
-        self._tags[box] = {"tag": tag, "mcid": len(self._tags)}
         text = pydyf.String("".join(text.text for text in run))
-        self.begin_marked_content(tag, pydyf.Dictionary({"MCID": self._tags[box]["mcid"], "ActualText": text}))
+        self.begin_marked_content(tag, pydyf.Dictionary({"MCID": mcid(self, box, tag), "ActualText": text}))
     yield
     if box is run[-1]:
         self.end_marked_content()
@@ -303,9 +302,15 @@ def marked(self, box, tag):
 
 def empty_mark(stream, box, tag) -> None:
     """An empty marked content for `box` in the tag tree, its text drawn in another's mark or as an artifact."""
-    stream._tags[box] = {"tag": tag, "mcid": len(stream._tags)}
-    stream.begin_marked_content(tag, pydyf.Dictionary({"MCID": stream._tags[box]["mcid"]}))
+    stream.begin_marked_content(tag, pydyf.Dictionary({"MCID": mcid(stream, box, tag)}))
     stream.end_marked_content()
+
+
+def mcid(stream, box, tag) -> int:
+    """The next marked-content number of the page, given to `box` for the tag tree (as WeasyPrint's
+    Stream.marked numbers them)."""
+    stream._tags[box] = {"tag": tag, "mcid": len(stream._tags)}
+    return stream._tags[box]["mcid"]
 
 
 DRAWN: list[list[str]] = []  # the texts drawn in each line being drawn inside an ActualText span
