@@ -80,15 +80,18 @@ def broken_at(html: str, start: int, style: str = "break-before: page") -> str:
 PARAGRAPH = re.compile(r"<p[\s>]")
 
 
+def inside(html: str, start: int) -> tuple[int, int]:
+    """Where the content of the <p> element whose tag begins at `start` begins and ends."""
+    return html.index(">", start) + 1, html.find("</p>", start)
+
+
 def tightening(html: str, paragraphs: Sequence[int], how=jlreq.tightened) -> str:
     """`html` with the marks of the paragraphs at these places among its <p> elements set half
     (or with `how`, another change to each paragraph's HTML: `jlreq.loosened`)."""
     starts = [m.start() for m in PARAGRAPH.finditer(html)]
     for place in sorted(set(paragraphs), reverse=True):  # from the end: earlier offsets stay right
         if 0 <= place < len(starts):
-            start = starts[place]
-            end = html.find("</p>", start)
-            body = html.index(">", start) + 1
+            body, end = inside(html, starts[place])
             html = html[:body] + how(html[body:end]) + html[end:]
     return html
 
@@ -109,8 +112,8 @@ def can_pull_in(html: str, place: int) -> bool:
     starts = [m.start() for m in PARAGRAPH.finditer(html)]
     if place >= len(starts):
         return False
-    body = html.index(">", starts[place]) + 1
-    return 'class="jl-tight-' in jlreq.tightened(html[body:html.find("</p>", body)])
+    body, end = inside(html, starts[place])
+    return 'class="jl-tight-' in jlreq.tightened(html[body:end])
 
 
 @dataclass(frozen=True, order=True)
@@ -136,7 +139,7 @@ def breaking_at(html: str, breaks: Sequence[PageBreak]) -> str:
         if made.widows:
             html = broken_at(html, start, f"widows: {made.widows}")
         elif made.after:
-            body, end = html.index(">", start) + 1, html.find("</p>", start)
+            body, end = inside(html, start)
             if end > 0 and "split-head" not in html[body:end]:
                 head, *rest = cut_inline(html[body:end], [made.after])
                 html = (html[:body] + f'<span class="split-head">{head}</span><span class="split-rest">{"".join(rest)}'
@@ -251,10 +254,10 @@ def repeating(html: str, calls: Collection[tuple[str, int]]) -> str:
 
 @dataclass
 class Adjusted:
-    """What was changed in a document's HTML, in the order it is done: the repeated calls that
-    print their note again, the page breaks for deferred notes, the notes cut, the paragraphs
-    set tighter and then looser, the page breaks that fill short last pages. Paragraphs are
-    counted among the <p> elements."""
+    """What was changed in a document's HTML, in the order it is done: the cover set closer, the
+    notes set tighter or looser, the repeated calls that print their note again, the page breaks
+    for deferred notes, the notes cut, the paragraphs set tighter and then looser, the page
+    breaks that fill short last pages. Paragraphs are counted among the <p> elements."""
 
     breaks: Breaks = field(default_factory=Breaks)
     cut: dict[str, list[int]] = field(default_factory=dict)
@@ -267,7 +270,6 @@ class Adjusted:
     tight_notes: list[str] = field(default_factory=list)  # notes whose text is set as `tight`'s paragraphs
     loose_notes: list[str] = field(default_factory=list)  # and as `loose`'s
     compact: bool = False  # the cover set closer, to keep to its page
-
 
     def html(self, source: str) -> str:
         if self.compact:
