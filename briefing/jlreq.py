@@ -41,7 +41,7 @@ def variation_selector(char: str) -> bool:
 IDEOGRAPHIC = "\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3006"
 LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.,:/%+\-]*[A-Za-z0-9%])?")
 JAPANESE = re.compile(f"[{IDEOGRAPHIC}]")
-URL = re.compile(r"https?://[!-~]+")  # a URL in the text: broken anywhere, so its lines are full
+URL = re.compile(r"https?://[!-~]+")  # a URL in the text: may break anywhere; a line it goes on from stays ragged
 # Full-width punctuation that fills one half of its em, the other half empty:
 OPENING = set("「『（［｛〔〈《【〘〖〝")  # empty left half
 CLOSING = set("」』）］｝〕〉》】〙〗〟、。，．")  # empty right half

@@ -138,14 +138,14 @@ def broken_over(pages, number: int, needed: int, places: dict[int, int]) -> Page
     return None
 
 
-BLOCKS = ("question", "answer")  # the labelled blocks whose tint or rule shows how far they reach
-
-
 def spilt(document, name: str) -> bool:
     """Whether an element of class `name` that should fit one page (the cover) runs over it."""
     pages = {number for number, page in enumerate(document.pages) for box in justify.descendants(page._page_box)
              if isinstance(box, BlockBox) and justify.has_class(box, name)}
     return len(pages) > 1
+
+
+BLOCKS = ("question", "answer")  # the labelled blocks whose tint or rule shows how far they reach
 
 
 def ended_at_their_text(document) -> None:

@@ -126,6 +126,9 @@ def _parser():
     return budoux.load_default_japanese_parser()
 
 
+PHRASE_AT_MOST = 24  # characters: a longer phrase, unbreakable, might not fit a heading's line
+
+
 def phrases(text: str) -> list[str]:
     """`text` cut at Japanese phrase boundaries (BudouX); joined again they give `text` exactly.
     Never next to a Latin letter or digit: BudouX cut 「2024年」 after 「202」, and a phrase, an
@@ -137,9 +140,6 @@ def phrases(text: str) -> list[str]:
         else:
             found.append(phrase)
     return found
-
-
-PHRASE_AT_MOST = 24  # characters: a longer phrase, unbreakable, might not fit a heading's line
 
 
 def _latin(char: str) -> bool:

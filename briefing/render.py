@@ -239,19 +239,21 @@ class Renderer:
         two, its layout with their marks set half (追い込み), and then, for those still short,
         their last characters set a little apart (追い出し), each kept when it leaves fewer such
         lines, as many pages and no more notes away from their calls; with its notes away."""
-        def shorts(layout) -> int:
-            return len(short_last_lines(layout)) + len(short_note_ends(layout))
+        def shorts(layout) -> tuple[list[int], list[str]]:
+            return short_last_lines(layout), short_note_ends(layout)
 
         for how in ("tight", "loose"):
             html = adjusted.html(source)
-            short = [place for place in short_last_lines(document) if place not in getattr(adjusted, how)
+            lines, ends = shorts(document)
+            short = [place for place in lines if place not in getattr(adjusted, how)
                      and (how == "loose" or can_pull_in(html, place))]
-            notes = [note for note in short_note_ends(document) if note not in getattr(adjusted, f"{how}_notes")]
+            notes = [note for note in ends if note not in getattr(adjusted, f"{how}_notes")]
             if not short and not notes:
                 continue
             trying = replace(adjusted, **{how: getattr(adjusted, how) + short,
                                           f"{how}_notes": getattr(adjusted, f"{how}_notes") + notes})
-            kept = self.tried(document, misplaced, trying.html(source), lambda again: shorts(again) < shorts(document))
+            kept = self.tried(document, misplaced, trying.html(source),
+                              lambda again: sum(map(len, shorts(again))) < len(lines) + len(ends))
             if kept is not None:
                 document, misplaced = kept
                 setattr(adjusted, how, getattr(trying, how))
