@@ -211,6 +211,16 @@ SECOND_TOPIC = """
     """
 
 
+# The scratch project's pack as a lawmakers' pack with its PDF/UA edition.
+PACK_WITH_UA = """
+    packs:
+      - id: pack
+        title: ブリーフィング資料
+        style: lawmakers
+        pdf: [ua]
+    """
+
+
 class Scratch:
     """A small valid project in `root`; `write(name, yaml)` replaces or adds a file."""
 

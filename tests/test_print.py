@@ -12,7 +12,7 @@ from briefing.build import build
 from briefing.errors import RenderError
 from briefing.project import Project
 
-from .conftest import MINIMAL, NOTE_SIZE, ROOT, SECOND_TOPIC, read_pdf, set_lines
+from .conftest import MINIMAL, NOTE_SIZE, PACK_WITH_UA, ROOT, SECOND_TOPIC, read_pdf, set_lines
 
 MINIMAL_TOPICS = MINIMAL["topics.yaml"]
 
@@ -88,13 +88,7 @@ def test_the_pdfua_edition_is_the_pack_page_for_page_with_a_cut_note_and_paginat
     is the joined pack."""
     long_note_project(project, 8, 120)
     project.write("second.yaml", SECOND_TOPIC)
-    project.write("packs.yaml", """
-        packs:
-          - id: pack
-            title: ブリーフィング資料
-            style: lawmakers
-            pdf: [ua]
-        """)
+    project.write("packs.yaml", PACK_WITH_UA)
     build(Project.at(project.root), pack="pack")
 
     joined = set_lines(read_pdf(project.root / "output/packs/pack.pdf"))

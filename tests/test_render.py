@@ -14,7 +14,7 @@ from briefing.errors import RenderError
 from briefing.project import Project
 from briefing.render import ProjectFetcher
 
-from .conftest import ROOT
+from .conftest import PACK_WITH_UA, ROOT
 
 
 @pytest.fixture
@@ -92,13 +92,7 @@ def test_same_content_gives_the_same_bytes_with_any_number_of_workers(project, t
     from .test_safety import several_sheets
 
     several_sheets(project)
-    project.write("packs.yaml", """
-        packs:
-          - id: lawmakers
-            title: 議員事務所向け資料
-            style: lawmakers
-            pdf: [ua]
-        """)
+    project.write("packs.yaml", PACK_WITH_UA)
 
     def digests(output: Path, workers: int):
         said = []
