@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from . import editions
 from .errors import Where
 from .models import Body, Call, Content, FollowUpQuestion, Hearing, Note, PackSpec, Question, Report, Text, Topic
+from .outputs import questions_file, sheet_file
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ def sheet(content: Content, topic: Topic, marks: dict[str, str]) -> Sheet:
                        for index, d in enumerate(topic.discussion, 1))
     return Sheet(
         id=topic.id,
-        file=f"sheets/{topic.number:02d}-{topic.id}.pdf",
+        file=sheet_file(topic.number, topic.id),
         topic=topic,
         questions=questions,
         discussion=discussion,
@@ -231,7 +232,7 @@ def questions(content: Content, spec: PackSpec, marks: dict[str, str] | None = N
                        for topic in chosen
                        if (asked := tuple(q for q in topic.questions if body.id in addressed_to(content, q))))
         if topics:
-            documents.append(Questions(f"packs/{spec.id}-{body.id}.pdf", body, topics, tuple(numbering.order),
+            documents.append(Questions(questions_file(spec.id, body.id), body, topics, tuple(numbering.order),
                                        numbering.calls))
     return tuple(documents)
 

@@ -22,7 +22,7 @@ from .errors import BriefingError, ContentError, Problem, RenderError, UsageErro
 from .i18n import N_, _
 from .incremental import Job, entries, inputs, intact, on_disk, read_manifest, resources, stack, unchanged
 from .project import EDITIONS, Project, display
-from .packing import PARTS, PDF_NAMES, PDF_VARIANTS, Output, Packing, editions, sheet_file  # noqa: F401 (the API)
+from .packing import PARTS, PDF_VARIANTS, Output, Packing, editions, sheet_file  # noqa: F401 (the API)
 from .state import locked
 from .write import claim, write_outputs
 

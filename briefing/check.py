@@ -16,6 +16,7 @@ from .errors import BriefingError, Problem, Where, unknown
 from .i18n import N_, _
 from .jlreq import variation_selector
 from .models import Content, Text, given, place
+from .outputs import EDITIONS, pack_files
 
 MAX_ID = 64
 STYLES = ("lawmakers", "handout", "questions")
@@ -118,16 +119,18 @@ class Checking:
                     self.problems.append(Problem(place(pack, "pdf"), _(
                         "pdf '{value}' is not one of: {allowed} (ua: PDF/UA-1, tagged for accessibility; a: PDF/A-3u, "
                         "for archives)").format(value=value, allowed=", ".join(PDF_VARIANTS))))
+            if pack.pdf and pack.style in STYLES and pack.style not in EDITIONS:
+                self.problems.append(Problem(place(pack, "pdf"), _(
+                    "a {style} pack has no PDF/UA or PDF/A edition: remove pdf:, or ask for it in a lawmakers or "
+                    "handout pack").format(style=pack.style)))
             self.refer(pack.topics, topics, "topic", place(pack, "topics"))
             self.refer(pack.bodies, self.bodies, "body", place(pack, "bodies"))
         files: dict[str, object] = {}
         for pack in self.content.packs:  # ids are joined with '-' into file names: two packs may meet
-            names = [f"{pack.id}-{body}" for body in (pack.bodies or self.bodies)] if pack.style == "questions" \
-                else [pack.id, *(f"{pack.id}-pdf{variant}" for variant in pack.pdf)]
-            for name in names:
+            for name in pack_files(pack, self.bodies):
                 if name in files and files[name] is not pack:
                     self.problems.append(Problem(place(pack, "id"), _(
-                        "pack '{id}' would write packs/{name}.pdf, as pack '{other}' does: choose another id")
+                        "pack '{id}' would write {name}, as pack '{other}' does: choose another id")
                         .format(id=pack.id, name=name, other=files[name].id)))
                 files.setdefault(name, pack)
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from .errors import RenderError
 from .i18n import _
 from .incremental import Job, stack
+from .outputs import EDITIONS, PDF_NAMES, pack_file
 from .write import STATE
 
 PARTS = STATE  # the packs' own rendered pages (cover, contents, history) and variant sheets, kept for reuse
 PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-3u"}  # a pack's pdf: values, as WeasyPrint names them
-PDF_NAMES = {"ua": "pdfua", "a": "pdfa"}  # and in its file names
 FRONT_FITS = 12  # sheets whose summary and contents fit the front matter's first guess of 2 pages
 
 
@@ -73,8 +73,8 @@ class Packing:
 
     @staticmethod
     def editions_of(spec) -> list[str]:
-        """The pack's PDF/UA and PDF/A editions (its pdf: values): the lawmakers' packs have them."""
-        return list(spec.pdf) if spec.style == "lawmakers" else []
+        """The pack's PDF/UA and PDF/A editions (its pdf: values): lawmakers' packs and handouts have them."""
+        return list(spec.pdf) if spec.style in EDITIONS else []
 
     def front_matter(self, packs, records, state, history, workers):
         """Render each lawmakers' pack's cover, summary and contents, and its history (in its
@@ -170,7 +170,7 @@ class Packing:
         parts = [(name if pdf is None or name is None else edition_file(name, pdf), label)
                  for index, (name, label, kind) in enumerate(pages)
                  if name is None or index == 0 or pages[index - 1][0] != name]
-        file = f"packs/{spec.id}.pdf" if pdf is None else f"packs/{spec.id}-{PDF_NAMES[pdf]}.pdf"
+        file = pack_file(spec.id, pdf)
         shas = [self.records[name]["sha256"] if name else "blank" for name, label in parts]
         key = hashlib.sha256(f"{stack()}\0{spec!r}\0{self.content.hearing.title}\0{shas}\0"
                              f"{self.records[folios]['sha256']}".encode()).hexdigest()

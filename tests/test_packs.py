@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections import Counter
 
 import pytest
 
-from .conftest import set_lines
+from .conftest import SECOND_TOPIC, read_pdf, set_lines
+from .test_validators import VALIDATE, verapdf_required
 
 
 def record(built, pack_id):
@@ -121,6 +123,72 @@ def test_pack_mistakes_are_named(project, run, field, value, message):
     assert result.exit_code == 1
     assert any(line.startswith("content/packs.yaml:") and line.endswith(message) for line in result.output.splitlines()), \
         result.output
+
+
+def test_a_handout_s_pdf_editions_are_the_handout_page_for_page(project, run):
+    """A handout for participants who use a screen reader: pdf: gives it PDF/UA and PDF/A
+    editions, blank pages included, as it gives a lawmakers' pack."""
+    project.write("second.yaml", SECOND_TOPIC)
+    project.write("packs.yaml", """
+        packs:
+          - id: hand
+            title: 配布
+            style: handout
+            pdf: [ua, a]
+        """)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    packs = project.root / "output" / "packs"
+    assert sorted(p.name for p in packs.iterdir()) == ["hand-pdfa.pdf", "hand-pdfua.pdf", "hand.pdf"]
+    joined = set_lines(read_pdf(packs / "hand.pdf"))
+    assert len(joined) == 3 and joined[1] == []  # a blank page after the first sheet, of one page
+    for edition in ("hand-pdfua.pdf", "hand-pdfa.pdf"):
+        assert set_lines(read_pdf(packs / edition)) == joined, edition
+    import pikepdf
+
+    with pikepdf.open(packs / "hand-pdfua.pdf") as pdf:
+        assert pdf.open_metadata().get("pdfuaid:part") == "1" and "/StructTreeRoot" in pdf.Root
+    with pikepdf.open(packs / "hand-pdfa.pdf") as pdf:
+        assert pdf.open_metadata().get("pdfaid:part") == "3"
+    if verapdf_required():  # both at once: each starts a Java VM
+        running = {flavour: subprocess.Popen([str(VALIDATE), flavour, str(packs / edition)], stdout=subprocess.PIPE,
+                                             stderr=subprocess.STDOUT, text=True)
+                   for flavour, edition in (("ua1", "hand-pdfua.pdf"), ("3u", "hand-pdfa.pdf"))}
+        for flavour, process in running.items():
+            said = process.communicate(timeout=180)[0]
+            assert process.returncode == 0 and said.startswith(f"PASS {flavour}"), said
+
+
+def test_pdf_editions_of_a_questions_pack_are_refused_where_asked(project, run):
+    project.write("packs.yaml", """
+        packs:
+          - id: q
+            title: 質問
+            style: questions
+            pdf: [a]
+        """)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "content/packs.yaml:5:10: packs[0].pdf: a questions pack has no PDF/UA or PDF/A edition: remove pdf:, "
+        "or ask for it in a lawmakers or handout pack"], result.output
+
+
+def test_an_edition_s_file_name_may_not_meet_another_pack_s(project, run):
+    project.write("packs.yaml", """
+        packs:
+          - id: hand
+            title: 配布
+            style: handout
+            pdf: [ua]
+          - id: hand-pdfua
+            title: 配布
+            style: handout
+        """)
+    result = run("check")
+    assert result.exit_code == 1
+    assert ("content/packs.yaml:6:9: packs[1].id: pack 'hand-pdfua' would write packs/hand-pdfua.pdf, as pack "
+            "'hand' does: choose another id") in result.output.splitlines(), result.output
 
 
 def test_init_makes_a_project_that_builds_at_once(tmp_path, run):
