@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
-from pathlib import Path
 from collections import defaultdict
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -195,25 +196,60 @@ def test_the_weasyprint_patch_refuses_another_version(monkeypatch):
 
 
 def test_the_weasyprint_patch_holds_only_while_rendering():
-    """Importing any module of the package leaves WeasyPrint as it is; rendering puts it back."""
+    """Importing any module of the package leaves WeasyPrint as it is; rendering puts it back
+    (justify.py's justification, styles.py's parse kept)."""
     import subprocess
     import sys
 
     probe = ("import pkgutil, importlib, briefing\n"
+             "import weasyprint.css\n"
              "from weasyprint import draw\n"
              "from weasyprint.layout import inline\n"
              "from weasyprint.pdf.stream import Stream\n"
              "from weasyprint.text.line_break import Layout\n"
              "def now(): return [inline.justify_line, inline.text_align, Layout.set_text, draw.draw_inline_level,\n"
-             "                   draw.draw_text, Stream.marked]\n"
+             "                   draw.draw_text, Stream.marked, weasyprint.css.CSS]\n"
              "before = now()\n"
              "for m in pkgutil.iter_modules(briefing.__path__):\n"
              "    if m.name != '__main__': importlib.import_module('briefing.' + m.name)\n"
              "assert now() == before, 'an import patched WeasyPrint'\n"
-             "from briefing import justify\n"
-             "with justify.applied(): assert all(a is not b for a, b in zip(now(), before)), 'not all applied'\n"
+             "from briefing import justify, styles\n"
+             "with justify.applied(), styles.parsed_once():\n"
+             "    assert all(a is not b for a, b in zip(now(), before)), 'not all applied'\n"
              "assert now() == before, 'not all taken out'\n")
     subprocess.run([sys.executable, "-c", probe], check=True, cwd=Path(__file__).parent.parent)
+
+
+def test_a_style_sheet_met_again_is_parsed_once_and_sets_the_same_pages(monkeypatch):
+    """A second document of the same <style> takes the first's parse, with its @page rules and
+    @font-face fonts: the same PDF as when each is parsed, and one parse, not two."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    from briefing import styles
+    from briefing.project import Project
+
+    font = Project.at(Path(__file__).parent.parent).font("BIZUDGothic-Regular.ttf").as_uri()
+    css = (f"@font-face {{ font-family: G; src: url({font}) }} @page {{ size: A6; margin: 1cm;"
+           " @bottom-center { content: counter(page); font: 8pt G } } p { font: 9pt G; color: #a00 }")
+    documents = [f"<style>{css}</style><p>{text}</p>" for text in ("一つ目の文書。", "二つ目の文書。", "一つ目の文書。")]
+    fonts, fetcher = FontConfiguration(), URLFetcher()  # a renderer's: the parse is of one fetcher's sheet
+    each = [HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=fonts) for html in documents]
+    parses, original = [], styles.ORIGINAL
+
+    def counted(*args, **kwargs):
+        parses.append(kwargs.get("string"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(styles, "ORIGINAL", counted)
+    fonts = FontConfiguration()
+    with styles.parsed_once():
+        once = [HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=fonts) for html in documents]
+    assert len(parses) == 1
+    assert once == each and each[0] == each[2] != each[1]
+    page = pdfplumber.open(io.BytesIO(once[1])).pages[0]
+    assert round(page.width) == 298 and {c["fontname"].split("+")[-1] for c in page.chars} == {"G"}  # A6, the face
 
 
 def test_spacing_adds_no_character():

@@ -1,0 +1,69 @@
+"""Each document's `<style>` sheet parsed once per process, not once per layout.
+
+Every sheet, and each of its variants and tries (`render.Renderer.set_well` lays a document out
+up to several times), carries the same `briefing.css`: WeasyPrint parsed it anew each time, 40
+to 50 ms of a layout's 150. While `parsed_once()` is applied, WeasyPrint's `CSS(string=...)`
+for a `<style>` element gives the sheet parsed the first time that text was met with the same
+fonts, base URL and media, with what parsing it added to the document (its @page rules) added
+again. A sheet whose parsing did more (layers, counter styles, colour profiles) is parsed each
+time, as before. WeasyPrint 70.0's `find_stylesheets` is what calls it (`justify.MADE_FOR`).
+"""
+
+from __future__ import annotations
+
+import copy
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import weasyprint.css
+
+ORIGINAL = weasyprint.css.CSS
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    sheet: object  # WeasyPrint's CSS
+    page_rules: tuple  # the @page rules it added to its document's
+
+
+# by FontConfiguration (its @font-face rules are added to it once), then by text and context
+_parsed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def parsed(*args, string=None, base_url=None, media_type="print", font_config=None, page_rules=None,
+           layers=None, counter_style=None, color_profiles=None, matcher=None, layer=None, **kwargs):
+    """WeasyPrint's CSS(...), from the first parse of the same `<style>` text where it can be."""
+    given = dict(string=string, base_url=base_url, media_type=media_type, font_config=font_config,
+                 page_rules=page_rules, layers=layers, counter_style=counter_style, color_profiles=color_profiles,
+                 matcher=matcher, layer=layer, **kwargs)
+    if args or string is None or font_config is None or page_rules is None or layers is None or matcher is not None \
+            or layer is not None or counter_style is None or color_profiles is None:
+        return ORIGINAL(*args, **given)  # not a document's own <style> sheet: as WeasyPrint does
+    key = (string, base_url, media_type, tuple(layers), tuple(counter_style), tuple(color_profiles), tuple(kwargs.items()))
+    known = _parsed.setdefault(font_config, {})
+    if key in known:
+        found = known[key]
+        page_rules.extend(found.page_rules)
+        sheet = copy.copy(found.sheet)  # its matcher shared, read only; its lists the document's
+        sheet.page_rules, sheet.layers = page_rules, layers
+        return sheet
+    before = (len(page_rules), list(layers), dict(counter_style), dict(color_profiles))
+    sheet = ORIGINAL(**given)
+    if (list(layers), dict(counter_style), dict(color_profiles)) == before[1:]:
+        known[key] = _Parsed(sheet, tuple(page_rules[before[0]:]))
+    return sheet
+
+
+@contextmanager
+def parsed_once() -> Iterator[None]:
+    """WeasyPrint reusing its parse of a `<style>` sheet met before, for the duration of the block."""
+    if weasyprint.css.CSS is parsed:  # already applied by an enclosing block
+        yield
+        return
+    before, weasyprint.css.CSS = weasyprint.css.CSS, parsed
+    try:
+        yield
+    finally:
+        weasyprint.css.CSS = before
