@@ -153,8 +153,8 @@ class Build(Packing):
             page = job.page()  # the file is hashed at most once: a damaged file fails both tests
             if record and not same_source and record.get("key") == self.key(page) and self.intact(job.name, record):
                 self.keep(job.name, {**record, "source": job.source})
-            else:
-                fresh.append((page, job))
+            else:  # with what it cost the last time, for sharing the work out
+                fresh.append((replace(page, layouts=record["layouts"]) if record and "layouts" in record else page, job))
         if fresh:
             from .workers import render_all  # WeasyPrint loads only when something must be rendered
 
@@ -169,7 +169,8 @@ class Build(Packing):
                 key = self.key(page)
                 self.records[page.name] = {
                     "file": page.name, "pages": rendered.pages, "source": job.source, "key": key,
-                    "sha256": hashlib.sha256(rendered.data).hexdigest(), "warnings": list(rendered.warnings)}
+                    "sha256": hashlib.sha256(rendered.data).hexdigest(), "warnings": list(rendered.warnings),
+                    "layouts": rendered.layouts}
                 self.result.written = [o for o in self.result.written if o.file != page.name]  # rendered again
                 self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
         return {job.name: self.records[job.name] for job in jobs}

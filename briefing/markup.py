@@ -59,6 +59,7 @@ class Page:
     html: str
     what: str
     variant: str = ""  # WeasyPrint's pdf_variant, e.g. pdf/ua-1; empty for a plain PDF
+    layouts: int = 1  # how many layouts setting it well took the last time: what it may cost
 
 
 class FolderLoader(jinja2.FileSystemLoader):

@@ -43,6 +43,7 @@ class Rendered:
     warnings: tuple[str, ...] = ()
     misplaced: tuple[str, ...] = ()  # notes printed on another page than their call
     too_long: tuple[str, ...] = ()  # of those, the ones too tall to sit whole under any call
+    layouts: int = 1  # how many layouts setting it well took
 
 
 class ProjectFetcher(URLFetcher):
@@ -94,11 +95,12 @@ class Renderer:
         self.project = project
         self.fetcher = ProjectFetcher(project.resources())
         self.fonts = FontConfiguration()
+        self.layouts = 0  # made for the document being rendered
 
     def render_alike(self, pages: Sequence[Page]) -> list[Rendered]:
         """Render pages of one HTML (a pack's part, and that part for the pack's PDF/UA and PDF/A
         editions): laid out once, written once per PDF variant."""
-        first = pages[0]
+        first, self.layouts = pages[0], 0
         with justify.applied(), styles.parsed_once(), captured_log() as records:  # see justify.py, styles.py
             try:
                 document, misplaced = self.set_well(first.html)
@@ -118,7 +120,7 @@ class Renderer:
                 raise RenderError(message)
             warnings.append(message)
         long = tall_notes(document, misplaced)
-        return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long)
+        return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long, self.layouts)
                 for pdf in data]
 
     def set_well(self, source: str):
@@ -278,6 +280,7 @@ class Renderer:
         return kept
 
     def layout(self, html: str):
+        self.layouts += 1
         return HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",
                     url_fetcher=self.fetcher).render(font_config=self.fonts)
 

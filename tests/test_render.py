@@ -182,3 +182,28 @@ def test_a_worker_killed_from_outside_stops_the_build_with_a_message(tmp_path):
     with pytest.raises(ProcessLookupError):
         os.killpg(build_process.pid, 0)  # no process of the build is left
     assert not (output / "manifest.json").exists()
+
+
+def test_the_work_is_shared_out_by_what_each_document_cost_the_last_time(tmp_path):
+    """A large-type sheet that took three layouts weighs more than a sheet written in three
+    variants from one layout: it goes alone to one process, the other two to the other."""
+    from briefing.markup import Page
+    from briefing.workers import _alike, cost, shares
+
+    large = Page("large.pdf", "大" * 1000, "large", layouts=3)
+    wareki = [Page(f"wareki-{v}.pdf", "和" * 1000, "wareki", variant=v) for v in ("", "pdf/ua-1", "pdf/a-3u")]
+    sheet = Page("sheet.pdf", "西" * 1000, "sheet")
+    pages = [large, *wareki, sheet]
+    groups = _alike(pages)
+    split = shares(list(range(len(groups))), [cost(pages, group) for group in groups], 2)
+    assert [[pages[groups[g][0]].name for g in share] for share in split] == [["large.pdf"], ["wareki-.pdf", "sheet.pdf"]]
+
+
+
+def test_a_build_records_how_many_layouts_each_document_took(built):
+    """What the next build shares the work out by: one layout for most, more where a large-type
+    sheet's short last page or line was seen to (the default handout's sheets)."""
+    records = [*built.manifest["sheets"], *built.manifest["parts"]]
+    layouts = {r["file"]: r["layouts"] for r in records}
+    assert set(layouts) == {r["file"] for r in records} and min(layouts.values()) == 1
+    assert max(n for file, n in layouts.items() if "-large/" in file) > 1
