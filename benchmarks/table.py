@@ -71,12 +71,13 @@ def html_of(root: Path, folder: Path) -> list[Path]:
     sys.path.insert(0, str(ROOT))
     from briefing import assemble
     from briefing.build import validate
+    from briefing.incremental import resources
     from briefing.markup import Markup
     from briefing.project import Project
 
     built = Project.at(root)
     content, _ = validate(built)
-    markup = Markup(built, content)
+    markup = Markup(built, content, resources(built))
     sheets = assemble.sheets(content)
     spec = content.packs[0]
     pack = assemble.pack(content, spec, sheets, {s.id: 1 for s in sheets})

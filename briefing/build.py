@@ -122,7 +122,7 @@ class Build(Packing):
         self.manifest = previous
         self.previous = entries(previous)
         self.progress = progress
-        self.markup = Markup(project, content)
+        self.markup = Markup(project, content, resources)
         self.files: dict[str, bytes] = {}
         self.records: dict[str, dict] = {}
         self.result = BuildResult()

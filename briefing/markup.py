@@ -94,10 +94,14 @@ class Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def environment(project: Project) -> jinja2.Environment:
+@functools.lru_cache(maxsize=2)
+def environment(project: Project, templates: str) -> jinja2.Environment:
     """Templates: the project's first, then the built-in ones, also reachable as default/NAME.
 
     Templates run sandboxed: they can fill in values, not reach Python's internals or the system.
+    One environment per project and state of its templates (`templates`, the digest of their
+    bytes, `incremental.resources`) in a process: `watch` compiles a template once, not at
+    every build (0.11 s of an edit's 0.6), and an edited template makes a new environment.
     """
     loader = jinja2.ChoiceLoader([
         *(FolderLoader(folder) for folder in project.templates),
@@ -106,6 +110,7 @@ def environment(project: Project) -> jinja2.Environment:
     env = Sandbox(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html"]),
+        auto_reload=False,  # the digest stands for the templates' bytes
         undefined=jinja2.StrictUndefined,
     )
     env.filters["seireki"] = seireki
@@ -202,10 +207,10 @@ class Since:
 class Markup:
     """Fills the templates of one project for one content tree."""
 
-    def __init__(self, project: Project, content: Content):
+    def __init__(self, project: Project, content: Content, templates: str):
         self.project = project
         self.content = content
-        self.env = environment(project)
+        self.env = environment(project, templates)
         self.since: Since | None = None
         self.made: dict[tuple, Page] = {}  # a pack's pages, by what they were made from
 

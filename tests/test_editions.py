@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from pathlib import Path
 
@@ -259,6 +260,28 @@ def test_a_replaced_font_renders_everything_again(project):
     result = build(built)
     assert "sheets/01-portal.pdf" in [o.file for o in result.written]
     assert sheet.read_bytes() != before
+
+
+def test_an_edited_template_is_rendered_by_the_next_build_of_the_same_process(project):
+    """`watch` keeps its templates compiled between builds: a template edited between two builds
+    (however soon, and of the same size) is the one the second build fills in."""
+    import shutil
+
+    from .conftest import ROOT
+
+    shutil.copytree(ROOT / "templates", project.root / "templates")
+    built = Project.at(project.root)
+    build(built)
+    sheet_html = project.root / "templates" / "sheet.html"
+    text = sheet_html.read_text(encoding="utf-8")
+    assert text.count("論点") >= 1
+    mtime = sheet_html.stat().st_mtime_ns
+    sheet_html.write_text(text.replace("論点", "課題", 1), encoding="utf-8")
+    os.utime(sheet_html, ns=(mtime, mtime))  # as if saved within the same tick of the clock
+    result = build(built)
+    assert "sheets/01-portal.pdf" in [o.file for o in result.written]
+    with pdfplumber.open(project.root / "output" / "sheets" / "01-portal.pdf") as pdf:
+        assert "課題1" in pdf.pages[0].extract_text().replace(" ", "")
 
 
 def test_a_changed_title_is_a_change_too(released, run):
