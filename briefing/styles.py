@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import weasyprint.css
 
 ORIGINAL = weasyprint.css.CSS
+KEPT = 32  # sheets kept per font configuration, the oldest dropped: a template may make one per document
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ def parsed(*args, string=None, base_url=None, media_type="print", font_config=No
     before = (len(page_rules), list(layers), dict(counter_style), dict(color_profiles))
     sheet = ORIGINAL(**given)
     if (list(layers), dict(counter_style), dict(color_profiles)) == before[1:]:
+        if len(known) >= KEPT:
+            del known[next(iter(known))]
         known[key] = _Parsed(sheet, tuple(page_rules[before[0]:]))
     return sheet
 
