@@ -114,8 +114,11 @@ class Checking:
                 if value not in allowed:
                     self.problems.append(Problem(place(pack, name), _("{name} '{value}' is not one of: {allowed}")
                                                  .format(name=name, value=value, allowed=", ".join(allowed))))
-            for value in pack.pdf:
-                if value not in PDF_VARIANTS:
+            for index, value in enumerate(pack.pdf):
+                if value in pack.pdf[:index]:
+                    self.problems.append(Problem(place(pack, "pdf"), _("pdf '{value}' is given twice: once is enough")
+                                                 .format(value=value), warning=True))
+                elif value not in PDF_VARIANTS:
                     self.problems.append(Problem(place(pack, "pdf"), _(
                         "pdf '{value}' is not one of: {allowed} (ua: PDF/UA-1, tagged for accessibility; a: PDF/A-3u, "
                         "for archives)").format(value=value, allowed=", ".join(PDF_VARIANTS))))

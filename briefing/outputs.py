@@ -31,4 +31,4 @@ def pack_files(pack, bodies: Iterable[str]) -> list[str]:
     `bodies` if it names none), another pack itself and its editions."""
     if pack.style == "questions":
         return [questions_file(pack.id, body) for body in (pack.bodies or bodies)]
-    return [pack_file(pack.id), *(pack_file(pack.id, pdf) for pdf in pack.pdf if pdf in PDF_NAMES)]
+    return [pack_file(pack.id), *(pack_file(pack.id, pdf) for pdf in dict.fromkeys(pack.pdf) if pdf in PDF_NAMES)]

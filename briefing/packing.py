@@ -74,7 +74,7 @@ class Packing:
     @staticmethod
     def editions_of(spec) -> list[str]:
         """The pack's PDF/UA and PDF/A editions (its pdf: values): lawmakers' packs and handouts have them."""
-        return list(spec.pdf) if spec.style in EDITIONS else []
+        return list(dict.fromkeys(spec.pdf)) if spec.style in EDITIONS else []
 
     def front_matter(self, packs, records, state, history, workers):
         """Render each lawmakers' pack's cover, summary and contents, and its history (in its

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections import Counter
 
@@ -172,6 +173,23 @@ def test_pdf_editions_of_a_questions_pack_are_refused_where_asked(project, run):
     assert result.output.splitlines() == [
         "content/packs.yaml:5:10: packs[0].pdf: a questions pack has no PDF/UA or PDF/A edition: remove pdf:, "
         "or ask for it in a lawmakers or handout pack"], result.output
+
+
+def test_an_edition_asked_for_twice_is_made_once_with_a_warning(project, run):
+    project.write("packs.yaml", """
+        packs:
+          - id: pack
+            title: 資料
+            style: lawmakers
+            pdf: [ua, ua]
+        """)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert "content/packs.yaml:5:10: warning: packs[0].pdf: pdf 'ua' is given twice: once is enough" \
+        in result.output.splitlines()
+    manifest = json.loads((project.root / "output" / "manifest.json").read_text(encoding="utf-8"))
+    assert [p["file"] for p in manifest["packs"]] == ["packs/pack.pdf", "packs/pack-pdfua.pdf"]
+    assert "built 3 PDFs" in result.output  # the sheet, the pack and its one edition
 
 
 def test_an_edition_s_file_name_may_not_meet_another_pack_s(project, run):
