@@ -156,7 +156,10 @@ class Build(Packing):
             else:  # with what it cost the last time, for sharing the work out
                 fresh.append((replace(page, layouts=record["layouts"]) if record and "layouts" in record else page, job))
         if fresh:
-            from .workers import render_all  # WeasyPrint loads only when something must be rendered
+            from . import engine
+
+            engine.load()  # WeasyPrint loads only when something must be rendered, and fast
+            from .workers import render_all
 
             rendered_all = render_all(self.project, [page for page, job in fresh], workers, self.progress)
             misplaced = [_(LONG_NOTE if note in rendered.too_long else DEFERRED_NOTE)

@@ -207,3 +207,33 @@ def test_a_build_records_how_many_layouts_each_document_took(built):
     layouts = {r["file"]: r["layouts"] for r in records}
     assert set(layouts) == {r["file"] for r in records} and min(layouts.values()) == 1
     assert max(n for file, n in layouts.items() if "-large/" in file) > 1
+
+
+def test_weasyprint_is_imported_without_the_library_search_or_as_it_would_be(tmp_path):
+    """engine.load() opens the same libraries without ctypes' search, and puts the search back;
+    where the first import fails (a library only the search finds), WeasyPrint is imported again."""
+    import subprocess
+    import sys
+
+    probe = ("import ctypes.util, sys\n"
+             "search = ctypes.util.find_library\n"
+             "FAIL = sys.argv[1] == 'fail'\n"
+             "class Failing:\n"
+             "    def find_spec(self, name, path, target=None):\n"
+             "        global FAIL\n"
+             "        if name == 'weasyprint.text.ffi' and FAIL:\n"
+             "            FAIL = False\n"
+             "            print('advice printed before failing')\n"
+             "            raise OSError('cannot load library')\n"
+             "sys.meta_path.insert(0, Failing())\n"
+             "from briefing import engine\n"
+             "engine.load()\n"
+             "from weasyprint.text import ffi\n"
+             "assert ctypes.util.find_library is search\n"
+             "print(sorted(n for n in ('gobject', 'pango', 'harfbuzz', 'harfbuzz_subset', 'fontconfig', 'pangoft2')\n"
+             "             if getattr(ffi, n) is not None))\n")
+    for mode in ("fast", "fail"):
+        done = subprocess.run([sys.executable, "-c", probe, mode], capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == [
+            "['fontconfig', 'gobject', 'harfbuzz', 'harfbuzz_subset', 'pango', 'pangoft2']"], (mode, done.stdout)

@@ -1,0 +1,38 @@
+"""WeasyPrint imported without its slow search for libraries.
+
+WeasyPrint 70 opens Pango, HarfBuzz and Fontconfig by trying names for each platform in turn
+(`weasyprint/text/ffi.py`); for every name that is not a file, cffi asks
+`ctypes.util.find_library`, which on Linux starts `ldconfig` and the C compiler. That took
+0.2 of the 0.5 s of importing WeasyPrint, in every build's process. The names that are files
+(`libpango-1.0.so.0`, …) are opened directly, so while WeasyPrint is imported that search is
+skipped; where a library can only be found by it, WeasyPrint is imported again as it would be.
+It opens the same libraries here either way (tests/test_render.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes.util
+import io
+import sys
+
+
+def load() -> None:
+    """Import WeasyPrint, if it is not imported yet."""
+    if "weasyprint" in sys.modules:
+        return
+    search = ctypes.util.find_library
+    ctypes.util.find_library = _not_searched
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its advice before it fails
+            import weasyprint  # noqa: F401
+        return
+    except OSError:  # a library only the search finds (Python forgot the failed modules): import as it would be
+        pass
+    finally:
+        ctypes.util.find_library = search
+    import weasyprint  # noqa: F401, F811
+
+
+def _not_searched(name: str) -> None:
+    return None
