@@ -154,7 +154,8 @@ class Build(Packing):
             if record and not same_source and record.get("key") == self.key(page) and self.intact(job.name, record):
                 self.keep(job.name, {**record, "source": job.source})
             else:  # with what it cost the last time, for sharing the work out
-                fresh.append((replace(page, layouts=record["layouts"]) if record and "layouts" in record else page, job))
+                layouts = record.get("layouts") if record else None  # a damaged manifest's: left alone
+                fresh.append((replace(page, layouts=layouts) if type(layouts) is int and layouts > 0 else page, job))
         if fresh:
             from . import engine
 

@@ -16,7 +16,7 @@ from .errors import BriefingError, Problem, Where, unknown
 from .i18n import N_, _
 from .jlreq import variation_selector
 from .models import Content, Text, given, place
-from .outputs import EDITIONS, pack_files
+from .outputs import STYLES_WITH_EDITIONS, pack_files
 
 MAX_ID = 64
 STYLES = ("lawmakers", "handout", "questions")
@@ -122,7 +122,7 @@ class Checking:
                     self.problems.append(Problem(place(pack, "pdf"), _(
                         "pdf '{value}' is not one of: {allowed} (ua: PDF/UA-1, tagged for accessibility; a: PDF/A-3u, "
                         "for archives)").format(value=value, allowed=", ".join(PDF_VARIANTS))))
-            if pack.pdf and pack.style in STYLES and pack.style not in EDITIONS:
+            if pack.pdf and pack.style in STYLES and pack.style not in STYLES_WITH_EDITIONS:
                 self.problems.append(Problem(place(pack, "pdf"), _(
                     "a {style} pack has no PDF/UA or PDF/A edition: remove pdf:, or ask for it in a lawmakers or "
                     "handout pack").format(style=pack.style)))

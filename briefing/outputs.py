@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 PDF_NAMES = {"ua": "pdfua", "a": "pdfa"}  # a pack's pdf: values, as its editions' file names have them
-EDITIONS = ("lawmakers", "handout")  # the styles whose packs have PDF/UA and PDF/A editions
+STYLES_WITH_EDITIONS = ("lawmakers", "handout")  # the styles whose packs have PDF/UA and PDF/A editions
 
 
 def sheet_file(number: int, topic: str) -> str:

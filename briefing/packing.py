@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import RenderError
 from .i18n import _
 from .incremental import Job, stack
-from .outputs import EDITIONS, PDF_NAMES, pack_file
+from .outputs import STYLES_WITH_EDITIONS, PDF_NAMES, pack_file
 from .write import STATE
 
 PARTS = STATE  # the packs' own rendered pages (cover, contents, history) and variant sheets, kept for reuse
@@ -74,7 +74,7 @@ class Packing:
     @staticmethod
     def editions_of(spec) -> list[str]:
         """The pack's PDF/UA and PDF/A editions (its pdf: values): lawmakers' packs and handouts have them."""
-        return list(dict.fromkeys(spec.pdf)) if spec.style in EDITIONS else []
+        return list(dict.fromkeys(spec.pdf)) if spec.style in STYLES_WITH_EDITIONS else []
 
     def front_matter(self, packs, records, state, history, workers):
         """Render each lawmakers' pack's cover, summary and contents, and its history (in its

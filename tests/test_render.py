@@ -237,3 +237,26 @@ def test_weasyprint_is_imported_without_the_library_search_or_as_it_would_be(tmp
         assert done.returncode == 0, done.stderr
         assert done.stdout.splitlines() == [
             "['fontconfig', 'gobject', 'harfbuzz', 'harfbuzz_subset', 'pango', 'pangoft2']"], (mode, done.stdout)
+
+
+@pytest.mark.parametrize("layouts", [None, "3", -1, 2.5])
+def test_a_manifest_s_damaged_layout_count_only_goes_unused(project, layouts):
+    """What the last build says a document cost is a hint for sharing the work out: a damaged
+    one is left alone, never an internal error."""
+    import json
+
+    build(Project.at(project.root))
+    path = project.root / "output" / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    for record in [*manifest["sheets"], *manifest["parts"]]:
+        record["layouts"] = layouts
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    project.write("answers/digital.yaml", """
+        answers:
+          - question: portal
+            body: digital
+            text: |
+              直した回答の本文です。
+        """)
+    result = build(Project.at(project.root), workers=2)
+    assert "sheets/01-portal.pdf" in [o.file for o in result.written]
