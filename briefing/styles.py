@@ -5,19 +5,26 @@ up to several times), carries the same `briefing.css`: WeasyPrint parsed it anew
 to 50 ms of a layout's 150. While `parsed_once()` is applied, WeasyPrint's `CSS(string=...)`
 for a `<style>` element gives the sheet parsed the first time that text was met with the same
 fonts, base URL and media, with what parsing it added to the document (its @page rules) added
-again. A sheet whose parsing did more (layers, counter styles, colour profiles) is parsed each
-time, as before. WeasyPrint 70.0's `find_stylesheets` is what calls it (`justify.MADE_FOR`).
+again. A sheet is parsed each time, as before, where reusing it could change what a document
+gets: one whose parse said anything (a warning is said for each document), one that imports
+another file (which may change meanwhile), one whose parse did more (layers, counter styles,
+colour profiles). A declaration with var() says its error once (`Pending._reported_error`):
+reused, it is made to say it again in each document, as a new parse would.
+WeasyPrint 70.0's `find_stylesheets` is what calls it (`justify.MADE_FOR`).
 """
 
 from __future__ import annotations
 
 import copy
+import logging
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import weasyprint.css
+from weasyprint.css.tokens import Pending
+from weasyprint.logger import LOGGER
 
 ORIGINAL = weasyprint.css.CSS
 KEPT = 32  # sheets kept per font configuration, the oldest dropped: a template may make one per document
@@ -27,6 +34,7 @@ KEPT = 32  # sheets kept per font configuration, the oldest dropped: a template 
 class _Parsed:
     sheet: object  # WeasyPrint's CSS
     page_rules: tuple  # the @page rules it added to its document's
+    pending: tuple  # its values that wait for var(): each says its error once
 
 
 # by FontConfiguration (its @font-face rules are added to it once), then by text and context
@@ -40,23 +48,67 @@ def parsed(*args, string=None, base_url=None, media_type="print", font_config=No
                  page_rules=page_rules, layers=layers, counter_style=counter_style, color_profiles=color_profiles,
                  matcher=matcher, layer=layer, **kwargs)
     if args or string is None or font_config is None or page_rules is None or layers is None or matcher is not None \
-            or layer is not None or counter_style is None or color_profiles is None:
-        return ORIGINAL(*args, **given)  # not a document's own <style> sheet: as WeasyPrint does
+            or layer is not None or counter_style is None or color_profiles is None or _varying(string):
+        return ORIGINAL(*args, **given)  # not a document's own <style> sheet, or not one to reuse: as WeasyPrint does
     key = (string, base_url, media_type, tuple(layers), tuple(counter_style), tuple(color_profiles), tuple(kwargs.items()))
     known = _parsed.setdefault(font_config, {})
     if key in known:
         found = known[key]
+        for value in found.pending:
+            value._reported_error = False  # said again in this document, as a new parse would
         page_rules.extend(found.page_rules)
         sheet = copy.copy(found.sheet)  # its matcher shared, read only; its lists the document's
         sheet.page_rules, sheet.layers = page_rules, layers
         return sheet
     before = (len(page_rules), list(layers), dict(counter_style), dict(color_profiles))
-    sheet = ORIGINAL(**given)
-    if (list(layers), dict(counter_style), dict(color_profiles)) == before[1:]:
+    said = _Said()
+    LOGGER.addHandler(said)
+    try:
+        sheet = ORIGINAL(**given)
+    finally:
+        LOGGER.removeHandler(said)
+    added = tuple(page_rules[before[0]:])
+    pending = _pending(sheet, added)
+    if not said.anything and pending is not None and (list(layers), dict(counter_style),
+                                                      dict(color_profiles)) == before[1:]:
         if len(known) >= KEPT:
             del known[next(iter(known))]
-        known[key] = _Parsed(sheet, tuple(page_rules[before[0]:]))
+        known[key] = _Parsed(sheet, added, pending)
     return sheet
+
+
+def _varying(text: str) -> bool:
+    """Whether a sheet imports another file: parsed each time."""
+    return "@import" in text.lower()
+
+
+def _pending(sheet, page_rules) -> tuple | None:
+    """The sheet's declarations whose values wait for var() (cssselect2's entries hold them as
+    (test, specificity, order, pseudo-element, (declarations, layer))); None if not as expected."""
+    matcher = sheet.matcher
+    try:
+        entries = [*(entry for selectors in (matcher.id_selectors, matcher.class_selectors,
+                                             matcher.lower_local_name_selectors, matcher.namespace_selectors)
+                     for listed in selectors.values() for entry in listed),
+                   *matcher.lang_attr_selectors, *matcher.other_selectors]
+        lists = [entry[4][0] for entry in entries] + [declarations for _rule, _selectors, declarations in page_rules]
+        found = {id(value): value for declarations in lists for _name, value, _importance in declarations
+                 if isinstance(value, Pending)}
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return None
+    return tuple(found.values())
+
+
+class _Said(logging.Handler):
+    """Whether WeasyPrint said anything a build hears (a warning or an error, as render's
+    LogCapture), meanwhile."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.anything = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.anything = True
 
 
 @contextmanager

@@ -258,6 +258,43 @@ def test_a_style_sheet_met_again_is_parsed_once_and_sets_the_same_pages(monkeypa
     assert round(page.width) == 298 and {c["fontname"].split("+")[-1] for c in page.chars} == {"G"}  # A6, the face
 
 
+@pytest.mark.parametrize("css, warned, parses", [
+    ("p { frobnicate: 1 }", True, 2),  # its parse warns: parsed again, so each document warns
+    (":root { --bad: red } p { margin-left: var(--bad) }", True, 1),  # warns when styled: reused, warns again
+    ("@import url(data:text/css,p{color:red}); p { font-size: 9pt }", False, 4),  # the imported file may change
+])
+def test_a_reused_style_sheet_warns_in_each_document_as_a_new_parse_would(monkeypatch, css, warned, parses):
+    import logging
+
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    from briefing import styles
+
+    def warnings(html: str, fonts, fetcher) -> list[str]:
+        said = []
+        handler = logging.Handler(logging.WARNING)
+        handler.emit = lambda record: said.append(record.getMessage())
+        logging.getLogger("weasyprint").addHandler(handler)
+        try:
+            HTML(string=html, url_fetcher=fetcher).render(font_config=fonts)
+        finally:
+            logging.getLogger("weasyprint").removeHandler(handler)
+        return said
+
+    html = f"<style>{css}</style><p>文</p>"
+    fonts, fetcher = FontConfiguration(), URLFetcher()
+    each = [warnings(html, fonts, fetcher) for _ in range(2)]
+    assert bool(each[0]) == warned and each[0] == each[1]
+    counted, original = [], styles.ORIGINAL
+    monkeypatch.setattr(styles, "ORIGINAL", lambda *a, **k: counted.append(1) or original(*a, **k))
+    fonts = FontConfiguration()
+    with styles.parsed_once():
+        once = [warnings(html, fonts, fetcher) for _ in range(2)]
+    assert once == each and len(counted) == parses
+
+
 def test_spacing_adds_no_character():
     from briefing.jlreq import spaced
 
