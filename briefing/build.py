@@ -66,6 +66,9 @@ def validate(project: Project, strict: bool = False) -> tuple[Content, list[Prob
 
 def _preload() -> None:
     try:
+        from . import engine
+
+        engine.load()
         importlib.import_module("briefing.render")
     except Exception:
         pass  # the build imports it again where it is needed, and reports the failure there

@@ -6,7 +6,9 @@ WeasyPrint 70 opens Pango, HarfBuzz and Fontconfig by trying names for each plat
 0.2 of the 0.5 s of importing WeasyPrint, in every build's process. The names that are files
 (`libpango-1.0.so.0`, …) are opened directly, so while WeasyPrint is imported that search is
 skipped; where a library can only be found by it, WeasyPrint is imported again as it would be.
-It opens the same libraries here either way (tests/test_render.py).
+It opens the same libraries here either way (tests/test_render.py). A build loads it on a thread
+of its own while the content is read (`build._preload`), and again where it renders: one waits
+for the other.
 """
 
 from __future__ import annotations
@@ -15,12 +17,20 @@ import contextlib
 import ctypes.util
 import io
 import sys
+import threading
+
+
+_loading = threading.Lock()  # the build's thread that loads WeasyPrint early, and the build itself
 
 
 def load() -> None:
     """Import WeasyPrint, if it is not imported yet."""
-    if "weasyprint" in sys.modules:
-        return
+    with _loading:
+        if "weasyprint" not in sys.modules:
+            _import()
+
+
+def _import() -> None:
     search = ctypes.util.find_library
     ctypes.util.find_library = _not_searched
     try:
