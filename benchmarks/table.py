@@ -71,13 +71,13 @@ def html_of(root: Path, folder: Path) -> list[Path]:
     sys.path.insert(0, str(ROOT))
     from briefing import assemble
     from briefing.build import validate
-    from briefing.incremental import resources
+    from briefing.incremental import template_sources
     from briefing.markup import Markup
     from briefing.project import Project
 
     built = Project.at(root)
     content, _ = validate(built)
-    markup = Markup(built, content, resources(built))
+    markup = Markup(built, content, template_sources(built))
     sheets = assemble.sheets(content)
     spec = content.packs[0]
     pack = assemble.pack(content, spec, sheets, {s.id: 1 for s in sheets})

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from .errors import BriefingError, ContentError, Problem, RenderError, UsageError, Where
 from .i18n import N_, _
-from .incremental import Job, entries, inputs, intact, on_disk, read_manifest, resources, stack, unchanged
+from .incremental import (Job, entries, inputs, intact, on_disk, read_manifest, resources, stack, template_sources,
+                          unchanged)
 from .project import EDITIONS, Project, display
 from .packing import PARTS, PDF_VARIANTS, Output, Packing, editions, sheet_file  # noqa: F401 (the API)
 from .state import locked
@@ -83,7 +84,8 @@ def build(project: Project, strict: bool = False, workers: int = 1,
     claim(project.output, [("project", project.root), ("content", project.content),
                            *(("templates", f) for f in project.templates), *(("fonts", f) for f in project.fonts)])
     with locked(project.output, wait, progress):  # first: a killed build's change is put right
-        digest = resources(project)
+        templates = template_sources(project)
+        digest = resources(project, templates)
         previous = read_manifest(project.output)
         now = on_disk(project)
         if now is not None and previous.get("inputs") == inputs(digest, strict, pack, now) and intact(project.output, previous):
@@ -110,14 +112,15 @@ def build(project: Project, strict: bool = False, workers: int = 1,
             known = ", ".join(p.id for p in specs)
             raise UsageError(_("no pack '{pack}' in {content}: the packs are {known}")
                              .format(pack=pack, content=project.content, known=known), "--pack")
-        return Build(project, content, previous, digest, progress).run(
+        return Build(project, content, previous, digest, templates, progress).run(
             inputs(digest, strict, pack, read), released, problems, strict, workers, pack)
 
 
 class Build(Packing):
     """One build: decides what to render, renders it, joins the pack and writes it all at once."""
 
-    def __init__(self, project: Project, content: Content, previous: dict, resources: str, progress):
+    def __init__(self, project: Project, content: Content, previous: dict, resources: str,
+                 templates: dict[Path, bytes], progress):
         from .markup import Markup
 
         self.project = project
@@ -125,7 +128,7 @@ class Build(Packing):
         self.manifest = previous
         self.previous = entries(previous)
         self.progress = progress
-        self.markup = Markup(project, content, resources)
+        self.markup = Markup(project, content, templates)
         self.files: dict[str, bytes] = {}
         self.records: dict[str, dict] = {}
         self.result = BuildResult()

@@ -46,13 +46,23 @@ class Job:
     calls: dict = field(default_factory=dict, compare=False)  # note id: where its first call is, for errors
 
 
-def resources(project: Project) -> str:
-    """A digest of the templates' bytes, the fonts' size and date, and the tool."""
-    digest = hashlib.sha256(stack().encode())
+def template_sources(project: Project) -> dict[Path, bytes]:
+    """Every template file's bytes, read once: a build's digest of them (`resources`) and the
+    templates it fills in (`markup.environment`) are of the same bytes, however they are saved
+    meanwhile."""
     try:
-        for folder in project.templates:
-            for path in plain_files(folder):
-                digest.update(f"\0{path}\0".encode() + path.read_bytes())
+        return {path: path.read_bytes() for folder in project.templates for path in plain_files(folder)}
+    except OSError as error:
+        raise BriefingError(_("{file} cannot be read ({reason}): allow reading it, or remove it from the project")
+                            .format(file=display(Path(error.filename)), reason=error.strerror)) from None
+
+
+def resources(project: Project, templates: dict[Path, bytes]) -> str:
+    """A digest of the templates' bytes (`template_sources`), the fonts' size and date, and the tool."""
+    digest = hashlib.sha256(stack().encode())
+    for path, data in templates.items():
+        digest.update(f"\0{path}\0".encode() + data)
+    try:
         for folder in project.fonts:
             for path in plain_files(folder):
                 stat = path.stat()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import signal
 import threading
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import __version__, jlreq
@@ -62,19 +64,19 @@ class Page:
     layouts: int = 1  # how many layouts setting it well took the last time: what it may cost
 
 
-class FolderLoader(jinja2.FileSystemLoader):
-    """Loads templates from one folder only: a link pointing outside it is refused."""
+class FolderLoader(jinja2.BaseLoader):
+    """Loads templates from one folder, as the build read it (`incremental.template_sources`, which
+    refuses a folder holding links): the bytes of its digest are the bytes filled in."""
 
-    def __init__(self, folder: Path):
-        super().__init__(folder)
+    def __init__(self, folder: Path, sources: dict[Path, bytes]):
         self.folder = folder.resolve()
+        self.sources = sources
 
     def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        if not Path(filename).resolve().is_relative_to(self.folder):
-            raise jinja2.TemplateError(_("template '{template}' links outside {folder}: refused")
-                                       .format(template=template, folder=self.folder))
-        return source, filename, uptodate
+        path = self.folder.joinpath(*split_template_path(template))  # no '..': not found
+        if path not in self.sources:
+            raise jinja2.TemplateNotFound(template)
+        return self.sources[path].decode("utf-8"), str(path), lambda: True
 
 
 class Sandbox(SandboxedEnvironment):
@@ -94,23 +96,35 @@ class Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-@functools.lru_cache(maxsize=2)
-def environment(project: Project, templates: str) -> jinja2.Environment:
-    """Templates: the project's first, then the built-in ones, also reachable as default/NAME.
+def environment(project: Project, sources: dict[Path, bytes]) -> jinja2.Environment:
+    """Templates: the project's first, then the built-in ones, also reachable as default/NAME,
+    from `sources`, their files' bytes as the build read them.
 
     Templates run sandboxed: they can fill in values, not reach Python's internals or the system.
-    One environment per project and state of its templates (`templates`, the digest of their
-    bytes, `incremental.resources`) in a process: `watch` compiles a template once, not at
-    every build (0.11 s of an edit's 0.6), and an edited template makes a new environment.
+    One environment per project and bytes of its templates in a process: `watch` compiles a
+    template once, not at every build (0.11 s of an edit's 0.6); an edited one is another.
     """
+    key = (project, hashlib.sha256(b"".join(f"\0{path}\0".encode() + data for path, data in sources.items()))
+           .hexdigest())
+    if key not in _environments:
+        while len(_environments) >= 2:
+            del _environments[next(iter(_environments))]
+        _environments[key] = _environment(project, sources)
+    return _environments[key]
+
+
+_environments: dict[tuple, jinja2.Environment] = {}  # by project and its templates' digest
+
+
+def _environment(project: Project, sources: dict[Path, bytes]) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([
-        *(FolderLoader(folder) for folder in project.templates),
-        jinja2.PrefixLoader({"default": FolderLoader(builtin("templates"))}),
+        *(FolderLoader(folder, sources) for folder in project.templates),
+        jinja2.PrefixLoader({"default": FolderLoader(builtin("templates"), sources)}),
     ])
     env = Sandbox(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html"]),
-        auto_reload=False,  # the digest stands for the templates' bytes
+        auto_reload=False,  # its templates are `sources`, which do not change
         undefined=jinja2.StrictUndefined,
     )
     env.filters["seireki"] = seireki
@@ -207,7 +221,7 @@ class Since:
 class Markup:
     """Fills the templates of one project for one content tree."""
 
-    def __init__(self, project: Project, content: Content, templates: str):
+    def __init__(self, project: Project, content: Content, templates: dict[Path, bytes]):
         self.project = project
         self.content = content
         self.env = environment(project, templates)

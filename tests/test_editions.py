@@ -284,6 +284,43 @@ def test_an_edited_template_is_rendered_by_the_next_build_of_the_same_process(pr
         assert "課題1" in pdf.pages[0].extract_text().replace(" ", "")
 
 
+def test_a_template_saved_during_a_build_is_the_next_build_s_and_an_undo_is_undone(project, monkeypatch):
+    """A build fills in the templates as it read them for its digest: one saved while it runs is
+    left to the next build, and saving the old one back builds the old one again."""
+    import shutil
+
+    from briefing import build as building
+
+    from .conftest import ROOT
+
+    shutil.copytree(ROOT / "templates", project.root / "templates")
+    sheet_html = project.root / "templates" / "sheet.html"
+    first = sheet_html.read_text(encoding="utf-8")
+    second = first.replace("論点", "課題", 1)
+    read = building.template_sources
+
+    def saved_meanwhile(project_):
+        sources = read(project_)
+        sheet_html.write_text(second, encoding="utf-8")  # saved just after the build read it
+        return sources
+
+    def label() -> str:
+        with pdfplumber.open(project.root / "output" / "sheets" / "01-portal.pdf") as pdf:
+            text = pdf.pages[0].extract_text().replace(" ", "")
+        return "課題1" if "課題1" in text else "none"  # the sheet's label as sheet.html has it
+
+    built = Project.at(project.root)
+    monkeypatch.setattr(building, "template_sources", saved_meanwhile)
+    build(built)
+    assert label() == "none"
+    monkeypatch.setattr(building, "template_sources", read)
+    build(built)
+    assert label() == "課題1"
+    sheet_html.write_text(first, encoding="utf-8")  # undone
+    build(built)
+    assert label() == "none"
+
+
 def test_a_changed_title_is_a_change_too(released, run):
     path = released.content / "topics.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("title: マイナポータル", "title: マイナポータルの根拠"),

@@ -652,7 +652,7 @@ def test_a_note_weasyprint_defers_is_brought_back_to_its_call(tmp_path):
 
     from briefing import justify
     from briefing.build import validate
-    from briefing.incremental import resources
+    from briefing.incremental import template_sources
     from briefing.markup import Markup
     from briefing.adjust import breaking_before
     from briefing.footnotes import misplaced_notes
@@ -667,7 +667,7 @@ def test_a_note_weasyprint_defers_is_brought_back_to_its_call(tmp_path):
     from briefing import assemble
 
     sheet = next(s for s in assemble.sheets(content) if s.id == "t021")
-    page = Markup(project, content, resources(project)).sheet(sheet, sheet.file)
+    page = Markup(project, content, template_sources(project)).sheet(sheet, sheet.file)
     renderer = Renderer(project)
     with justify.applied():
         deferred = misplaced_notes(renderer.layout(page.html))
