@@ -226,7 +226,7 @@ class Build(Packing):
             "sheets": [{"id": s.id, "title": s.topic.title, **records[s.file], "notes": [n.id for n in s.notes]}
                        for s in sheets],
             "packs": pack_records,
-            "parts": [r for name, r in self.records.items() if name.startswith(PARTS + "/")],
+            "parts": [self.records[name] for name in sorted(self.records) if name.startswith(PARTS + "/")],
         }
         self.write(self.with_other_packs(manifest, only))
         self.result.warnings = warnings
@@ -272,8 +272,8 @@ class Build(Packing):
 
     def warnings(self, problems: list[Problem], strict: bool) -> list[str]:
         warnings = [str(p) for p in problems]
-        for record in self.records.values():
-            warnings += record.get("warnings", [])
+        for name in sorted(self.records):  # in one order, whichever were rendered now
+            warnings += self.records[name].get("warnings", [])
         if strict and len(warnings) > len(problems):
             raise RenderError("\n".join([*warnings[len(problems):], _("--strict: rendering warnings fail the build")]))
         return warnings

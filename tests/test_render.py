@@ -98,15 +98,40 @@ def test_same_content_gives_the_same_bytes_with_any_number_of_workers(project, t
         said = []
         build(Project.at(project.root, output=output), workers=workers, progress=said.append)
         return said, {str(p.relative_to(output)): hashlib.sha256(p.read_bytes()).hexdigest()
-                      for p in output.rglob("*.pdf")}
+                      for p in [*output.rglob("*.pdf"), output / "manifest.json"]}
 
     said, one = digests(tmp_path / "one", 1)
     # five sheets, the pack, its PDF/UA edition, its front matter and its folios; the front matter
-    # and the five sheets written for the edition
-    assert len(one) == 15
+    # and the five sheets written for the edition; and the manifest, with the layouts each took
+    assert len(one) == 16
     said, two = digests(tmp_path / "two", 2)
     assert any("in 2 processes" in line for line in said)  # a worker did render
     assert one == two
+
+
+def test_a_rebuild_after_an_edit_writes_what_a_cold_build_of_the_edit_writes(project, tmp_path):
+    """The manifest too, byte for byte: its records, warnings and layout counts in one order,
+    whichever documents were kept and whichever rendered now."""
+    from .test_safety import several_sheets
+
+    several_sheets(project, 3)
+    project.write("packs.yaml", PACK_WITH_UA)
+    project.write("warned.yaml", "notes:\n  - id: unused\n    text: 使われない注。\n")  # a warning
+    build(Project.at(project.root))
+    project.write("answers/digital.yaml", """
+        answers:
+          - question: portal
+            body: digital
+            text: |
+              直した回答の本文です。
+        """)
+    rebuilt = build(Project.at(project.root), workers=2)
+    assert rebuilt.kept and rebuilt.written, rebuilt  # a rebuild, not a cold build
+    build(Project.at(project.root, output=tmp_path / "cold"), workers=2)
+    output = project.root / "output"
+    files = {p.relative_to(output) for p in output.rglob("*") if p.is_file() and p.suffix in (".pdf", ".json")}
+    assert len(files) == 12 and Path("manifest.json") in files  # 3 sheets, the pack, its edition and their parts
+    assert {f for f in files if (output / f).read_bytes() != (tmp_path / "cold" / f).read_bytes()} == set()
 
 
 def test_templates_are_sandboxed(project):
