@@ -16,6 +16,8 @@ from briefing.render import ProjectFetcher
 
 from .conftest import PACK_WITH_UA, ROOT
 
+EDITED_ANSWER = "answers:\n  - question: portal\n    body: digital\n    text: 直した回答の本文です。\n"
+
 
 @pytest.fixture
 def fetcher():
@@ -118,13 +120,7 @@ def test_a_rebuild_after_an_edit_writes_what_a_cold_build_of_the_edit_writes(pro
     project.write("packs.yaml", PACK_WITH_UA)
     project.write("warned.yaml", "notes:\n  - id: unused\n    text: 使われない注。\n")  # a warning
     build(Project.at(project.root))
-    project.write("answers/digital.yaml", """
-        answers:
-          - question: portal
-            body: digital
-            text: |
-              直した回答の本文です。
-        """)
+    project.write("answers/digital.yaml", EDITED_ANSWER)
     rebuilt = build(Project.at(project.root), workers=2)
     assert rebuilt.kept and rebuilt.written, rebuilt  # a rebuild, not a cold build
     build(Project.at(project.root, output=tmp_path / "cold"), workers=2)
@@ -276,12 +272,6 @@ def test_a_manifest_s_damaged_layout_count_only_goes_unused(project, layouts):
     for record in [*manifest["sheets"], *manifest["parts"]]:
         record["layouts"] = layouts
     path.write_text(json.dumps(manifest), encoding="utf-8")
-    project.write("answers/digital.yaml", """
-        answers:
-          - question: portal
-            body: digital
-            text: |
-              直した回答の本文です。
-        """)
+    project.write("answers/digital.yaml", EDITED_ANSWER)
     result = build(Project.at(project.root), workers=2)
     assert "sheets/01-portal.pdf" in [o.file for o in result.written]
