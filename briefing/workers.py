@@ -102,7 +102,7 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     # each longest first: a long document left to the end would finish alone, the other processes idle
     own, *others = shares(list(range(len(groups))), [cost(pages, g) for g in groups], workers)
     if workers > 1:
-        progress(_("rendering {count} documents in {workers} processes").format(count=len(pages), workers=workers))
+        progress(_("rendering {count} documents in {workers} processes").format(count=len(groups), workers=workers))
     parent, helpers = os.getpid(), []
     folder = scratch(project.output, f"{parent}-workers") if workers > 1 else None
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,9 @@ def test_same_content_gives_the_same_bytes_with_any_number_of_workers(project, t
     said, two = digests(tmp_path / "two", 2)
     assert any("in 2 processes" in line for line in said)  # a worker did render
     assert one == two
+    # the progress counts one document however many variants it is written in, as it starts so it ends
+    started = next(re.match(r"rendering (\d+) documents in 2 processes", line) for line in said if "rendering" in line)
+    assert f"rendered {started[1]}/{started[1]} in 2 processes" in said[said.index(started[0]) + int(started[1])]
 
 
 def test_a_rebuild_after_an_edit_writes_what_a_cold_build_of_the_edit_writes(project, tmp_path):
