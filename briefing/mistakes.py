@@ -29,6 +29,9 @@ QUOTES = {"“": "”", "‘": "’"}
 CURLY_QUOTES = N_("curly quotes “…” do not quote a value in YAML: write the value without them, or in straight "
                   "quotes \"…\"")
 COLON_IN_REST = re.compile(r":(?:\s|$)")
+BLOCK_TEXT = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)[A-Za-z_][A-Za-z0-9_]*:[ ]*[|>][-+0-9]*[ ]*(?:#.*)?$")
+# a line of YAML's own: an item, a comment, a key (its colon full-width, or missing: said otherwise)
+STRUCTURE = re.compile(r"^[ \u3000]*(?:-(?:[ ]|$)|#|[A-Za-z_][A-Za-z0-9_]*(?:[ \t\u3000:：]|$)|---|\.\.\.)")
 
 
 def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | None) -> list[tuple[int, int, str]]:
@@ -58,6 +61,7 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
                        for match in WIDE_AFTER_COLON.finditer(text) if match.group("key") in keys]
         candidates += [(match.start("quote"), _(CURLY_QUOTES)) for match in CURLY.finditer(text)
                        if curly_quoted(text[match.start("quote"):].split("\n", 1)[0].rstrip())]
+        candidates += _text_out_of_line(text)
     if not candidates:
         return []
     end, texts = _scanned(text)
@@ -67,6 +71,28 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
     found = sorted((index, message) for index, message in candidates
                    if index <= end and not any(start < index < stop for start, stop in texts))
     return [(*_position(text, index), message) for index, message in found]
+
+
+def _text_out_of_line(text: str) -> list[tuple[int, str]]:
+    """The first line of words in each `|` text indented less than the text's first line, which
+    ends the text there: PyYAML then reads it as a key and gives up lines later, asking for a ':'."""
+    found, start, opened, indent = [], 0, None, None  # opened: the `key: |` line's number and indent
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.lstrip(" ")
+        column = len(line) - len(stripped)
+        if opened and stripped and not stripped.startswith("#"):
+            if indent is None and column > opened[1]:
+                indent = column  # the text's own indentation, from its first line
+            elif indent is not None and column < indent:
+                if not STRUCTURE.match(line):  # words, not a key or an item: this text's, out of line
+                    found.append((start + column, _(
+                        "this line is indented less than the text it belongs to (the '|' text of line {line}, "
+                        "{spaces} spaces): indent it as the text's other lines").format(line=opened[0], spaces=indent)))
+                opened = None
+        if (match := BLOCK_TEXT.match(line)) is not None:
+            opened, indent = (number, len(match.group("lead"))), None
+        start += len(line) + 1
+    return found
 
 
 def curly_quoted(value: str) -> bool:

@@ -43,6 +43,11 @@ MISTAKES = [
     (ANSWER, "    text: |\n      回答の本文です。", "    text 回答の本文です。",  # the file's last line
      "content/answers/digital.yaml:4:9: 「text」の後に「:」がありません。「text: …」のように書きます",
      "content/answers/digital.yaml:4:9: ':' is missing after 'text': write text: …"),
+    (ANSWER, "      回答の本文です。", "      回答の本文です。\n\n    二つ目の段落が字下げを失いました。\n      三つ目の段落です。",
+     "content/answers/digital.yaml:7:5: この行は、属している文章（4行目の「|」の文章、字下げ6文字）より字下げが少なく"
+     "なっています。その文章のほかの行と同じだけ字下げしてください",  # PyYAML gives up on the line after, asking for ':'
+     "content/answers/digital.yaml:7:5: this line is indented less than the text it belongs to (the '|' text of "
+     "line 4, 6 spaces): indent it as the text's other lines"),
     (TOPICS, "    number: 1", "\tnumber: 1",
      "content/topics.yaml:3:1: 字下げにタブが使われています。字下げは半角スペースだけで行います",
      "content/topics.yaml:3:1: a tab in the indentation: indent with spaces only"),
