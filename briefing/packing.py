@@ -172,7 +172,8 @@ class Packing:
                  if name is None or index == 0 or pages[index - 1][0] != name]
         file = pack_file(spec.id, pdf)
         shas = [self.records[name]["sha256"] if name else "blank" for name, label in parts]
-        key = hashlib.sha256(f"{stack()}\0{spec!r}\0{self.content.hearing.title}\0{shas}\0"
+        made = replace(spec, pdf=())  # which editions it has is not what this file is made of: `pdf` is
+        key = hashlib.sha256(f"{stack()}\0{made!r}\0{pdf}\0{self.content.hearing.title}\0{shas}\0"
                              f"{self.records[folios]['sha256']}".encode()).hexdigest()
         shown = {"pack": spec.id, **({"pdf": PDF_VARIANTS[pdf]} if pdf else {})}
         record = self.previous.get(file)

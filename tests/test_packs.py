@@ -160,6 +160,20 @@ def test_a_handout_s_pdf_editions_are_the_handout_page_for_page(project, run):
             assert process.returncode == 0 and said.startswith(f"PASS {flavour}"), said
 
 
+def test_asking_for_an_edition_leaves_the_pack_itself_alone(project):
+    """Adding pdf: [ua] makes the edition; the handout, whose pages are the same, is not written again."""
+    from briefing.build import build
+    from briefing.project import Project
+
+    handout = "packs:\n  - id: hand\n    title: 配布\n    style: handout\n"
+    project.write("packs.yaml", handout)
+    build(Project.at(project.root))
+    project.write("packs.yaml", handout + "    pdf: [ua]\n")
+    result = build(Project.at(project.root))
+    assert [o.file for o in result.written] == [".briefing/pdfua/sheets/01-portal.pdf", "packs/hand-pdfua.pdf"]
+    assert "packs/hand.pdf" in result.kept
+
+
 def test_pdf_editions_of_a_questions_pack_are_refused_where_asked(project, run):
     project.write("packs.yaml", """
         packs:
