@@ -30,6 +30,7 @@ CURLY_QUOTES = N_("curly quotes “…” do not quote a value in YAML: write th
                   "quotes \"…\"")
 COLON_IN_REST = re.compile(r":(?:\s|$)")
 BLOCK_TEXT = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)[A-Za-z_][A-Za-z0-9_]*:[ ]*[|>][-+0-9]*[ ]*(?:#.*)?$")
+KEY_LINE = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(?P<value>[^#\s].*))?$")
 # a line of YAML's own: an item, a comment, a key (its colon full-width, or missing: said otherwise)
 STRUCTURE = re.compile(r"^[ \u3000]*(?:-(?:[ ]|$)|#|[A-Za-z_][A-Za-z0-9_]*(?:[ \t\u3000:：]|$)|---|\.\.\.)")
 
@@ -62,6 +63,7 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
         candidates += [(match.start("quote"), _(CURLY_QUOTES)) for match in CURLY.finditer(text)
                        if curly_quoted(text[match.start("quote"):].split("\n", 1)[0].rstrip())]
         candidates += _text_out_of_line(text)
+        candidates += _key_under_a_value(text)
     if not candidates:
         return []
     end, texts = _scanned(text)
@@ -91,6 +93,26 @@ def _text_out_of_line(text: str) -> list[tuple[int, str]]:
                 opened = None
         if (match := BLOCK_TEXT.match(line)) is not None:
             opened, indent = (number, len(match.group("lead"))), None
+        start += len(line) + 1
+    return found
+
+
+def _key_under_a_value(text: str) -> list[tuple[int, str]]:
+    """Keys indented more than the key on the line above, which has its value there already: YAML
+    reads the key as more of that value and then finds a ':' it cannot take."""
+    found, start, above = [], 0, None  # above: the key line above, (key, column, whether its value is on it)
+    for line in text.split("\n"):
+        match = KEY_LINE.match(line)
+        if match:
+            column = len(match.group("lead"))
+            value = match.group("value") or ""
+            if above and above[2] and column > above[1] and "-" not in match.group("lead"):  # an item: said otherwise
+                found.append((start + column, _("'{key}' is indented more than '{above}' on the line above, which has "
+                                                "its value already: line '{key}' up with '{above}'")
+                              .format(key=match.group("key"), above=above[0])))
+            above = (match.group("key"), column, bool(value) and value[0] not in "|>")
+        elif line.strip() and not line.lstrip().startswith("#"):
+            above = None  # text, an item alone: no longer right under a key
         start += len(line) + 1
     return found
 

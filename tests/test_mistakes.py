@@ -48,6 +48,16 @@ MISTAKES = [
      "なっています。その文章のほかの行と同じだけ字下げしてください",  # PyYAML gives up on the line after, asking for ':'
      "content/answers/digital.yaml:7:5: this line is indented less than the text it belongs to (the '|' text of "
      "line 4, 6 spaces): indent it as the text's other lines"),
+    (ANSWER, "    text: |", "      text: |",  # PyYAML: "mapping values are not allowed here"
+     "content/answers/digital.yaml:4:7: 「text」が、すぐ上の行の「body」より深く字下げされています（「body」には値がもう"
+     "書かれています）。「text」の字下げを「body」にそろえてください",
+     "content/answers/digital.yaml:4:7: 'text' is indented more than 'body' on the line above, which has its value "
+     "already: line 'text' up with 'body'"),
+    (ANSWER, "  - question: portal", " - question: portal",
+     "content/answers/digital.yaml:3:5: 「body」が、すぐ上の行の「question」より深く字下げされています（「question」には"
+     "値がもう書かれています）。「body」の字下げを「question」にそろえてください",
+     "content/answers/digital.yaml:3:5: 'body' is indented more than 'question' on the line above, which has its "
+     "value already: line 'body' up with 'question'"),
     (TOPICS, "    number: 1", "\tnumber: 1",
      "content/topics.yaml:3:1: 字下げにタブが使われています。字下げは半角スペースだけで行います",
      "content/topics.yaml:3:1: a tab in the indentation: indent with spaces only"),
