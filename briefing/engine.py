@@ -5,7 +5,9 @@ WeasyPrint 70 opens Pango, HarfBuzz and Fontconfig by trying names for each plat
 `ctypes.util.find_library`, which on Linux starts `ldconfig` and the C compiler. That took
 0.2 of the 0.5 s of importing WeasyPrint, in every build's process. The names that are files
 (`libpango-1.0.so.0`, …) are opened directly, so while WeasyPrint is imported that search is
-skipped; where a library can only be found by it, WeasyPrint is imported again as it would be.
+skipped, on Linux, whose names WeasyPrint lists; where a library can only be found by the search,
+WeasyPrint prints its advice about missing libraries and is imported again as it would be (stdout is
+not redirected meanwhile: the import may run beside the build's own work).
 It opens the same libraries here either way (tests/test_render.py). A build loads it on a thread
 of its own while the content is read (`build._preload`), and again where it renders: one waits
 for the other.
@@ -13,9 +15,7 @@ for the other.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes.util
-import io
 import sys
 import threading
 
@@ -31,11 +31,13 @@ def load() -> None:
 
 
 def _import() -> None:
+    if not sys.platform.startswith("linux"):  # elsewhere the search may be the only way to a library
+        import weasyprint  # noqa: F401
+        return
     search = ctypes.util.find_library
     ctypes.util.find_library = _not_searched
     try:
-        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its advice before it fails
-            import weasyprint  # noqa: F401
+        import weasyprint  # noqa: F401, F811
         return
     except OSError:  # a library only the search finds (Python forgot the failed modules): import as it would be
         pass

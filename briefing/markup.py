@@ -66,17 +66,21 @@ class Page:
 
 class FolderLoader(jinja2.BaseLoader):
     """Loads templates from one folder, as the build read it (`incremental.template_sources`, which
-    refuses a folder holding links): the bytes of its digest are the bytes filled in."""
+    refuses a folder holding links): the bytes of its digest are the text filled in. `texts`:
+    each file's text, None for a file that is not UTF-8 (an image beside the templates)."""
 
-    def __init__(self, folder: Path, sources: dict[Path, bytes]):
+    def __init__(self, folder: Path, texts: dict[Path, str | None]):
         self.folder = folder.resolve()
-        self.sources = sources
+        self.texts = texts
 
     def get_source(self, environment, template):
         path = self.folder.joinpath(*split_template_path(template))  # no '..': not found
-        if path not in self.sources:
+        if path not in self.texts:
             raise jinja2.TemplateNotFound(template)
-        return self.sources[path].decode("utf-8"), str(path), lambda: True
+        if self.texts[path] is None:
+            raise jinja2.TemplateError(_("template '{name}' ({file}) is not UTF-8 text: save it as UTF-8")
+                                       .format(name=template, file=path))
+        return self.texts[path], str(path), lambda: True
 
 
 class Sandbox(SandboxedEnvironment):
@@ -104,8 +108,10 @@ def environment(project: Project, sources: dict[Path, bytes]) -> jinja2.Environm
     One environment per project and bytes of its templates in a process: `watch` compiles a
     template once, not at every build (0.11 s of an edit's 0.6); an edited one is another.
     """
-    key = (project, hashlib.sha256(b"".join(f"\0{path}\0".encode() + data for path, data in sources.items()))
-           .hexdigest())
+    digest = hashlib.sha256()
+    for path, data in sources.items():
+        digest.update(f"\0{path}\0".encode() + data)
+    key = (project, digest.hexdigest())
     if key not in _environments:
         while len(_environments) >= 2:
             del _environments[next(iter(_environments))]
@@ -116,10 +122,18 @@ def environment(project: Project, sources: dict[Path, bytes]) -> jinja2.Environm
 _environments: dict[tuple, jinja2.Environment] = {}  # by project and its templates' digest
 
 
+def _text(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _environment(project: Project, sources: dict[Path, bytes]) -> jinja2.Environment:
+    texts = {path: _text(data) for path, data in sources.items()}  # kept as text: no image's bytes kept
     loader = jinja2.ChoiceLoader([
-        *(FolderLoader(folder, sources) for folder in project.templates),
-        jinja2.PrefixLoader({"default": FolderLoader(builtin("templates"), sources)}),
+        *(FolderLoader(folder, texts) for folder in project.templates),
+        jinja2.PrefixLoader({"default": FolderLoader(builtin("templates"), texts)}),
     ])
     env = Sandbox(
         loader=loader,

@@ -29,10 +29,9 @@ QUOTES = {"“": "”", "‘": "’"}
 CURLY_QUOTES = N_("curly quotes “…” do not quote a value in YAML: write the value without them, or in straight "
                   "quotes \"…\"")
 COLON_IN_REST = re.compile(r":(?:\s|$)")
-BLOCK_TEXT = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)[A-Za-z_][A-Za-z0-9_]*:[ ]*[|>][-+0-9]*[ ]*(?:#.*)?$")
+BLOCK_TEXT = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):[ ]*[|>][-+0-9]*[ ]*(?:#.*)?$")
 KEY_LINE = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(?P<value>[^#\s].*))?$")
-# a line of YAML's own: an item, a comment, a key (its colon full-width, or missing: said otherwise)
-STRUCTURE = re.compile(r"^[ \u3000]*(?:-(?:[ ]|$)|#|[A-Za-z_][A-Za-z0-9_]*(?:[ \t\u3000:：]|$)|---|\.\.\.)")
+KEY_START = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:[ \t\u3000:：]|$)")
 
 
 def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | None) -> list[tuple[int, int, str]]:
@@ -62,8 +61,8 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
                        for match in WIDE_AFTER_COLON.finditer(text) if match.group("key") in keys]
         candidates += [(match.start("quote"), _(CURLY_QUOTES)) for match in CURLY.finditer(text)
                        if curly_quoted(text[match.start("quote"):].split("\n", 1)[0].rstrip())]
-        candidates += _text_out_of_line(text)
-        candidates += _key_under_a_value(text)
+        candidates += _text_out_of_line(text, keys)
+        candidates += _key_under_a_value(text, keys)
     if not candidates:
         return []
     end, texts = _scanned(text)
@@ -75,44 +74,58 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
     return [(*_position(text, index), message) for index, message in found]
 
 
-def _text_out_of_line(text: str) -> list[tuple[int, str]]:
-    """The first line of words in each `|` text indented less than the text's first line, which
-    ends the text there: PyYAML then reads it as a key and gives up lines later, asking for a ':'."""
-    found, start, opened, indent = [], 0, None, None  # opened: the `key: |` line's number and indent
+def _text_out_of_line(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
+    """The first line of words in each `|` (or `>`) text indented no more than the text's key,
+    which ends the text there: PyYAML then reads it as a key and gives up lines later, asking for
+    a ':'. A line indented with a full-width space is that mistake; one with a tab is left to its message."""
+    found, start, opened, indent = [], 0, None, None  # opened: the text's line number, key and its column
     for number, line in enumerate(text.split("\n"), 1):
         stripped = line.lstrip(" ")
         column = len(line) - len(stripped)
-        if opened and stripped and not stripped.startswith("#"):
-            if indent is None and column > opened[1]:
+        if opened and stripped.startswith("\u3000") and column <= opened[2] and indent is not None:
+            found.append((start + column, _("a full-width space (全角スペース) in the indentation: indent with "
+                                            "half-width spaces only")))  # as for a key's line
+            opened = None
+        elif opened and stripped and not stripped.startswith(("#", "\t", "\u3000")):
+            if indent is None and column > opened[2]:
                 indent = column  # the text's own indentation, from its first line
-            elif indent is not None and column < indent:
-                if not STRUCTURE.match(line):  # words, not a key or an item: this text's, out of line
+            elif column <= opened[2] or indent is not None and column < indent:
+                if column <= opened[2] and indent is not None and not _structure(stripped, keys):
                     found.append((start + column, _(
-                        "this line is indented less than the text it belongs to (the '|' text of line {line}, "
-                        "{spaces} spaces): indent it as the text's other lines").format(line=opened[0], spaces=indent)))
+                        "this line is indented less than the text it belongs to ('{key}:' on line {line}, "
+                        "{spaces} spaces): indent it as the text's other lines").format(
+                            key=opened[1], line=opened[0], spaces=indent)))
                 opened = None
         if (match := BLOCK_TEXT.match(line)) is not None:
-            opened, indent = (number, len(match.group("lead"))), None
+            opened, indent = (number, match.group("key"), len(match.group("lead"))), None
         start += len(line) + 1
     return found
 
 
-def _key_under_a_value(text: str) -> list[tuple[int, str]]:
+def _structure(line: str, keys: frozenset[str]) -> bool:
+    """Whether a line (its indentation taken off) is YAML's own: an item, a comment, a document
+    mark, or one of the content's keys (its colon full-width or missing: said otherwise)."""
+    word = KEY_START.match(line)
+    return line.startswith(("-", "#", "---", "...")) or bool(word and word.group(1) in keys)
+
+
+def _key_under_a_value(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
     """Keys indented more than the key on the line above, which has its value there already: YAML
-    reads the key as more of that value and then finds a ':' it cannot take."""
+    reads the key as more of that value and then finds a ':' it cannot take. Only the content's
+    keys, neither of them an item's first (whose '-' may be what is out of line)."""
     found, start, above = [], 0, None  # above: the key line above, (key, column, whether its value is on it)
     for line in text.split("\n"):
         match = KEY_LINE.match(line)
-        if match:
+        if match and match.group("key") in keys and "-" not in match.group("lead"):
             column = len(match.group("lead"))
             value = match.group("value") or ""
-            if above and above[2] and column > above[1] and "-" not in match.group("lead"):  # an item: said otherwise
+            if above and above[2] and column > above[1]:
                 found.append((start + column, _("'{key}' is indented more than '{above}' on the line above, which has "
                                                 "its value already: line '{key}' up with '{above}'")
                               .format(key=match.group("key"), above=above[0])))
             above = (match.group("key"), column, bool(value) and value[0] not in "|>")
         elif line.strip() and not line.lstrip().startswith("#"):
-            above = None  # text, an item alone: no longer right under a key
+            above = None  # text, an item, another key: not a key line right under one with its value
         start += len(line) + 1
     return found
 

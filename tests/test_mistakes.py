@@ -44,20 +44,27 @@ MISTAKES = [
      "content/answers/digital.yaml:4:9: 「text」の後に「:」がありません。「text: …」のように書きます",
      "content/answers/digital.yaml:4:9: ':' is missing after 'text': write text: …"),
     (ANSWER, "      回答の本文です。", "      回答の本文です。\n\n    二つ目の段落が字下げを失いました。\n      三つ目の段落です。",
-     "content/answers/digital.yaml:7:5: この行は、属している文章（4行目の「|」の文章、字下げ6文字）より字下げが少なく"
-     "なっています。その文章のほかの行と同じだけ字下げしてください",  # PyYAML gives up on the line after, asking for ':'
-     "content/answers/digital.yaml:7:5: this line is indented less than the text it belongs to (the '|' text of "
-     "line 4, 6 spaces): indent it as the text's other lines"),
+     "content/answers/digital.yaml:7:5: この行は、属している文章（4行目の「text:」の文章、字下げ6文字）より字下げが"
+     "少なくなっています。その文章のほかの行と同じだけ字下げしてください",  # PyYAML gives up on the line after, asking for ':'
+     "content/answers/digital.yaml:7:5: this line is indented less than the text it belongs to ('text:' on line 4, "
+     "6 spaces): indent it as the text's other lines"),
     (ANSWER, "    text: |", "      text: |",  # PyYAML: "mapping values are not allowed here"
      "content/answers/digital.yaml:4:7: 「text」が、すぐ上の行の「body」より深く字下げされています（「body」には値がもう"
      "書かれています）。「text」の字下げを「body」にそろえてください",
      "content/answers/digital.yaml:4:7: 'text' is indented more than 'body' on the line above, which has its value "
      "already: line 'text' up with 'body'"),
-    (ANSWER, "  - question: portal", " - question: portal",
-     "content/answers/digital.yaml:3:5: 「body」が、すぐ上の行の「question」より深く字下げされています（「question」には"
-     "値がもう書かれています）。「body」の字下げを「question」にそろえてください",
-     "content/answers/digital.yaml:3:5: 'body' is indented more than 'question' on the line above, which has its "
-     "value already: line 'body' up with 'question'"),
+    (ANSWER, "      回答の本文です。", "      回答の本文です。\n\n\t二つ目の段落。",  # the tab's message alone
+     "content/answers/digital.yaml:7:1: 字下げにタブが使われています。字下げは半角スペースだけで行います",
+     "content/answers/digital.yaml:7:1: a tab in the indentation: indent with spaces only"),
+    (ANSWER, "      回答の本文です。", "      回答の本文です。\n\n　　二つ目の段落。",  # 全角スペース for the indent
+     "content/answers/digital.yaml:7:1: 字下げに全角スペースが使われています。字下げは半角スペースだけで行います",
+     "content/answers/digital.yaml:7:1: a full-width space (全角スペース) in the indentation: indent with half-width "
+     "spaces only"),
+    (TOPICS, "    heading: マイナポータルについて", "    heading: マイナポータルについて\n      API: 続きの見出し",
+     "content/topics.yaml:5:10: YAML の書き方に誤りがあります。上の行のキーの後に「:」がないか、「: 」を含む文を「|」の"
+     "次の行から書く必要があります（YAML の読み取り: ここでは「キー: 値」の形は書けません）",  # not a key: a value's words
+     "content/topics.yaml:5:10: YAML syntax: mapping values are not allowed here (the line above may lack the ':' "
+     "after its key; or a text containing ': ' must be written after '|' on its own lines)"),
     (TOPICS, "    number: 1", "\tnumber: 1",
      "content/topics.yaml:3:1: 字下げにタブが使われています。字下げは半角スペースだけで行います",
      "content/topics.yaml:3:1: a tab in the indentation: indent with spaces only"),
