@@ -131,9 +131,9 @@ def _text(data: bytes) -> str | None:
 
 def _environment(project: Project, sources: dict[Path, bytes]) -> jinja2.Environment:
     texts = {path: _text(data) for path, data in sources.items()}  # kept as text: no image's bytes kept
-    loader = jinja2.ChoiceLoader([
-        *(FolderLoader(folder, texts) for folder in project.templates),
+    loader = jinja2.ChoiceLoader([  # default/NAME first: a project's folder named default does not hide them
         jinja2.PrefixLoader({"default": FolderLoader(builtin("templates"), texts)}),
+        *(FolderLoader(folder, texts) for folder in project.templates),
     ])
     env = Sandbox(
         loader=loader,

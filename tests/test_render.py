@@ -152,6 +152,8 @@ def test_a_template_that_is_not_utf8_is_named_and_an_image_beside_the_templates_
     assert f"template 'sheet.html' ({(folder / 'sheet.html').resolve()}) is not UTF-8 text: save it as UTF-8" \
         in result.output
     (folder / "sheet.html").write_text('{% extends "default/sheet.html" %}{# 論点 #}', encoding="utf-8")
+    (folder / "default").mkdir()  # a folder of the project's own named default: default/NAME is still built in
+    (folder / "default" / "sheet.html").write_text("{{ no_such_value }}", encoding="utf-8")
     assert run("build").exit_code == 0
 
 
