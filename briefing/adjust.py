@@ -254,8 +254,8 @@ def repeating(html: str, calls: Collection[tuple[str, int]]) -> str:
 
 @dataclass
 class Adjusted:
-    """What was changed in a document's HTML, in the order it is done: the cover set closer, the
-    notes set tighter or looser, the repeated calls that print their note again, the page breaks
+    """What was changed in a document's HTML, in the order it is done: the cover set closer, a sheet
+    set closer, the notes set tighter or looser, the repeated calls that print their note again, the page breaks
     for deferred notes, the notes cut, the paragraphs set tighter and then looser, the page
     breaks that fill short last pages. Paragraphs are counted among the <p> elements."""
 
@@ -270,10 +270,13 @@ class Adjusted:
     tight_notes: list[str] = field(default_factory=list)  # notes whose text is set as `tight`'s paragraphs
     loose_notes: list[str] = field(default_factory=list)  # and as `loose`'s
     compact: bool = False  # the cover set closer, to keep to its page
+    closer: bool = False  # a sheet's headings and blocks set closer, to end a page sooner
 
     def html(self, source: str) -> str:
         if self.compact:
             source = source.replace('<section class="cover"', '<section class="cover compact"', 1)
+        if self.closer:
+            source = source.replace('<body class="', '<body class="closer ', 1)
         source = note_tightening(note_tightening(source, self.tight_notes), self.loose_notes, jlreq.loosened)
         html = self.breaks.made(repeating(source, self.again),
                                 leaving=[note for note in self.cut if note not in self.kept])

@@ -88,6 +88,9 @@ def captured_log():
         logger.removeHandler(handler)
 
 
+PULL_BACK = 3  # lines of text on a sheet's last page that setting it closer may bring back
+
+
 class Renderer:
     """Renders pages of one project; keeps the loaded fonts between documents."""
 
@@ -96,11 +99,12 @@ class Renderer:
         self.fetcher = ProjectFetcher(project.resources())
         self.fonts = FontConfiguration()
         self.layouts = 0  # made for the document being rendered
+        self.laid: dict[str, object] = {}  # its layouts, by their HTML
 
     def render_alike(self, pages: Sequence[Page]) -> list[Rendered]:
         """Render pages of one HTML (a pack's part, and that part for the pack's PDF/UA and PDF/A
         editions): laid out once, written once per PDF variant."""
-        first, self.layouts = pages[0], 0
+        first, self.layouts, self.laid = pages[0], 0, {}
         with justify.applied(), styles.parsed_once(), captured_log() as records:  # see justify.py, styles.py
             try:
                 document, misplaced = self.set_well(first.html)
@@ -113,6 +117,8 @@ class Renderer:
             except Exception as error:  # WeasyPrint's or ours: say which document, keep the cause
                 raise RenderError(_("while rendering {what}: {error}").format(
                     what=first.what, error=f"{type(error).__name__}: {error}")) from error
+            finally:
+                self.laid = {}  # not kept past the document: `watch` keeps the renderer
         warnings = []
         for record in records:
             message = _("while rendering {what}: {error}").format(what=first.what, error=said(record))
@@ -134,6 +140,7 @@ class Renderer:
             document, misplaced = self.notes_at_their_calls(source, adjusted)
         document, misplaced = self.cut_to_fit(document, source, adjusted, misplaced)
         document, misplaced = self.noted_again(document, source, adjusted, misplaced)  # before pages are balanced
+        document, misplaced = self.pulled_back(document, source, adjusted, misplaced)
         document, misplaced = self.finished(document, source, adjusted, misplaced)
         document, misplaced = self.pulled_in(document, source, adjusted, misplaced)  # what is left, if anything
         document, misplaced = self.balanced(document, source, adjusted, misplaced)
@@ -154,6 +161,22 @@ class Renderer:
             if not set(away) <= set(misplaced):
                 break
             document, misplaced, adjusted.again = again, away, trying.again
+        return document, misplaced
+
+    def pulled_back(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
+        """`document`, or, where a sheet runs over onto a last page of a few lines, its layout
+        set closer (briefing.css `.closer`: its headings and blocks nearer together, its type and
+        lines as they are), kept if it has a page fewer and no more notes away from their calls:
+        a typesetter pulls a few lines back rather than leave them a page, or fill that page
+        from a page before left half empty. Tried where the last page holds PULL_BACK lines at
+        most (the spacing saves a line or two, not more), not where a note is cut over pages."""
+        if adjusted.cut or not any(count <= PULL_BACK for _page, count in short_last_pages(document)):
+            return document, misplaced
+        again = self.layout(replace(adjusted, closer=True).html(source))
+        away = misplaced_notes(again)
+        if len(again.pages) < len(document.pages) and set(away) <= set(misplaced):
+            adjusted.closer = True
+            return again, away
         return document, misplaced
 
     def finished(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
@@ -280,9 +303,14 @@ class Renderer:
         return kept
 
     def layout(self, html: str):
+        """The layout of `html`; the same one again where a step tries HTML laid out already in
+        this document (`finished` and `pulled_in` can ask for the same)."""
+        if html in self.laid:
+            return self.laid[html]
         self.layouts += 1
-        return HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",
-                    url_fetcher=self.fetcher).render(font_config=self.fonts)
+        self.laid[html] = HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",
+                               url_fetcher=self.fetcher).render(font_config=self.fonts)
+        return self.laid[html]
 
 
 def said(record: logging.LogRecord) -> str:

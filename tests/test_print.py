@@ -401,6 +401,30 @@ def test_no_sheet_ends_on_a_page_of_a_few_lines(built):
            {file: [] for file in ends}
 
 
+def test_a_sheet_over_its_page_by_two_lines_is_set_closer_onto_it(built):
+    """The large-type 論点1 ran two lines and its note onto a second page; filling that page from
+    the first left the first half empty. Its headings and blocks set closer, it holds on one page,
+    type and lines as they were, not a word changed."""
+    from briefing import assemble, justify, styles
+    from briefing.assemble import Variant
+    from briefing.incremental import template_sources
+    from briefing.markup import Markup
+    from briefing.render import Renderer
+
+    project = Project.at(ROOT)
+    sheet = assemble.sheets(built.content)[0]
+    page = Markup(project, built.content, template_sources(project)).sheet(sheet, "large.pdf", Variant(large=True))
+    renderer = Renderer(project)
+    with justify.applied(), styles.parsed_once():
+        assert len(renderer.layout(page.html).pages) == 2  # as it is written
+        document, _away = renderer.set_well(page.html)
+    assert len(document.pages) == 1
+    handout = built.pdf("packs/handout.pdf")
+    first = handout.pages[0].extract_text().replace(" ", "").replace("\n", "")
+    assert "論点11/1" in first and "最新は【第2.1版】" in first  # the sheet's last paragraph, on its one page
+    assert not (handout.pages[1].extract_text() or "").strip()  # a blank page, for duplex
+
+
 @pytest.mark.parametrize("fillers", [9, 10])  # 9 runs over by a few lines; 10 by enough
 def test_a_sheet_that_runs_over_by_a_few_lines_takes_a_paragraph_with_them(project, fillers):
     """When the text runs a few lines onto a second page, the paragraph at the foot of the first

@@ -294,3 +294,21 @@ def test_a_manifest_s_damaged_layout_count_only_goes_unused(project, layouts):
     project.write("answers/digital.yaml", EDITED_ANSWER)
     result = build(Project.at(project.root), workers=2)
     assert "sheets/01-portal.pdf" in [o.file for o in result.written]
+
+
+def test_html_laid_out_already_for_a_document_is_not_laid_out_again(project):
+    """Two steps of setting a document well may try the same HTML: it is laid out once, and the
+    layouts are not kept past the document (`watch` keeps the renderer)."""
+    from briefing.markup import Page
+    from briefing.render import Renderer
+
+    renderer = Renderer(Project.at(project.root))
+
+    def set_well(html):  # as steps do: one HTML tried twice, another once
+        first, again, other = renderer.layout(html), renderer.layout(html), renderer.layout(html + "<p>two</p>")
+        assert again is first and other is not first
+        return first, ()
+
+    renderer.set_well = set_well
+    rendered = renderer.render_alike([Page("x.pdf", "<p>one document</p>", "x")])
+    assert rendered[0].layouts == 2 and rendered[0].pages == 1 and renderer.laid == {}
