@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from .errors import BriefingError, ContentError, Problem, RenderError, UsageError, Where
 from .i18n import N_, _
-from .incremental import (Job, entries, inputs, intact, on_disk, read_manifest, resources, stack, template_sources,
-                          unchanged)
+from .incremental import (Job, Templates, entries, inputs, intact, on_disk, read_manifest, resources, stack,
+                          template_sources, unchanged)
 from .project import EDITIONS, Project, display
 from .packing import PARTS, PDF_VARIANTS, Output, Packing, editions, sheet_file  # noqa: F401 (the API)
 from .state import locked
@@ -119,8 +119,8 @@ def build(project: Project, strict: bool = False, workers: int = 1,
 class Build(Packing):
     """One build: decides what to render, renders it, joins the pack and writes it all at once."""
 
-    def __init__(self, project: Project, content: Content, previous: dict, resources: str,
-                 templates: dict[Path, bytes], progress):
+    def __init__(self, project: Project, content: Content, previous: dict, resources: str, templates: Templates,
+                 progress):
         from .markup import Markup
 
         self.project = project

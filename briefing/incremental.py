@@ -46,22 +46,31 @@ class Job:
     calls: dict = field(default_factory=dict, compare=False)  # note id: where its first call is, for errors
 
 
-def template_sources(project: Project) -> dict[Path, bytes]:
-    """Every template file's bytes, read once: a build's digest of them (`resources`) and the
-    templates it fills in (`markup.environment`) are of the same bytes, however they are saved
-    meanwhile."""
+@dataclass(frozen=True, eq=False)
+class Templates:
+    """Every template file's bytes, read once (`template_sources`), and their digest: a build's
+    digest of its inputs (`resources`) and the templates it fills in (`markup.environment`) are
+    of the same bytes, however they are saved meanwhile."""
+
+    files: dict[Path, bytes]
+    digest: str  # of the files' paths and bytes
+
+
+def template_sources(project: Project) -> Templates:
     try:
-        return {path: path.read_bytes() for folder in project.templates for path in plain_files(folder)}
+        files = {path: path.read_bytes() for folder in project.templates for path in plain_files(folder)}
     except OSError as error:
         raise BriefingError(_("{file} cannot be read ({reason}): allow reading it, or remove it from the project")
                             .format(file=display(Path(error.filename)), reason=error.strerror)) from None
-
-
-def resources(project: Project, templates: dict[Path, bytes]) -> str:
-    """A digest of the templates' bytes (`template_sources`), the fonts' size and date, and the tool."""
-    digest = hashlib.sha256(stack().encode())
-    for path, data in templates.items():
+    digest = hashlib.sha256()
+    for path, data in files.items():
         digest.update(f"\0{path}\0".encode() + data)
+    return Templates(files, digest.hexdigest())
+
+
+def resources(project: Project, templates: Templates) -> str:
+    """A digest of the templates' bytes (`template_sources`), the fonts' size and date, and the tool."""
+    digest = hashlib.sha256(f"{stack()}\0{templates.digest}".encode())
     try:
         for folder in project.fonts:
             for path in plain_files(folder):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 import signal
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import markupsafe
@@ -29,6 +29,9 @@ from .i18n import _
 from .load.derive import citation
 from .models import Content, given
 from .project import Project, builtin
+
+if TYPE_CHECKING:
+    from .incremental import Templates
 
 
 TEMPLATE_SECONDS = 20  # a sheet's templates take milliseconds; a runaway loop is stopped
@@ -100,22 +103,19 @@ class Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def environment(project: Project, sources: dict[Path, bytes]) -> jinja2.Environment:
+def environment(project: Project, templates: Templates) -> jinja2.Environment:
     """Templates: the project's first, then the built-in ones, also reachable as default/NAME,
-    from `sources`, their files' bytes as the build read them.
+    from `templates`, their files' bytes as the build read them.
 
     Templates run sandboxed: they can fill in values, not reach Python's internals or the system.
     One environment per project and bytes of its templates in a process: `watch` compiles a
     template once, not at every build (0.11 s of an edit's 0.6); an edited one is another.
     """
-    digest = hashlib.sha256()
-    for path, data in sources.items():
-        digest.update(f"\0{path}\0".encode() + data)
-    key = (project, digest.hexdigest())
+    key = (project, templates.digest)
     if key not in _environments:
         while len(_environments) >= 2:
             del _environments[next(iter(_environments))]
-        _environments[key] = _environment(project, sources)
+        _environments[key] = _environment(project, templates.files)
     return _environments[key]
 
 
@@ -138,7 +138,7 @@ def _environment(project: Project, sources: dict[Path, bytes]) -> jinja2.Environ
     env = Sandbox(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html"]),
-        auto_reload=False,  # its templates are `sources`, which do not change
+        auto_reload=False,  # its templates are the bytes the build read, which do not change
         undefined=jinja2.StrictUndefined,
     )
     env.filters["seireki"] = seireki
@@ -235,7 +235,7 @@ class Since:
 class Markup:
     """Fills the templates of one project for one content tree."""
 
-    def __init__(self, project: Project, content: Content, templates: dict[Path, bytes]):
+    def __init__(self, project: Project, content: Content, templates: Templates):
         self.project = project
         self.content = content
         self.env = environment(project, templates)
