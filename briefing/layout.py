@@ -124,8 +124,10 @@ def broken_over(pages, number: int, needed: int, places: dict[int, int]) -> Page
         if paragraph is None or id(paragraph.element) not in places or not all(
                 isinstance(line, LineBox) for line in paragraph.children):
             return None
-        mine = [index for index, (_s, p, _l) in enumerate(before) if p is not None and p.element is paragraph.element]
-        gone = sum(p is not None and p.element is paragraph.element for _s, p, _l in pages[number])
+        def its(lines) -> list[int]:  # the indexes of the lines of `lines` that are this paragraph's
+            return [index for index, (_s, p, _l) in enumerate(lines) if p is not None and p.element is paragraph.element]
+
+        mine, gone = its(before), len(its(pages[number]))
         kept, going = sum(i < split for i in mine), sum(i >= split for i in mine) + gone
         if kept < ORPHANS:
             return None
@@ -133,7 +135,7 @@ def broken_over(pages, number: int, needed: int, places: dict[int, int]) -> Page
             continue
         if gone:
             return PageBreak(places[id(paragraph.element)], widows=going)
-        lines = [line for page in pages[:number] for _s, p, line in page if p is not None and p.element is paragraph.element]
+        lines = [page[index][2] for page in pages[:number] for index in its(page)]
         return PageBreak(places[id(paragraph.element)], after=sum(printed(line) for line in lines[:len(lines) - going]))
     return None
 
