@@ -4,6 +4,8 @@ large type as a whole hierarchy."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -12,7 +14,8 @@ from briefing.build import build
 from briefing.errors import RenderError
 from briefing.project import Project
 
-from .conftest import MINIMAL, NOTE_SIZE, PACK_WITH_UA, ROOT, SECOND_TOPIC, read_pdf, set_lines
+from .conftest import (MINIMAL, NOTE_SIZE, PACK_WITH_UA, ROOT, SECOND_TOPIC, Scratch, read_pages, read_pdf,
+                       set_lines, shared)
 
 MINIMAL_TOPICS = MINIMAL["topics.yaml"]
 
@@ -28,9 +31,13 @@ def long_note_project(project, filler_paragraphs: int, note_repeat: int, after: 
               "    questions:\n      - id: portal\n        to: [digital]\n        text: |\n"
               + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
     (project.content / "topics.yaml").write_text(topics, encoding="utf-8")
-    long = "".join(f"長い注の{n}番目の文で、頁の下に収まりきらない分量があります。" for n in range(1, note_repeat + 1))
+    long = long_note(note_repeat)
     (project.content / "long.yaml").write_text(f"notes:\n  - id: long\n    text: {long}\n", encoding="utf-8")
     return long
+
+
+def long_note(sentences: int) -> str:
+    return "".join(f"長い注の{n}番目の文で、頁の下に収まりきらない分量があります。" for n in range(1, sentences + 1))
 
 
 @pytest.mark.parametrize("fillers", range(6, 11))
@@ -43,30 +50,61 @@ def test_a_long_note_stays_on_the_page_of_its_call(project, fillers):
     assert called and called == {n: printed[n] for n in called}
 
 
-def note_pages(project) -> tuple[int, list[str], list[int]]:
+@dataclass
+class CutNote:
+    """A sheet whose note is cut over pages, built once for the run: each such build lays out
+    several pages of a long note up to five times, and several tests read the same sheet."""
+    sheet: Path
+    note: str  # the note's words
+
+
+def cut_note(tmp_path_factory, name: str, sentences: int, url: str = "") -> CutNote:
+    """Three fillers, the call of a note `sentences` long, three fillers; with `url`, the note's
+    link (a QR code beside it)."""
+    def make(folder: Path) -> None:
+        project = Scratch(folder)
+        long_note_project(project, 3, sentences, after=3)
+        if url:
+            path = project.content / "long.yaml"
+            path.write_text(path.read_text(encoding="utf-8") + f"    url: {url}\n", encoding="utf-8")
+        build(Project.at(folder), pack="pack")  # the sheet and its pack: not the questions too
+
+    return CutNote(shared(tmp_path_factory, name, make) / "output/sheets/01-portal.pdf", long_note(sentences))
+
+
+@pytest.fixture(scope="session")
+def cut_in_two(tmp_path_factory) -> CutNote:
+    """Two pieces: 120 sentences."""
+    return cut_note(tmp_path_factory, "cut-in-two", 120)
+
+
+@pytest.fixture(scope="session")
+def cut_in_three_with_a_code(tmp_path_factory) -> CutNote:
+    """Three pieces or more (200 sentences: fewer did not show the spread line), a QR code by the first."""
+    return cut_note(tmp_path_factory, "cut-in-three", 200, url="https://www.example.go.jp/a/long/path.html")
+
+
+def note_pages(sheet: Path) -> tuple[int, list[str], list[int], list[str]]:
     """The sheet's page that calls note 1, each page's note words (8 pt Mincho: labels and numbers
-    are Gothic), and the pages that hold some."""
-    path = project.root / "output/sheets/01-portal.pdf"
-    with pdfplumber.open(path) as pdf:
+    are Gothic), the pages that hold some, and each page's text: the PDF parsed once."""
+    with pdfplumber.open(sheet) as pdf:
         notes = ["".join(c["text"] for c in page.chars if round(c["size"], 1) == 8 and "Mincho" in c["fontname"])
                  for page in pdf.pages]
-    call = next(page.number for page in read_pdf(path) if page.calls == [1])
-    return call, notes, [n for n, text in enumerate(notes, 1) if text]
+        texts = [(page.extract_text() or "").replace("\n", "") for page in pdf.pages]
+        call = next(page.number for page in read_pages(pdf) if page.calls == [1])
+    return call, notes, [n for n, text in enumerate(notes, 1) if text], texts
 
 
-@pytest.mark.parametrize("sentences, pieces", [(120, 2), (250, 4)])
-def test_a_note_longer_than_the_room_under_its_call_goes_on_at_the_next_page_foot(project, sentences, pieces):
+@pytest.mark.parametrize("cut, pieces", [("cut_in_two", 2), ("cut_in_three_with_a_code", 3)])
+def test_a_note_longer_than_the_room_under_its_call_goes_on_at_the_next_page_foot(request, cut, pieces):
     """The note starts under its call, on the page the text leads to it, and each later piece
     opens the notes of the next page with 「1（続き）」; every piece but the last ends with
     「（次頁に続く）」; put together the pieces give the note's words, in order, none lost."""
-    note = long_note_project(project, 3, sentences, after=3)
-    build(Project.at(project.root), pack="pack")  # the sheet and its pack: not the questions too
-    call, notes, holding = note_pages(project)
-    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
-        texts = [(page.extract_text() or "").replace("\n", "") for page in pdf.pages]
+    cut = request.getfixturevalue(cut)
+    call, notes, holding, texts = note_pages(cut.sheet)
     assert call == 1  # where the text leads to it: no page left empty under the text for the note
     assert holding == list(range(call, call + len(holding))) and len(holding) >= pieces
-    assert "".join(notes) == note
+    assert "".join(notes) == cut.note
     assert [n for n in holding if "（次頁に続く）" in texts[n - 1]] == holding[:-1]
     assert [n for n in holding if "1（続き）" in texts[n - 1]] == holding[1:]
 
@@ -77,7 +115,7 @@ def test_a_long_note_called_on_a_page_s_last_lines_starts_on_the_next_page_with_
     and the note starts under it (these two places stopped the build)."""
     note = long_note_project(project, 2, 120, after=2, short=short)
     build(Project.at(project.root), pack="pack")
-    call, notes, holding = note_pages(project)
+    call, notes, holding, _texts = note_pages(project.root / "output/sheets/01-portal.pdf")
     assert holding[0] == call and holding == list(range(call, call + len(holding)))
     assert "".join(notes) == note
 
@@ -179,7 +217,7 @@ def test_a_note_cut_over_pages_and_called_again_keeps_its_number_alone_there(pro
     path = project.content / "topics.yaml"
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n          再び呼ぶ[^long]。\n", encoding="utf-8")
     build(Project.at(project.root), pack="pack")
-    _call, notes, _holding = note_pages(project)
+    _call, notes, _holding, _texts = note_pages(project.root / "output/sheets/01-portal.pdf")
     assert "".join(notes) == note
 
 
@@ -211,19 +249,14 @@ def test_a_long_url_s_larger_qr_code_keeps_clear_of_its_note_s_text(project):
     assert len(url) > 150 and code.position.top_right.x - code.position.top_left.x > 19 / 25.4 * 300
 
 
-def test_a_cut_note_with_a_qr_code_sets_every_piece_at_the_measure_it_was_cut_at(project):
+def test_a_cut_note_with_a_qr_code_sets_every_piece_at_the_measure_it_was_cut_at(cut_in_three_with_a_code):
     """The pieces after the first have no code, but keep its column clear: the note was cut at
     the ends of lines that wide, so no piece's last line is left short and spread out to the
     margin (it once spread 「足していると意見が」 4 em apart)."""
     import statistics
 
-    long_note_project(project, 3, 200, after=3)  # three pieces: fewer did not show the spread line
-    text = (project.content / "long.yaml").read_text(encoding="utf-8")
-    (project.content / "long.yaml").write_text(text + "    url: https://www.example.go.jp/a/long/path.html\n",
-                                               encoding="utf-8")
-    build(Project.at(project.root), pack="pack")
     widest, lines = 0.0, 0
-    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+    with pdfplumber.open(cut_in_three_with_a_code.sheet) as pdf:
         for page in pdf.pages:
             rows: dict[float, list] = {}
             for c in page.chars:

@@ -199,7 +199,7 @@ def test_the_build_renders_its_share_and_its_workers_the_rest_longest_first():
     assert shares(["a", "b"], [1, 2], 1) == [["b", "a"]]  # one process: all of it, longest first
 
 
-def test_a_worker_killed_from_outside_stops_the_build_with_a_message(tmp_path):
+def test_a_worker_killed_from_outside_stops_the_build_with_a_message(project):
     """The out-of-memory killer or a stray kill ends a worker: the pool would wait for its lost task
     forever; the build stops instead, writes nothing and leaves no process."""
     import os
@@ -207,11 +207,13 @@ def test_a_worker_killed_from_outside_stops_the_build_with_a_message(tmp_path):
     import subprocess
     import sys
 
-    output = tmp_path / "output"
+    from .test_safety import several_sheets
+
+    several_sheets(project)
+    output = project.root / "output"
     build_process = subprocess.Popen(
-        [sys.executable, "-m", "briefing", "build", "--content", str(ROOT / "content"), "--output", str(output),
-         "--workers", "2"], cwd=tmp_path, start_new_session=True, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "BRIEFING_FAULT": "worker"})
+        [sys.executable, "-m", "briefing", "build", "--workers", "2"], cwd=project.root, start_new_session=True,
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "BRIEFING_FAULT": "worker"})
     try:
         assert build_process.wait(90) == 1
     finally:
@@ -280,12 +282,12 @@ def test_weasyprint_is_imported_without_the_library_search_or_as_it_would_be(tmp
 
 
 @pytest.mark.parametrize("layouts", [None, "3", -1, 2.5])
-def test_a_manifest_s_damaged_layout_count_only_goes_unused(project, layouts):
+def test_a_manifest_s_damaged_layout_count_only_goes_unused(project, minimal_built, layouts):
     """What the last build says a document cost is a hint for sharing the work out: a damaged
     one is left alone, never an internal error."""
     import json
 
-    build(Project.at(project.root))
+    project.take(minimal_built)
     path = project.root / "output" / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
     for record in [*manifest["sheets"], *manifest["parts"]]:
