@@ -108,10 +108,12 @@ def environment(project: Project, templates: Templates) -> jinja2.Environment:
     from `templates`, their files' bytes as the build read them.
 
     Templates run sandboxed: they can fill in values, not reach Python's internals or the system.
-    One environment per project and bytes of its templates in a process: `watch` compiles a
-    template once, not at every build (0.11 s of an edit's 0.6); an edited one is another.
+    One environment per template and font folders and bytes of the templates in a process:
+    `watch` compiles a template once, not at every build (0.11 s of an edit's 0.6), and projects
+    built one after another with the same templates (the built-in ones, most often) share it; an
+    edited template is another.
     """
-    key = (project, templates.digest)
+    key = (project.templates, project.fonts, templates.digest)
     if key not in _environments:
         while len(_environments) >= 2:
             del _environments[next(iter(_environments))]
@@ -119,7 +121,7 @@ def environment(project: Project, templates: Templates) -> jinja2.Environment:
     return _environments[key]
 
 
-_environments: dict[tuple, jinja2.Environment] = {}  # by project and its templates' digest
+_environments: dict[tuple, jinja2.Environment] = {}  # by template and font folders, templates' digest
 
 
 def _text(data: bytes) -> str | None:

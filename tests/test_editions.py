@@ -352,3 +352,22 @@ def test_history_names_notes_and_removed_items_as_readers_see_them(released, run
     assert "新　 論点1 注2" in result.output  # the sheet calls second, then extra
     assert "削除 論点2「二つ目」 質問(1)" in result.output
     assert "second" not in result.output and "extra" not in result.output
+
+
+def test_projects_with_the_same_templates_share_their_compiled_templates_and_no_others(tmp_path):
+    """Projects built one after another in a process (a library user's, the test suite's) compile
+    the same templates once; a project with a template of its own gets its own."""
+    import shutil
+
+    from briefing.incremental import template_sources
+    from briefing.markup import environment
+
+    from .conftest import ROOT, Scratch
+
+    first, second, own = (Project.at(Scratch(tmp_path / name).root) for name in ("first", "second", "own"))
+    shutil.copytree(ROOT / "templates", own.root / "templates")
+    (own.root / "templates" / "sheet.html").write_text("{# its own #}\n" + (ROOT / "templates" / "sheet.html")
+                                                       .read_text(encoding="utf-8"), encoding="utf-8")
+    shared = environment(first, template_sources(first))
+    assert environment(second, template_sources(second)) is shared
+    assert environment(own, template_sources(Project.at(own.root))) is not shared
