@@ -4,8 +4,11 @@ Every sheet, and each of its variants and tries (`render.Renderer.set_well` lays
 up to several times), carries the same `briefing.css`: WeasyPrint parsed it anew each time, 40
 to 50 ms of a layout's 150. While `parsed_once()` is applied, WeasyPrint's `CSS(string=...)`
 for a `<style>` element gives the sheet parsed the first time that text was met with the same
-fonts, base URL and media, with what parsing it added to the document (its @page rules) added
-again. A sheet is parsed each time, as before, where reusing it could change what a document
+base URL and media, with what parsing it added to the document (its @page rules) added again,
+and its @font-face fonts added to the document's font configuration, fetched by the document's
+fetcher, where that configuration does not have them yet: a process building one project after
+another (a library user's, the test suite's) parses the same built-in sheet once, not once per
+project. A sheet is parsed each time, as before, where reusing it could change what a document
 gets: one whose parse said anything (a warning is said for each document), one that imports
 another file (which may change meanwhile), one whose parse did more (layers, counter styles,
 colour profiles). A declaration with var() says its error once (`Pending._reported_error`):
@@ -17,7 +20,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from weasyprint.css.tokens import Pending
 from weasyprint.logger import LOGGER
 
 ORIGINAL = weasyprint.css.CSS
-KEPT = 32  # sheets kept per font configuration, the oldest dropped: a template may make one per document
+KEPT = 32  # sheets kept, the oldest dropped: a template may make one per document
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,10 @@ class _Parsed:
     sheet: object  # WeasyPrint's CSS
     page_rules: tuple  # the @page rules it added to its document's
     pending: tuple  # its values that wait for var(): each says its error once
+    faces: tuple  # the descriptors of its @font-face rules, in order
 
 
-# by FontConfiguration (its @font-face rules are added to it once), then by text and context
-_parsed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_parsed: dict = {}  # by text and context, the oldest first
 
 
 def parsed(*args, string=None, base_url=None, media_type="print", font_config=None, page_rules=None,
@@ -50,10 +52,13 @@ def parsed(*args, string=None, base_url=None, media_type="print", font_config=No
     if args or string is None or font_config is None or page_rules is None or layers is None or matcher is not None \
             or layer is not None or counter_style is None or color_profiles is None or _varying(string):
         return ORIGINAL(*args, **given)  # not a document's own <style> sheet, or not one to reuse: as WeasyPrint does
-    key = (string, base_url, media_type, tuple(layers), tuple(counter_style), tuple(color_profiles), tuple(kwargs.items()))
-    known = _parsed.setdefault(font_config, {})
-    if key in known:
-        found = known[key]
+    fetcher = kwargs.get("url_fetcher")  # the document's: it fetches the sheet's fonts, not part of the parse
+    key = (string, base_url, media_type, tuple(layers), tuple(counter_style), tuple(color_profiles),
+           tuple((name, value) for name, value in kwargs.items() if name != "url_fetcher"))
+    if key in _parsed:
+        found = _parsed[key]
+        for descriptors in found.faces:  # a configuration that has the face already returns at once
+            font_config.add_font_face(descriptors, fetcher)
         for value in found.pending:
             value._reported_error = False  # said again in this document, as a new parse would
         page_rules.extend(found.page_rules)
@@ -61,19 +66,27 @@ def parsed(*args, string=None, base_url=None, media_type="print", font_config=No
         sheet.page_rules, sheet.layers = page_rules, layers
         return sheet
     before = (len(page_rules), list(layers), dict(counter_style), dict(color_profiles))
-    said = _Said()
+    said, faces = _Said(), []
+    adding = font_config.add_font_face
+
+    def add_font_face(descriptors, url_fetcher):
+        faces.append(descriptors)
+        return adding(descriptors, url_fetcher)
+
     LOGGER.addHandler(said)
+    font_config.add_font_face = add_font_face  # this configuration's, while the sheet is parsed
     try:
         sheet = ORIGINAL(**given)
     finally:
+        del font_config.add_font_face
         LOGGER.removeHandler(said)
     added = tuple(page_rules[before[0]:])
     pending = _pending(sheet, added)
     if not said.anything and pending is not None and (list(layers), dict(counter_style),
                                                       dict(color_profiles)) == before[1:]:
-        if len(known) >= KEPT:
-            del known[next(iter(known))]
-        known[key] = _Parsed(sheet, added, pending)
+        if len(_parsed) >= KEPT:
+            del _parsed[next(iter(_parsed))]
+        _parsed[key] = _Parsed(sheet, added, pending, tuple(faces))
     return sheet
 
 

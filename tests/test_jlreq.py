@@ -243,17 +243,23 @@ def test_a_style_sheet_met_again_is_parsed_once_and_sets_the_same_pages(monkeypa
         return original(*args, **kwargs)
 
     monkeypatch.setattr(styles, "ORIGINAL", counted)
+    monkeypatch.setattr(styles, "_parsed", {})
     fonts = FontConfiguration()
     with styles.parsed_once():
         once = [HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=fonts) for html in documents]
-    assert len(parses) == 1 and len(styles._parsed[fonts]) == 1
+    assert len(parses) == 1 and len(styles._parsed) == 1
     assert once == each and each[0] == each[2] != each[1]
+    # another renderer (its own fonts and fetcher, as for another project) takes the parse too, and
+    # its fonts get the sheet's face: the same PDF
+    with styles.parsed_once():
+        again = HTML(string=documents[1], url_fetcher=URLFetcher()).write_pdf(font_config=FontConfiguration())
+    assert len(parses) == 1 and again == each[1]
     other = documents[1].replace("#a00", "#00a")  # beyond KEPT sheets, the oldest is dropped, not kept for ever
     monkeypatch.setattr(styles, "KEPT", 1)
     with styles.parsed_once():
         for html in (other, documents[0]):
             HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=fonts)
-    assert len(parses) == 3 and len(styles._parsed[fonts]) == 1
+    assert len(parses) == 3 and len(styles._parsed) == 1
     page = pdfplumber.open(io.BytesIO(once[1])).pages[0]
     assert round(page.width) == 298 and {c["fontname"].split("+")[-1] for c in page.chars} == {"G"}  # A6, the face
 
