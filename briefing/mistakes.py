@@ -31,6 +31,7 @@ CURLY_QUOTES = N_("curly quotes “…” do not quote a value in YAML: write th
 COLON_IN_REST = re.compile(r":(?:\s|$)")
 BLOCK_TEXT = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):[ ]*[|>][-+0-9]*[ ]*(?:#.*)?$")
 KEY_LINE = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(?P<value>[^#\s].*))?$")
+ITEM_LINE = re.compile(r"^(?P<dash>[ ]*)-[ ]+(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(?P<value>[^#\s].*))?$")
 KEY_START = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:[ \t\u3000:：]|$)")
 
 
@@ -61,24 +62,33 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
                        for match in WIDE_AFTER_COLON.finditer(text) if match.group("key") in keys]
         candidates += [(match.start("quote"), _(CURLY_QUOTES)) for match in CURLY.finditer(text)
                        if curly_quoted(text[match.start("quote"):].split("\n", 1)[0].rstrip())]
-        candidates += _text_out_of_line(text, keys)
+        out_of_line, in_texts = _text_out_of_line(text, keys)
+        candidates += out_of_line
         candidates += _key_under_a_value(text, keys)
-    if not candidates:
+        candidates += _item_out_of_line(text, keys)
+    else:
+        in_texts = []
+    if not candidates and not in_texts:
         return []
     end, texts = _scanned(text)
     if failure is not None:
         mark = failure.problem_mark or failure.context_mark
         end = min(end, _line_end(text, mark.index)) if mark else end
-    found = sorted((index, message) for index, message in candidates
-                   if index <= end and not any(start < index < stop for start, stop in texts))
+    found = sorted([*((index, message) for index, message in candidates
+                      if index <= end and not any(start < index < stop for start, stop in texts)),
+                    *((index, message) for index, message in in_texts if index <= end)])
     return [(*_position(text, index), message) for index, message in found]
 
 
-def _text_out_of_line(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
-    """The first line of words in each `|` (or `>`) text indented no more than the text's key,
-    which ends the text there: PyYAML then reads it as a key and gives up lines later, asking for
-    a ':'. A line indented with a full-width space is that mistake; one with a tab is left to its message."""
-    found, start, opened, indent = [], 0, None, None  # opened: the text's line number, key and its column
+def _text_out_of_line(text: str, keys: frozenset[str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The first line of words in each `|` (or `>`) text indented less than the text's first
+    line, which ends the text there: PyYAML then reads it as a key and gives up lines later,
+    asking for a ':'. Where that line is indented as a text is (two spaces more than its key) and
+    the lines before it are not, those are the ones out of line: said apart, at the first, as
+    they stand inside the text PyYAML read. A line indented with a full-width space is that
+    mistake; one with a tab is left to its message."""
+    found, firsts, start, opened, indent = [], [], 0, None, None  # opened: the text's line number, key and its column
+    first = (0, 0)  # the text's first line of words: (index, line number)
     for number, line in enumerate(text.split("\n"), 1):
         stripped = line.lstrip(" ")
         column = len(line) - len(stripped)
@@ -88,18 +98,26 @@ def _text_out_of_line(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
             opened = None
         elif opened and stripped and not stripped.startswith(("#", "\t", "\u3000")):
             if indent is None and column > opened[2]:
-                indent = column  # the text's own indentation, from its first line
+                indent, first = column, (start + column, number)  # the text's own indentation, from its first line
             elif column <= opened[2] or indent is not None and column < indent:
-                if column <= opened[2] and indent is not None and not _structure(stripped, keys):
-                    found.append((start + column, _(
-                        "this line is indented less than the text it belongs to ('{key}:' on line {line}, "
-                        "{spaces} spaces): indent it as the text's other lines").format(
-                            key=opened[1], line=opened[0], spaces=indent)))
+                if indent is not None and not _structure(stripped, keys):
+                    if opened[2] < column == opened[2] + 2:  # this line as a text's are, those before it deeper
+                        firsts.append((first[0], _(
+                            "this text ('{key}:' on line {line}) is indented {spaces} spaces from its first line, "
+                            "line {first}, and {column} at line {next}: a text takes its indentation from its first "
+                            "line, and ends where a line has less: indent all its lines {column} spaces").format(
+                                key=opened[1], line=opened[0], first=first[1], spaces=indent, next=number,
+                                column=column)))
+                    else:
+                        found.append((start + column, _(
+                            "this line is indented less than the text it belongs to ('{key}:' on line {line}, "
+                            "{spaces} spaces): indent it as the text's other lines").format(
+                                key=opened[1], line=opened[0], spaces=indent)))
                 opened = None
         if (match := BLOCK_TEXT.match(line)) is not None:
             opened, indent = (number, match.group("key"), len(match.group("lead"))), None
         start += len(line) + 1
-    return found
+    return found, firsts
 
 
 def _structure(line: str, keys: frozenset[str]) -> bool:
@@ -128,6 +146,61 @@ def _key_under_a_value(text: str, keys: frozenset[str]) -> list[tuple[int, str]]
             above = None  # text, an item, another key: not a key line right under one with its value
         start += len(line) + 1
     return found
+
+
+def _item_out_of_line(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
+    """Items whose first key does not line up with the keys under it: PyYAML gives up on the line
+    after, asking for a ':'. Said at the '-' where it stands off the place its keys give it, and
+    that place is where another item of the file has its '-', or two spaces in from the key the
+    list belongs to; else at the key under it. Only the content's keys."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    items = []  # (line index, dash column, first key's column, key, whether its value is on its line)
+    for index, line in enumerate(lines):
+        if (match := ITEM_LINE.match(line)) and match.group("key") in keys:
+            value = match.group("value") or ""
+            items.append((index, len(match.group("dash")), match.start("key"), match.group("key"),
+                          bool(value) and value[0] not in "|>"))
+    under = {}  # an item's line index: the line under it, its key and column, where that is one of the content's keys
+    for index, *_rest in items:
+        following = next((i for i in range(index + 1, len(lines)) if _significant(lines[i])), None)
+        match = KEY_LINE.match(lines[following]) if following is not None else None
+        if match and "-" not in match.group("lead") and match.group("key") in keys:
+            under[index] = (following, match.group("key"), len(match.group("lead")))
+    dashes = {dash for index, dash, column, *_rest in items if index in under and under[index][2] == column}
+    found = []
+    for index, dash, column, key, value in items:
+        if index not in under:
+            continue
+        following, below, at = under[index]
+        if at == column or not (dash < at < column or at > column and value):
+            continue
+        wanted = at - (column - dash)  # where the '-' stands if its keys are where they should be
+        if wanted in dashes or _list_key_column(lines, index, dash) == wanted - 2:
+            found.append((starts[index] + dash, _(
+                "this item's '-' is indented {spaces} spaces, and the keys under it put it at {wanted} ('{below}' on "
+                "line {line}): move it so that '{key}' lines up with '{below}'").format(
+                    spaces=dash, wanted=wanted, below=below, line=following + 1, key=key)))
+        else:
+            found.append((starts[following] + at, _(
+                "'{below}' does not line up with '{key}', the first key of the item on line {line}: indent "
+                "'{below}' {spaces} spaces").format(below=below, key=key, line=index + 1, spaces=column)))
+    return found
+
+
+def _significant(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith("#")
+
+
+def _list_key_column(lines: list[str], index: int, dash: int) -> int | None:
+    """The column of the key whose list holds the item on line `index` (the nearest line above
+    indented less, a key with no value on its line), if that is what it is."""
+    above = next((line for line in reversed(lines[:index])
+                  if _significant(line) and len(line) - len(line.lstrip(" ")) < dash), None)
+    match = KEY_LINE.match(above) if above is not None else None
+    return len(match.group("lead")) if match and not match.group("value") else None
 
 
 def curly_quoted(value: str) -> bool:

@@ -48,6 +48,22 @@ MISTAKES = [
      "少なくなっています。その文章のほかの行と同じだけ字下げしてください",  # PyYAML gives up on the line after, asking for ':'
      "content/answers/digital.yaml:7:5: this line is indented less than the text it belongs to ('text:' on line 4, "
      "6 spaces): indent it as the text's other lines"),
+    (ANSWER, "      回答の本文です。", "        回答の本文です。\n\n      二つ目の段落です。",  # the first line too deep
+     "content/answers/digital.yaml:5:9: この文章（4行目の「text:」の文章）は、最初の行（5行目）の字下げが8文字で、7行目は"
+     "6文字です。文章の字下げは最初の行で決まり、それより字下げの少ない行で文章が終わってしまいます。すべての行を6文字の字下げ"
+     "にそろえてください",  # PyYAML gave up on line 7, "the indentation is off"
+     "content/answers/digital.yaml:5:9: this text ('text:' on line 4) is indented 8 spaces from its first line, line 5, "
+     "and 6 at line 7: a text takes its indentation from its first line, and ends where a line has less: indent all its "
+     "lines 6 spaces"),
+    (TOPICS, "      - id: portal", "       - id: portal",  # PyYAML: on the line after, "the indentation is off"
+     "content/topics.yaml:7:8: この項目の「-」の字下げが7文字ですが、下のキー（8行目の「to」）に合わせると6文字です。"
+     "「id」が「to」とそろうように「-」の位置を直してください",
+     "content/topics.yaml:7:8: this item's '-' is indented 7 spaces, and the keys under it put it at 6 ('to' on line "
+     "8): move it so that 'id' lines up with 'to'"),
+    (TOPICS, "        to: [digital]", "         to: [digital]",  # PyYAML: "mapping values are not allowed here"
+     "content/topics.yaml:8:10: 「to」が、7行目の項目の最初のキー「id」とそろっていません。「to」の字下げを8文字にしてください",
+     "content/topics.yaml:8:10: 'to' does not line up with 'id', the first key of the item on line 7: indent 'to' 8 "
+     "spaces"),
     (ANSWER, "    text: |", "      text: |",  # PyYAML: "mapping values are not allowed here"
      "content/answers/digital.yaml:4:7: 「text」が、すぐ上の行の「body」より深く字下げされています（「body」には値がもう"
      "書かれています）。「text」の字下げを「body」にそろえてください",
