@@ -190,6 +190,22 @@ def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, owned: 
         recover(output, plan)
         raise
     _finish(output)
+    _drop_emptied(output, [gone["file"] for gone in plan["remove"]])
+
+
+def _drop_emptied(output: Path, removed: list[str]) -> None:
+    """The tool's own folders under .briefing that the removed files left empty (the parts of an
+    edition no longer asked for): the output folder as a first build of the same content leaves it.
+    A folder holding anything stays, with what it holds."""
+    state = output / STATE
+    for name in removed:
+        folder = (output / name).parent
+        while state in folder.parents:
+            try:
+                folder.rmdir()  # only an empty one
+            except OSError:
+                break
+            folder = folder.parent
 
 
 def recover(output: Path, plan: dict | None = None) -> bool:

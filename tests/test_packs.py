@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -172,6 +173,29 @@ def test_asking_for_an_edition_leaves_the_pack_itself_alone(project):
     result = build(Project.at(project.root))
     assert [o.file for o in result.written] == [".briefing/pdfua/sheets/01-portal.pdf", "packs/hand-pdfua.pdf"]
     assert "packs/hand.pdf" in result.kept
+
+
+def test_an_edition_no_longer_asked_for_leaves_the_output_as_a_first_build_would(project, tmp_path):
+    """Its PDF, its parts and the folders that held them go; a file someone put in such a folder
+    stays, with its folder."""
+    from briefing.build import build
+    from briefing.project import Project
+
+    def tree(output: Path) -> list[str]:  # but the renderer's scratch space, which lives as long as this process
+        return sorted(f"{p.relative_to(output)}{'/' if p.is_dir() else ''}" for p in output.rglob("*")
+                      if p.name != "manifest.json" and ".briefing/tmp/" not in f"{p.relative_to(output)}/")
+
+    handout = "packs:\n  - id: hand\n    title: 配布\n    style: handout\n"
+    project.write("packs.yaml", handout + "    pdf: [ua, a]\n")
+    build(Project.at(project.root))
+    assert (project.root / "output/.briefing/pdfa/sheets/01-portal.pdf").exists()
+    (project.root / "output/.briefing/pdfa/notes.txt").write_text("mine", encoding="utf-8")
+    project.write("packs.yaml", handout + "    pdf: [ua]\n")
+    build(Project.at(project.root))
+    project.write("packs.yaml", handout)
+    build(Project.at(project.root))
+    build(Project.at(project.root, output=tmp_path / "first"))
+    assert tree(project.root / "output") == sorted([*tree(tmp_path / "first"), ".briefing/pdfa/", ".briefing/pdfa/notes.txt"])
 
 
 def test_pdf_editions_of_a_questions_pack_are_refused_where_asked(project, run):
