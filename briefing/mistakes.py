@@ -29,7 +29,8 @@ QUOTES = {"“": "”", "‘": "’"}
 CURLY_QUOTES = N_("curly quotes “…” do not quote a value in YAML: write the value without them, or in straight "
                   "quotes \"…\"")
 COLON_IN_REST = re.compile(r":(?:\s|$)")
-BLOCK_TEXT = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):[ ]*[|>][-+0-9]*[ ]*(?:#.*)?$")
+BLOCK_TEXT = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):[ ]*[|>](?P<indicator>[-+0-9]*)[ ]*"
+                        r"(?:#.*)?$")
 KEY_LINE = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(?P<value>[^#\s].*))?$")
 ITEM_LINE = re.compile(r"^(?P<dash>[ ]*)-[ ]+(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(?P<value>[^#\s].*))?$")
 KEY_START = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:[ \t\u3000:：]|$)")
@@ -65,15 +66,14 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
         out_of_line, in_texts = _text_out_of_line(text, keys)
         candidates += out_of_line
         candidates += _key_under_a_value(text, keys)
-        candidates += _item_out_of_line(text, keys)
+        mark = failure.problem_mark or failure.context_mark
+        candidates += _item_out_of_line(text, keys, mark.line if mark else None)
     else:
         in_texts = []
     if not candidates and not in_texts:
         return []
-    end, texts = _scanned(text)
-    if failure is not None:
-        mark = failure.problem_mark or failure.context_mark
-        end = min(end, _line_end(text, mark.index)) if mark else end
+    mark = failure and (failure.problem_mark or failure.context_mark)
+    end, texts = _scanned(text, _line_end(text, mark.index) if mark else len(text))
     found = sorted([*((index, message) for index, message in candidates
                       if index <= end and not any(start < index < stop for start, stop in texts)),
                     *((index, message) for index, message in in_texts if index <= end)])
@@ -83,13 +83,15 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
 def _text_out_of_line(text: str, keys: frozenset[str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The first line of words in each `|` (or `>`) text indented less than the text's first
     line, which ends the text there: PyYAML then reads it as a key and gives up lines later,
-    asking for a ':'. Where that line is indented as a text is (two spaces more than its key) and
-    the lines before it are not, those are the ones out of line: said apart, at the first, as
-    they stand inside the text PyYAML read. A line indented with a full-width space is that
-    mistake; one with a tab is left to its message."""
+    asking for a ':'. Where the lines after it are indented as it is (or, it being the last, it
+    is indented as texts are, two spaces more than their key), the lines before it are the ones
+    out of line: said apart, at the first, as they stand inside the text PyYAML read. A line
+    indented with a full-width space is that mistake; one with a tab is left to its message. A
+    text whose indentation is given (`|2`) may start deeper: not looked into."""
+    lines = text.split("\n")
     found, firsts, start, opened, indent = [], [], 0, None, None  # opened: the text's line number, key and its column
     first = (0, 0)  # the text's first line of words: (index, line number)
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(lines, 1):
         stripped = line.lstrip(" ")
         column = len(line) - len(stripped)
         if opened and stripped.startswith("\u3000") and column <= opened[2] and indent is not None:
@@ -101,7 +103,8 @@ def _text_out_of_line(text: str, keys: frozenset[str]) -> tuple[list[tuple[int, 
                 indent, first = column, (start + column, number)  # the text's own indentation, from its first line
             elif column <= opened[2] or indent is not None and column < indent:
                 if indent is not None and not _structure(stripped, keys):
-                    if opened[2] < column == opened[2] + 2:  # this line as a text's are, those before it deeper
+                    after = _next_indent(lines[number:], opened[2])
+                    if opened[2] < column and (after == column or after is None and column == opened[2] + 2):
                         firsts.append((first[0], _(
                             "this text ('{key}:' on line {line}) is indented {spaces} spaces from its first line, "
                             "line {first}, and {column} at line {next}: a text takes its indentation from its first "
@@ -115,9 +118,21 @@ def _text_out_of_line(text: str, keys: frozenset[str]) -> tuple[list[tuple[int, 
                                 key=opened[1], line=opened[0], spaces=indent)))
                 opened = None
         if (match := BLOCK_TEXT.match(line)) is not None:
-            opened, indent = (number, match.group("key"), len(match.group("lead"))), None
+            given = any(c.isdigit() for c in match.group("indicator"))
+            opened, indent = (None if given else (number, match.group("key"), len(match.group("lead")))), None
         start += len(line) + 1
     return found, firsts
+
+
+def _next_indent(lines: list[str], key: int) -> int | None:
+    """The indentation of the next line of words among `lines` deeper than `key`, if one comes
+    before a line that is not."""
+    for line in lines:
+        stripped = line.lstrip(" ")
+        if stripped and not stripped.startswith("#"):
+            column = len(line) - len(stripped)
+            return column if column > key else None
+    return None
 
 
 def _structure(line: str, keys: frozenset[str]) -> bool:
@@ -148,17 +163,19 @@ def _key_under_a_value(text: str, keys: frozenset[str]) -> list[tuple[int, str]]
     return found
 
 
-def _item_out_of_line(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
+def _item_out_of_line(text: str, keys: frozenset[str], last: int | None = None) -> list[tuple[int, str]]:
     """Items whose first key does not line up with the keys under it: PyYAML gives up on the line
-    after, asking for a ':'. Said at the '-' where it stands off the place its keys give it, and
-    that place is where another item of the file has its '-', or two spaces in from the key the
-    list belongs to; else at the key under it. Only the content's keys."""
+    after, asking for a ':'. Said at the spaces after the '-' where one more than one was typed
+    and the keys under it stand as one would put them; at the '-' where it stands off the place
+    its keys give it, and that place is where another item of the file has its '-', or two
+    spaces in from the key the list belongs to; else at the key under it. Only the content's keys,
+    and items up to line index `last` (where PyYAML gave up)."""
     lines = text.split("\n")
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     items = []  # (line index, dash column, first key's column, key, whether its value is on its line)
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines[:None if last is None else last + 1]):
         if (match := ITEM_LINE.match(line)) and match.group("key") in keys:
             value = match.group("value") or ""
             items.append((index, len(match.group("dash")), match.start("key"), match.group("key"),
@@ -170,6 +187,7 @@ def _item_out_of_line(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
         if match and "-" not in match.group("lead") and match.group("key") in keys:
             under[index] = (following, match.group("key"), len(match.group("lead")))
     dashes = {dash for index, dash, column, *_rest in items if index in under and under[index][2] == column}
+    parents = _parents(lines)
     found = []
     for index, dash, column, key, value in items:
         if index not in under:
@@ -178,7 +196,11 @@ def _item_out_of_line(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
         if at == column or not (dash < at < column or at > column and value):
             continue
         wanted = at - (column - dash)  # where the '-' stands if its keys are where they should be
-        if wanted in dashes or _list_key_column(lines, index, dash) == wanted - 2:
+        if at == dash + 2:  # the '-' and the keys under it as they should be: spaces typed after it
+            found.append((starts[index] + dash + 1, _(
+                "{spaces} spaces after this item's '-': write one, so that '{key}' lines up with '{below}' on "
+                "line {line}").format(spaces=column - dash - 1, key=key, below=below, line=following + 1)))
+        elif wanted in dashes or _key_column(lines, parents.get(index)) == wanted - 2:
             found.append((starts[index] + dash, _(
                 "this item's '-' is indented {spaces} spaces, and the keys under it put it at {wanted} ('{below}' on "
                 "line {line}): move it so that '{key}' lines up with '{below}'").format(
@@ -194,12 +216,24 @@ def _significant(line: str) -> bool:
     return bool(line.strip()) and not line.lstrip().startswith("#")
 
 
-def _list_key_column(lines: list[str], index: int, dash: int) -> int | None:
-    """The column of the key whose list holds the item on line `index` (the nearest line above
-    indented less, a key with no value on its line), if that is what it is."""
-    above = next((line for line in reversed(lines[:index])
-                  if _significant(line) and len(line) - len(line.lstrip(" ")) < dash), None)
-    match = KEY_LINE.match(above) if above is not None else None
+def _parents(lines: list[str]) -> dict[int, int | None]:
+    """For each line of words, the nearest line of words above it indented less (in one pass)."""
+    parents: dict[int, int | None] = {}
+    open_lines: list[tuple[int, int]] = []  # (indentation, line index), each indented more than the one before
+    for index, line in enumerate(lines):
+        if _significant(line):
+            column = len(line) - len(line.lstrip(" "))
+            while open_lines and open_lines[-1][0] >= column:
+                open_lines.pop()
+            parents[index] = open_lines[-1][1] if open_lines else None
+            open_lines.append((column, index))
+    return parents
+
+
+def _key_column(lines: list[str], index: int | None) -> int | None:
+    """The column of the key on line `index`, if that line is a key with no value on it (the
+    key a list belongs to)."""
+    match = KEY_LINE.match(lines[index]) if index is not None else None
     return len(match.group("lead")) if match and not match.group("value") else None
 
 
@@ -208,17 +242,20 @@ def curly_quoted(value: str) -> bool:
     return len(value) > 1 and QUOTES.get(value[0]) == value[-1]
 
 
-def _scanned(text: str) -> tuple[int, list[tuple[int, int]]]:
-    """How far PyYAML's scanner reads `text`, and the spans of the quoted and `|` texts it found."""
+def _scanned(text: str, stop: int) -> tuple[int, list[tuple[int, int]]]:
+    """How far PyYAML's scanner reads `text`, up to `stop`, and the spans of the quoted and `|`
+    texts it found there."""
     spans = []
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index > stop:
+                break
             if isinstance(token, yaml.ScalarToken) and token.style:
                 spans.append((token.start_mark.index, token.end_mark.index))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        return (_line_end(text, mark.index) if mark else 0), spans
-    return len(text), spans
+        return min(stop, _line_end(text, mark.index) if mark else 0), spans
+    return stop, spans
 
 
 def _line_end(text: str, index: int) -> int:

@@ -60,6 +60,21 @@ MISTAKES = [
      "「id」が「to」とそろうように「-」の位置を直してください",
      "content/topics.yaml:7:8: this item's '-' is indented 7 spaces, and the keys under it put it at 6 ('to' on line "
      "8): move it so that 'id' lines up with 'to'"),
+    (TOPICS, "      - id: portal", "      -  id: portal",  # PyYAML: on the line after, "the indentation is off"
+     "content/topics.yaml:7:8: この項目の「-」の後に半角スペースが2つあります。1つにして、「id」が8行目の「to」とそろうように"
+     "してください",
+     "content/topics.yaml:7:8: 2 spaces after this item's '-': write one, so that 'id' lines up with 'to' on line 8"),
+    (ANSWER, "      回答の本文です。", "          回答の本文です。\n        二つ目の行です。\n        三つ目の行です。",
+     "content/answers/digital.yaml:5:11: この文章（4行目の「text:」の文章）は、最初の行（5行目）の字下げが10文字で、6行目は"
+     "8文字です。文章の字下げは最初の行で決まり、それより字下げの少ない行で文章が終わってしまいます。すべての行を8文字の字下げ"
+     "にそろえてください",  # the lines after it agree: the first is out of line, though they are not at key + 2
+     "content/answers/digital.yaml:5:11: this text ('text:' on line 4) is indented 10 spaces from its first line, line "
+     "5, and 8 at line 6: a text takes its indentation from its first line, and ends where a line has less: indent all "
+     "its lines 8 spaces"),
+    (ANSWER, "    text: |\n      回答の本文です。",  # |2: its first line deeper on purpose; the mistake is below
+     "    text: |2\n        回答の本文です。\n      次の行。\n  - question: portal\n    body digital\n    text: 二つ目。",
+     "content/answers/digital.yaml:8:9: 「body」の後に「:」がありません。「body: …」のように書きます",
+     "content/answers/digital.yaml:8:9: ':' is missing after 'body': write body: …"),
     (TOPICS, "        to: [digital]", "         to: [digital]",  # PyYAML: "mapping values are not allowed here"
      "content/topics.yaml:8:10: 「to」が、7行目の項目の最初のキー「id」とそろっていません。「to」の字下げを8文字にしてください",
      "content/topics.yaml:8:10: 'to' does not line up with 'id', the first key of the item on line 7: indent 'to' 8 "
