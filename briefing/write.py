@@ -234,6 +234,8 @@ def recover(output: Path, plan: dict | None = None) -> bool:
             elif not entry["kept"] and "sha256" in entry and sha256(target) == entry["sha256"]:
                 target.unlink()  # a new file of this change, not there before it
     _finish(output)
+    if committed:  # killed before the folders its removed files left empty went
+        _drop_emptied(output, [entry["file"] for entry in plan["remove"]])
     return True
 
 

@@ -197,6 +197,18 @@ def test_an_edition_no_longer_asked_for_leaves_the_output_as_a_first_build_would
     build(Project.at(project.root, output=tmp_path / "first"))
     assert tree(project.root / "output") == sorted([*tree(tmp_path / "first"), ".briefing/pdfa/", ".briefing/pdfa/notes.txt"])
 
+    # killed once the change is made, before its emptied folders go: the next build's recovery takes them
+    from .test_safety import forked
+
+    project.write("packs.yaml", handout + "    pdf: [ua]\n")
+    build(Project.at(project.root))
+    project.write("packs.yaml", handout)
+    assert forked("build", "--workers", "1", cwd=project.root, fault="committed")[0] == -9
+    (project.root / "said.txt").unlink()
+    assert (project.root / "output/.briefing/pdfua").is_dir()
+    build(Project.at(project.root))
+    assert tree(project.root / "output") == sorted([*tree(tmp_path / "first"), ".briefing/pdfa/", ".briefing/pdfa/notes.txt"])
+
 
 def test_pdf_editions_of_a_questions_pack_are_refused_where_asked(project, run):
     project.write("packs.yaml", """
