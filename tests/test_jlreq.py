@@ -264,6 +264,29 @@ def test_a_style_sheet_met_again_is_parsed_once_and_sets_the_same_pages(monkeypa
     assert round(page.width) == 298 and {c["fontname"].split("+")[-1] for c in page.chars} == {"G"}  # A6, the face
 
 
+def test_a_style_sheet_met_again_fetches_its_fonts_with_the_document_s_own_fetcher(tmp_path):
+    """A project's renderer refuses a font that is not its own, though another project's parse of
+    the same sheet loaded it: content cannot reach a file through a sheet parsed before."""
+    from briefing import styles
+    from briefing.errors import RenderError
+    from briefing.markup import Page
+    from briefing.project import Project
+    from briefing.render import Renderer
+
+    from .conftest import Scratch
+
+    mine, other = (Project.at(Scratch(tmp_path / name).root) for name in ("mine", "other"))
+    (mine.root / "fonts").mkdir()
+    font = mine.root / "fonts" / "Own.ttf"
+    font.write_bytes(Project.at(Path(__file__).parent.parent).font("BIZUDGothic-Regular.ttf").read_bytes())
+    html = (f"<style>@font-face {{ font-family: Own; src: url({font.as_uri()}) }} p {{ font: 9pt Own }}</style>"
+            "<p>自分の書体。</p>")
+    Renderer(Project.at(mine.root)).render_alike([Page("a.pdf", html, "mine")])
+    assert any(html[7:html.index("</style>")] == key[0] for key in styles._parsed)  # kept for the next document
+    with pytest.raises(RenderError, match="refused"):
+        Renderer(other).render_alike([Page("b.pdf", html, "other")])
+
+
 @pytest.mark.parametrize("css, warned, parses", [
     ("p { frobnicate: 1 }", True, 2),  # its parse warns: parsed again, so each document warns
     (":root { --bad: red } p { margin-left: var(--bad) }", True, 1),  # warns when styled: reused, warns again
