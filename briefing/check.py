@@ -229,6 +229,13 @@ def check_note(note) -> Iterator[Problem]:
     if note.url and not web_address(note.url):
         yield Problem(place(note, "url"), _("note '{id}': url must be one web address, starting with https:// or "
                                             "http://, with no spaces in it").format(id=note.id))
+    elif note.url and (stray := next((c for c in note.url if c in AROUND_A_URL), None)):
+        yield Problem(place(note, "url"), _("note '{id}': url has '{char}' in it, which a web address does not: it "
+                                            "came with the words around it, it seems: remove it")
+                      .format(id=note.id, char=stray))
+
+
+AROUND_A_URL = set("、。，．「」『』（）［］｛｝【】〈〉《》〔〕！？：；\u3000")  # Japanese punctuation, copied along with a link
 
 
 def web_address(url: str) -> bool:

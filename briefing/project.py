@@ -60,14 +60,26 @@ def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
                 if path != content_dir / EDITIONS:
                     files.append(path)
             elif any(s.lower() in YAML for s in path.suffixes):
-                problems.append(Problem(where, _("not read: the name ends in '{suffix}'; rename it to end in '.yaml' "
-                                                 "({name}.yaml)").format(suffix=path.suffix,
-                                                                         name=path.name.split(".")[0])))
+                meant = path.with_name(path.name.split(".")[0] + ".yaml")
+                if path.suffix.lower() in BACKUPS and meant.exists():  # digital.yaml.bak: a copy, not to rename over it
+                    problems.append(Problem(where, _("not read: the name ends in '{suffix}', beside {name}: a copy of "
+                                                     "it, it seems; if it is, move it out of the content folder")
+                                            .format(suffix=path.suffix, name=meant.name), warning=True))
+                elif meant.exists():
+                    problems.append(Problem(where, _("not read: the name ends in '{suffix}'; {name} is there already: "
+                                                     "keep the one you mean, named {name}")
+                                            .format(suffix=path.suffix, name=meant.name)))
+                else:
+                    problems.append(Problem(where, _("not read: the name ends in '{suffix}'; rename it to end in "
+                                                     "'.yaml' ({name})").format(suffix=path.suffix, name=meant.name)))
             else:
                 problems.append(Problem(where, _("not read: only files ending in .yaml hold content"), warning=True))
 
     visit(content_dir)
     return files, problems
+
+
+BACKUPS = {".bak", ".backup", ".old", ".orig", ".tmp", ".swp", ".sav"}  # a copy kept aside by an editor or a program
 
 
 def plain_files(folder: Path) -> list[Path]:

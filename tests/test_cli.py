@@ -147,9 +147,11 @@ BAD += [
      "(at content/topics.yaml:2:5)"),
     (ANSWER, "answers:\n  - question: portal\n    body: digital\n    text: 回答\u2028です\n",
      "content/answers/digital.yaml:4:13: character U+2028 (LINE SEPARATOR) breaks the line invisibly: delete it"),
-    ("answers/digital.yaml.txt", "answers: []\n",
-     "content/answers/digital.yaml.txt:1:1: not read: the name ends in '.txt'; rename it to end in '.yaml' "
-     "(digital.yaml)"),
+    ("answers/digital.yaml.txt", "answers: []\n",  # saved by an editor that adds .txt, beside the file it meant
+     "content/answers/digital.yaml.txt:1:1: not read: the name ends in '.txt'; digital.yaml is there already: keep "
+     "the one you mean, named digital.yaml"),
+    ("answers/ppc.yaml.txt", "answers: []\n",
+     "content/answers/ppc.yaml.txt:1:1: not read: the name ends in '.txt'; rename it to end in '.yaml' (ppc.yaml)"),
 ]
 
 
@@ -277,6 +279,16 @@ def test_other_files_in_content_are_named_not_ignored(project, run):
     result = run("check")
     assert result.exit_code == 0
     assert "content/README.md:1:1: warning: not read: only files ending in .yaml hold content" in result.output
+
+
+def test_a_backup_beside_its_file_is_named_not_read_and_not_to_be_renamed_over_it(project, run):
+    """digital.yaml.bak beside digital.yaml: renaming it as '.yaml' would replace the file it copies."""
+    project.write("answers/digital.yaml.bak", "answers: []\n")
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == ("content/answers/digital.yaml.bak:1:1: warning: not read: the name ends "
+                                             "in '.bak', beside digital.yaml: a copy of it, it seems; if it is, move "
+                                             "it out of the content folder")
 
 
 def test_a_full_width_space_line_still_parts_paragraphs(project):

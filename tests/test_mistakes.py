@@ -114,6 +114,32 @@ MISTAKES = [
      "content/report.yaml:11:9: 全角の引用符 “…” は YAML の引用符になりません。引用符を外すか、半角の \"…\" で囲みます",
      "content/report.yaml:11:9: curly quotes “…” do not quote a value in YAML: write the value without them, "
      "or in straight quotes \"…\""),
+    (TOPICS, "    title: マイナポータル", "    title: マイナポータル #3",  # YAML's comment: " #3" was dropped
+     "content/topics.yaml:5:12: topics[0].title: この行の「 #」から後ろは、YAML ではコメントとして読まれ、印刷されません。"
+     "印刷するなら値全体を半角の引用符で囲みます（\"…\"）。コメントなら別の行に書きます",
+     "content/topics.yaml:5:12: topics[0].title: ' #' and what follows it on this line are read as a comment, not "
+     "printed: to print them, put the whole value in quotes (\"…\"); for a comment, write it on a line of its own"),
+    (REPORT, '  post: "#1"', "  post: #1",  # the whole value a comment: the post was dropped
+     "content/report.yaml:11:8: report.post: 値が「#」で始まると、YAML ではコメントとして読まれ、何も印刷されません。"
+     "値を半角の引用符で囲みます（\"#…\"）",
+     "content/report.yaml:11:8: report.post: a value that starts with '#' is read as a comment, and nothing is "
+     "printed: put the value in quotes (\"#…\")"),
+    (ANSWER, "    text: |\n      回答の本文です。", "    text: >\n      回答の本文です。\n\n      二つ目の段落です。",
+     "content/answers/digital.yaml:4:11: answers[0].text: この文章は「|」なしで複数の行に書かれています。YAML はその行を"
+     "空白でつなぎ、段落も1つにまとめてしまいます。キーの「:」の後に「|」を書き、文章をその下の行に書きます",
+     "content/answers/digital.yaml:4:11: answers[0].text: this text runs over several lines without '|': YAML joins "
+     "its lines with spaces and its paragraphs into one: write '|' after the key's ':' and the text on the lines under "
+     "it"),  # folded: its two paragraphs were printed as one
+    (TOPICS, "    title: マイナポータル", "    title: マイナポータル\n      とその法的根拠",  # joined with a space
+     "content/topics.yaml:5:12: topics[0].title: この値は複数の行に書かれています。YAML はその行を空白でつないでしまいます。"
+     "1行に書きます",
+     "content/topics.yaml:5:12: topics[0].title: this value runs over several lines: YAML joins them with a space: "
+     "write it on one line"),
+    (REPORT, "    text: 最初の注。", "    text: 最初の注。\n    url: https://www.example.go.jp/a/index.html）",
+     "content/report.yaml:26:10: notes[0].url: 注「first」: url に「）」が入っています。これはウェブアドレスの文字では"
+     "ありません。まわりの文章と一緒にコピーされたようです。削除してください",
+     "content/report.yaml:26:10: notes[0].url: note 'first': url has '）' in it, which a web address does not: it came "
+     "with the words around it, it seems: remove it"),
     (REPORT, "  date: 2024-01-15", "  date: 2023/9/28",
      "content/report.yaml:3:9: hearing.date: 日付は YYYY-MM-DD の形で書きます。「2023/9/28」は 2023-09-28 と書きます",
      "content/report.yaml:3:9: hearing.date: expected a date as YYYY-MM-DD, got '2023/9/28': write 2023-09-28"),

@@ -120,6 +120,9 @@ class Reader:
         """Read `node` as `kind` (a record class, tuple[...], str, Text, int, date, or X | None)."""
         kind, nullable = optional(kind)
         if nullable and isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+            if kind in (str, Text) and self.commented(node):  # `post: #360`: the whole value read as a comment
+                return self.problem(node, field, _("a value that starts with '#' is read as a comment, and "
+                                                   "nothing is printed: put the value in quotes (\"#…\")"))
             return None
         if id(node) in self.seen:
             return self.problem(node, field, _("YAML aliases (*name) are not supported: write the value out"))
@@ -152,7 +155,21 @@ class Reader:
                                    self.text[node.start_mark.index:node.end_mark.index], node.value))
         if not node.style and mistakes.curly_quoted(node.value):  # a plain value, not one in straight quotes
             return self.problem(node, field, _(mistakes.CURLY_QUOTES))
+        if kind in (str, Text) and node.style != "|" and node.start_mark.line != node.end_mark.line:
+            return self.problem(node, field, _(
+                "this text runs over several lines without '|': YAML joins its lines with spaces and its paragraphs "
+                "into one: write '|' after the key's ':' and the text on the lines under it") if kind is Text else _(
+                "this value runs over several lines: YAML joins them with a space: write it on one line"))
+        if kind in (str, Text) and not node.style and self.commented(node):  # plain: "" (libyaml) or None
+            return self.problem(node, field, _("' #' and what follows it on this line are read as a comment, not "
+                                               "printed: to print them, put the whole value in quotes (\"…\"); for a "
+                                               "comment, write it on a line of its own"))
         return SCALARS[kind](self, node, field)
+
+    def commented(self, node) -> bool:
+        """Whether a comment follows `node`'s value on its line: YAML reads ' #' and what follows as one."""
+        end = self.text.find("\n", node.end_mark.index)
+        return re.match(r"[ \t]+#", self.text[node.end_mark.index:end if end >= 0 else None]) is not None
 
     def record(self, kind, node, field: str):
         if not isinstance(node, yaml.MappingNode):
