@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .dates import seireki, wareki
-from .errors import BriefingError, Problem, Where, unknown
+from .errors import BriefingError, Problem, Where, likely, unknown
 from .i18n import N_, _
 from .jlreq import variation_selector
 from .models import Content, Text, given, place
@@ -54,6 +54,7 @@ class Checking:
         self.bodies = unique(content.bodies, "body", self.problems)
         unique(content.topics, "topic", self.problems)
         self.problems.extend(check_numbers(content))
+        self.problems.extend(question_numbers(content))
         self.questions = unique((q for t in content.topics for q in t.questions), "question", self.problems)
         self.notes_by_id = unique(content.notes, "note", self.problems)
 
@@ -144,6 +145,12 @@ class Checking:
                 cited.add(call.note)
                 if call.note not in self.notes_by_id and not lost.covers("note", call.note):
                     self.problems.append(Problem(call.where, unknown("note", call.note, self.notes_by_id)))
+                    cited.update(likely(call.note, self.notes_by_id))  # the note meant: not "never cited" too
+            for call in text.bracketed:
+                if call.note in self.notes_by_id:  # meant as its call: said here, not as a note never cited
+                    cited.add(call.note)
+                    self.problems.append(Problem(call.where, _("'[{id}]' is not a note call and would print as it "
+                                                               "is: write [^{id}]").format(id=call.note)))
         for note in self.content.notes:
             if note.id not in cited and not lost.covers("cited", note.id):
                 self.problems.append(Problem(note.where, _("note '{id}' is never cited: cite it as [^{id}] or "
@@ -166,6 +173,23 @@ def check_numbers(content: Content) -> Iterator[Problem]:
             yield Problem(derived.where, _("topic '{id}' has no number, so it takes its place in file order, "
                                            "{number}, which topic '{other}' has (at {where}): give it a number")
                           .format(id=derived.id, number=topic.number, other=other.id, where=other.where))
+
+
+def question_numbers(content: Content) -> Iterator[Problem]:
+    """A question's number is printed before it, (1), (2): two of one topic's questions (a
+    follow-up's too) may not have the same."""
+    for topic in content.topics:
+        numbered: dict = {}
+        for question in topic.questions:
+            if question.number is None:
+                continue
+            if question.number in numbered:
+                other = numbered[question.number]
+                yield Problem(place(question, "number"), _("question number {number} is taken by question '{id}' of "
+                                                           "this topic (at {where})")
+                              .format(number=question.number, id=other.id, where=other.where))
+            else:
+                numbered[question.number] = question
 
 
 def unique(items: Iterable, kind: str, problems: list[Problem]) -> dict:

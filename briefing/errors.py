@@ -55,11 +55,17 @@ def unknown(kind: str, ref: str, known: dict) -> str:
     """An unknown reference to a `kind` (`known`: its records by id), with the id likely meant:
     the one whose name it is, or one spelt nearly alike."""
     message = _(UNKNOWN[kind]).format(ref=ref)
-    named = next((id for id, record in known.items() if ref in (getattr(record, name, None) for name in NAMES)), None)
+    named, close = likely(ref, known)
     if named:
         return message + _(": write its id, '{id}', not its name").format(id=named)
-    close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
-    return message + (_(" (did you mean '{near}'?)").format(near=close[0]) if close else "")
+    return message + (_(" (did you mean '{near}'?)").format(near=close) if close else "")
+
+
+def likely(ref: str, known: dict) -> tuple[str | None, str | None]:
+    """The id of `known` (records by id) that `ref` names, or else the one spelt nearly alike."""
+    named = next((id for id, record in known.items() if ref in (getattr(record, name, None) for name in NAMES)), None)
+    close = None if named else next(iter(difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)), None)
+    return named, close
 
 
 class BriefingError(Exception):

@@ -53,6 +53,8 @@ class Text:
     """Running text: one or more paragraphs, which may call notes."""
 
     paragraphs: tuple[Paragraph, ...]
+    # [note-id] written without its '^', where it stands: printed as it is, unless a note has that id
+    bracketed: tuple[Call, ...] = field(default=(), repr=False, compare=False)
 
     def calls(self):
         for paragraph in self.paragraphs:

@@ -37,6 +37,21 @@ MISTAKES = [
      "content/topics.yaml:10:19: topics[0].questions[0].text: 注の呼び出し「[^second」が閉じていません。"
      "[^second] のように「]」で閉じます",
      "content/topics.yaml:10:19: topics[0].questions[0].text: note call '[^second' is not closed: write [^second]"),
+    (TOPICS, "質問の本文[^second]です", "質問の本文[second]です",  # printed as "[second]", the note never cited
+     "content/topics.yaml:10:16: topics[0].questions[0].text: 「[second]」は注の呼び出しにならず、そのまま印刷されます。"
+     "[^second] と書きます",
+     "content/topics.yaml:10:16: topics[0].questions[0].text: '[second]' is not a note call and would print as it is: "
+     "write [^second]"),
+    (TOPICS, "質問の本文[^second]です", "質問の本文[^secnd]です",  # not also "note 'second' is never cited: remove it"
+     "content/topics.yaml:10:16: topics[0].questions[0].text: 注「secnd」はありません（「second」の書き間違いでは"
+     "ありませんか）",
+     "content/topics.yaml:10:16: topics[0].questions[0].text: unknown note 'secnd' (did you mean 'second'?)"),
+    (TOPICS, "      - id: portal\n        to: [digital]", "      - id: portal\n        number: 1\n        to: [digital]\n"
+     "        text: 一つ目の質問。\n      - id: again\n        number: 1\n        to: [digital]",  # two printed (1)
+     "content/topics.yaml:12:17: topics[0].questions[1].number: 質問の番号 1 は、この論点の質問「portal」がすでに"
+     "使っています（content/topics.yaml:7:9）",
+     "content/topics.yaml:12:17: topics[0].questions[1].number: question number 1 is taken by question 'portal' of "
+     "this topic (at content/topics.yaml:7:9)"),
     (TOPICS, "    heading: マイナポータルについて", "    heading マイナポータルについて",
      "content/topics.yaml:4:12: 「heading」の後に「:」がありません。「heading: …」のように書きます",
      "content/topics.yaml:4:12: ':' is missing after 'heading': write heading: …"),

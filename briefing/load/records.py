@@ -16,7 +16,7 @@ from ..models import Lost, Note, Source, Text, Topic
 from . import derive
 from .losses import lose, lose_sections, lose_unparsed
 from .parse import parse
-from .running import CALL, miscalls, paragraphs, split_paragraphs
+from .running import CALL, bracketed, miscalls, paragraphs, split_paragraphs
 from .shape import AWAITING, KEYS, LIMITS, SECTIONS, SINGLE, is_record, optional, required, schema_fields, type_hints
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -216,7 +216,8 @@ class Reader:
                  for index, item in enumerate(node.value)]
         if INVALID in items:
             return INVALID
-        return Text(tuple(paragraph for text in items for paragraph in text.paragraphs))
+        return Text(tuple(paragraph for text in items for paragraph in text.paragraphs),
+                    tuple(call for text in items for call in text.bracketed))
 
     def text_(self, node, field: str):
         """Read running text: paragraphs, with `[^note-id]` calls placed where they stand."""
@@ -226,7 +227,7 @@ class Reader:
             self.problems.extend(found)
             return INVALID
         read = paragraphs(node.value, source, self.where(node, field))
-        return Text(read) if read else self.problem(node, field, _("value is empty"))
+        return Text(read, bracketed(source)) if read else self.problem(node, field, _("value is empty"))
 
     def integer(self, node, field: str):
         value = node.value.strip()

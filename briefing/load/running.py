@@ -42,6 +42,14 @@ def paragraphs(value: str, source: Source, fallback: Where) -> tuple[Paragraph, 
     return tuple(found)
 
 
+BRACKETED = re.compile(r"\[([0-9A-Za-z][0-9A-Za-z_.\-]*)\]")  # [note-id] with no '^': a call, if a note has the id
+
+
+def bracketed(source: Source) -> tuple[Call, ...]:
+    """Each `[word]` of a running text's source that would be a note call with a '^', where it stands."""
+    return tuple(Call(match.group(1), where=source.position(match.start())) for match in BRACKETED.finditer(source.raw))
+
+
 def miscalls(source: Source) -> list[Problem]:
     """The note calls in a running text's source written in full-width characters, split over two
     lines or never closed."""
