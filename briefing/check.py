@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .dates import seireki, wareki
-from .errors import BriefingError, Problem, Where, likely, unknown
+from .errors import BriefingError, Problem, Where, bare, likely, unknown
 from .i18n import N_, _
 from .jlreq import variation_selector
 from .models import Content, Text, given, place
@@ -59,9 +59,10 @@ class Checking:
         self.notes_by_id = unique(content.notes, "note", self.problems)
 
     def refer(self, ids: Iterable[str], known: dict, kind: str, where: Where) -> None:
-        """Report the unknown ones of `ids`, but not those a record that failed to load would have defined."""
+        """Report the unknown ones of `ids`, but not those a record that failed to load would have defined,
+        nor those a record defines with its id miswritten (that id's own error says so)."""
         for ref in ids:
-            if ref not in known and not self.content.lost.covers(kind, ref):
+            if ref not in known and not self.content.lost.covers(kind, ref) and not miswritten(ref, known):
                 self.problems.append(Problem(where, unknown(kind, ref, known)))
 
     def references(self) -> None:
@@ -143,7 +144,8 @@ class Checking:
         for text in texts(self.content):
             for call in text.calls():
                 cited.add(call.note)
-                if call.note not in self.notes_by_id and not lost.covers("note", call.note):
+                if call.note not in self.notes_by_id and not lost.covers("note", call.note) \
+                        and not miswritten(call.note, self.notes_by_id):
                     self.problems.append(Problem(call.where, unknown("note", call.note, self.notes_by_id)))
                     cited.update(likely(call.note, self.notes_by_id))  # the note meant: not "never cited" too
             for call in text.bracketed:
@@ -173,6 +175,14 @@ def check_numbers(content: Content) -> Iterator[Problem]:
             yield Problem(derived.where, _("topic '{id}' has no number, so it takes its place in file order, "
                                            "{number}, which topic '{other}' has (at {where}): give it a number")
                           .format(id=derived.id, number=topic.number, other=other.id, where=other.where))
+
+
+def miswritten(ref: str, known: dict) -> bool:
+    """Whether `ref` is the id of a record of `known` whose id is written otherwise (with a space or
+    an invisible character, in full-width characters): not an id, which its own error says; or
+    `ref` is such an id with an invisible character in it, which the characters' check names."""
+    hidden = any(unicodedata.category(c) in ("Cf", "Cc") for c in ref)
+    return any(id != ref and bare(id) == ref for id in known) or hidden and bare(ref) in known
 
 
 def question_numbers(content: Content) -> Iterator[Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -53,8 +54,13 @@ NAMES = ("name", "short", "reading", "title", "heading")  # what people call a r
 
 def unknown(kind: str, ref: str, known: dict) -> str:
     """An unknown reference to a `kind` (`known`: its records by id), with the id likely meant:
-    the one whose name it is, or one spelt nearly alike."""
+    the one whose name it is, the ids it runs together with a Japanese comma or a space, or
+    one spelt nearly alike."""
     message = _(UNKNOWN[kind]).format(ref=ref)
+    parts = [part for part in SEPARATORS.split(bare(ref)) if part]
+    if len(parts) > 1 and all(part in known for part in parts):
+        return message + _(": '{ref}' is {count} ids run together: write them as [{ids}], with half-width commas"
+                           ).format(ref=ref, count=len(parts), ids=", ".join(parts))
     named, close = likely(ref, known)
     if named:
         return message + _(": write its id, '{id}', not its name").format(id=named)
@@ -62,10 +68,24 @@ def unknown(kind: str, ref: str, known: dict) -> str:
 
 
 def likely(ref: str, known: dict) -> tuple[str | None, str | None]:
-    """The id of `known` (records by id) that `ref` names, or else the one spelt nearly alike."""
+    """The id of `known` (records by id) that `ref` names, or else the one it is written as
+    (in full-width characters, with a space or an invisible character), or one spelt nearly
+    alike; ids that are not written as ids may be (their own error says so) are not offered."""
     named = next((id for id, record in known.items() if ref in (getattr(record, name, None) for name in NAMES)), None)
-    close = None if named else next(iter(difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)), None)
-    return named, close
+    if named:
+        return named, None
+    ids = [id for id in known if bare(id) == id]
+    written = next((id for id in ids if id == bare(ref)), None)
+    return None, written or next(iter(difflib.get_close_matches(ref, ids, n=1, cutoff=0.6)), None)
+
+
+SEPARATORS = re.compile(r"[、，,\s]+")
+
+
+def bare(text: str) -> str:
+    """`text` in half-width characters, without spaces or invisible characters around or in it."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).strip()
+                   if unicodedata.category(c) not in ("Cf", "Cc"))
 
 
 class BriefingError(Exception):

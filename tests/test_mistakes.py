@@ -52,6 +52,25 @@ MISTAKES = [
      "使っています（content/topics.yaml:7:9）",
      "content/topics.yaml:12:17: topics[0].questions[1].number: question number 1 is taken by question 'portal' of "
      "this topic (at content/topics.yaml:7:9)"),
+    (TOPICS, "      - id: portal\n", "      - id: portal　\n",  # not also "unknown question 'portal'" at its answer
+     "content/topics.yaml:7:13: topics[0].questions[0].id: 質問の id「portal　」に使えるのは a-z、0-9 と、その間の"
+     " - _ . だけです（id は出力ファイルの名前になります）",
+     "content/topics.yaml:7:13: topics[0].questions[0].id: question id 'portal　' may use only a-z, 0-9 and - _ . "
+     "between them: ids name output files"),
+    (ANSWER, "  - question: portal", "  - question: ｐｏｒｔａｌ",  # the id meant, not the one nearest in spelling
+     "content/answers/digital.yaml:2:15: answers[0].question: 質問「ｐｏｒｔａｌ」はありません（「portal」の書き間違い"
+     "ではありませんか）",
+     "content/answers/digital.yaml:2:15: answers[0].question: unknown question 'ｐｏｒｔａｌ' (did you mean 'portal'?)"),
+    (TOPICS, "to: [digital]", "to: [digital、digital]",
+     "content/topics.yaml:8:13: topics[0].questions[0].to: 機関「digital、digital」はありません。「digital、digital」は"
+     " 2 つの id がつながっています。半角の「,」で区切って [digital, digital] と書きます",
+     "content/topics.yaml:8:13: topics[0].questions[0].to: unknown body 'digital、digital': 'digital、digital' is 2 ids "
+     "run together: write them as [digital, digital], with half-width commas"),
+    (ANSWER, "  - question: portal", "  - question: portal\u200b",  # the character named, not the id unknown too
+     "content/answers/digital.yaml:2:21: answers[0].question: 目に見えない文字 U+200B（ZERO WIDTH SPACE）は何も印刷"
+     "されません。削除してください",
+     "content/answers/digital.yaml:2:21: answers[0].question: invisible character U+200B (ZERO WIDTH SPACE) would "
+     "print as nothing: delete it"),
     (TOPICS, "    heading: マイナポータルについて", "    heading マイナポータルについて",
      "content/topics.yaml:4:12: 「heading」の後に「:」がありません。「heading: …」のように書きます",
      "content/topics.yaml:4:12: ':' is missing after 'heading': write heading: …"),
