@@ -32,6 +32,7 @@ COLON_IN_REST = re.compile(r":(?:\s|$)")
 BLOCK_TEXT = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):[ ]*[|>](?P<indicator>[-+0-9]*)[ ]*"
                         r"(?:#.*)?$")
 KEY_LINE = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(?P<value>[^#\s].*))?$")
+LOOKALIKE_DASH = re.compile(r"^[ ]*(?P<dash>[ー－‐―−–—])[ \u3000]+(?=[A-Za-z_][A-Za-z0-9_]*[ \t\u3000]*[:：])", re.M)
 ITEM_LINE = re.compile(r"^(?P<dash>[ ]*)-[ ]+(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(?P<value>[^#\s].*))?$")
 KEY_START = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:[ \t\u3000:：]|$)")
 
@@ -61,6 +62,8 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
         candidates += [(match.end() - 1, _("a full-width space (全角スペース) after '{key}:': write a half-width "
                                            "space ({key}: …)").format(key=match.group("key")))
                        for match in WIDE_AFTER_COLON.finditer(text) if match.group("key") in keys]
+        candidates += [(match.start("dash"), _("'{dash}' does not mark an item of a list: write a half-width '-'")
+                        .format(dash=match.group("dash"))) for match in LOOKALIKE_DASH.finditer(text)]
         candidates += [(match.start("quote"), _(CURLY_QUOTES)) for match in CURLY.finditer(text)
                        if curly_quoted(text[match.start("quote"):].split("\n", 1)[0].rstrip())]
         out_of_line, in_texts = _text_out_of_line(text, keys)
@@ -139,7 +142,8 @@ def _structure(line: str, keys: frozenset[str]) -> bool:
     """Whether a line (its indentation taken off) is YAML's own: an item, a comment, a document
     mark, or one of the content's keys (its colon full-width or missing: said otherwise)."""
     word = KEY_START.match(line)
-    return line.startswith(("-", "#", "---", "...")) or bool(word and word.group(1) in keys)
+    return line.startswith(("-", "#", "---", "...")) or bool(word and word.group(1) in keys) \
+        or LOOKALIKE_DASH.match(line) is not None
 
 
 def _key_under_a_value(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:

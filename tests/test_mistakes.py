@@ -71,6 +71,12 @@ MISTAKES = [
      "されません。削除してください",
      "content/answers/digital.yaml:2:21: answers[0].question: invisible character U+200B (ZERO WIDTH SPACE) would "
      "print as nothing: delete it"),
+    (TOPICS, "    heading: マイナポータルについて", "    見出し: マイナポータルについて",  # not also "missing heading"
+     "content/topics.yaml:4:5: topics[0].見出し: キーは英語で書きます。「見出し」は heading と書きます",
+     "content/topics.yaml:4:5: topics[0].見出し: keys are written in English: write 'heading' for '見出し'"),
+    (TOPICS, "      - id: portal\n", "      ー id: portal\n",  # the long vowel mark typed for '-'
+     "content/topics.yaml:7:7: 「ー」はリストの項目の印になりません。半角の「-」を書きます",
+     "content/topics.yaml:7:7: 'ー' does not mark an item of a list: write a half-width '-'"),
     (TOPICS, "    heading: マイナポータルについて", "    heading マイナポータルについて",
      "content/topics.yaml:4:12: 「heading」の後に「:」がありません。「heading: …」のように書きます",
      "content/topics.yaml:4:12: ':' is missing after 'heading': write heading: …"),

@@ -20,6 +20,14 @@ from .running import CALL, bracketed, miscalls, paragraphs, split_paragraphs
 from .shape import AWAITING, KEYS, LIMITS, SECTIONS, SINGLE, is_record, optional, required, schema_fields, type_hints
 
 NULL_TAG = "tag:yaml.org,2002:null"
+JAPANESE_KEYS = {  # what an editor may call a key in Japanese: the keys it may mean, where they are known
+    "見出し": ("heading",), "題": ("title",), "題名": ("title",), "表題": ("title",), "タイトル": ("title",),
+    "本文": ("text",), "文章": ("text",), "テキスト": ("text",), "番号": ("number",), "質問": ("questions", "question"),
+    "回答": ("answers", "answer"), "答え": ("answers",), "機関": ("body", "bodies"), "省庁": ("body", "bodies"),
+    "宛先": ("to",), "あて先": ("to",), "前文": ("preamble",), "前置き": ("preamble",), "注": ("notes",),
+    "脚注": ("notes",), "日付": ("date",), "名前": ("name",), "名称": ("name",), "要点": ("points",),
+    "質疑": ("discussion",), "議論": ("discussion",), "発行者": ("issuer",), "備考": ("remarks",), "出典": ("url",),
+}
 PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 INVALID = object()  # what a value that failed to read reads as; its problem is reported
 COMPLETE = {Topic: derive.topic, Note: derive.note}  # what a record may leave out, filled in
@@ -105,6 +113,10 @@ class Reader:
             elif key in seen:
                 self.problem(key_node, path, _("duplicate key '{key}' (first at line {line}): the second would "
                                                "silently replace the first").format(key=key, line=seen[key]))
+            elif key not in known and (english := next((k for k in JAPANESE_KEYS.get(key, ()) if k in known), None)):
+                meant.add(english)  # not also "missing required key"
+                self.problem(key_node, path, _("keys are written in English: write '{english}' for '{key}'")
+                             .format(english=english, key=key))
             elif key not in known:
                 hint = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
                 meant.update(hint)
