@@ -77,6 +77,16 @@ MISTAKES = [
     (TOPICS, "      - id: portal\n", "      ー id: portal\n",  # the long vowel mark typed for '-'
      "content/topics.yaml:7:7: 「ー」はリストの項目の印になりません。半角の「-」を書きます",
      "content/topics.yaml:7:7: 'ー' does not mark an item of a list: write a half-width '-'"),
+    (ANSWER, "    body: digital", "    body: digital\n    text: 一つ目の回答。\n    body: digital",  # '- question:' lost
+     "content/answers/digital.yaml:5:5: answers[0].body: 1つの項目にキー「body」がもう一度あり（最初は 3 行目）、その後の"
+     "キーも重なっています。ここから新しい項目が始まるなら、その最初のキーの前に「- 」を書きます",
+     "content/answers/digital.yaml:5:5: answers[0].body: key 'body' again in one item (first at line 3), and more "
+     "after it: if a new item starts here, write '- ' before its first key"),  # once, not for each key again
+    (TOPICS, "    title: マイナポータル\n", "    title: マイナポータル\n    points:\n      - 結論: 不正な利用はない。\n",
+     "content/topics.yaml:7:9: topics[0].points[0]: この文には「: 」が含まれていて、YAML はキーと値として読みます。"
+     "文全体を半角の引用符で囲みます（\"…\"）",
+     "content/topics.yaml:7:9: topics[0].points[0]: this text has ': ' in it, which YAML reads as a key and its value: "
+     "put the whole text in quotes (\"…\")"),
     (TOPICS, "    heading: マイナポータルについて", "    heading マイナポータルについて",
      "content/topics.yaml:4:12: 「heading」の後に「:」がありません。「heading: …」のように書きます",
      "content/topics.yaml:4:12: ':' is missing after 'heading': write heading: …"),

@@ -104,15 +104,14 @@ class Reader:
         """A mapping's (key, value node) pairs, reporting duplicate and unknown keys; and the known
         keys that unknown ones were likely meant as (their suggestions)."""
         seen: dict[str, int] = {}
-        found, meant = [], set()
+        found, meant, repeated = [], set(), []
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             path = f"{field}.{key}" if field else str(key)
             if key is None:
                 self.problem(key_node, field, _("a key must be a plain name"))
             elif key in seen:
-                self.problem(key_node, path, _("duplicate key '{key}' (first at line {line}): the second would "
-                                               "silently replace the first").format(key=key, line=seen[key]))
+                repeated.append((key_node, path, key, seen[key]))
             elif key not in known and (english := next((k for k in JAPANESE_KEYS.get(key, ()) if k in known), None)):
                 meant.add(english)  # not also "missing required key"
                 self.problem(key_node, path, _("keys are written in English: write '{english}' for '{key}'")
@@ -126,6 +125,15 @@ class Reader:
             else:
                 seen[key] = key_node.start_mark.line + 1
                 found.append((key, value_node))
+        if len(repeated) > 1 and field.endswith("]"):  # keys of an item again: a next item without its '- '
+            key_node, path, key, line = repeated[0]
+            self.problem(key_node, path, _("key '{key}' again in one item (first at line {line}), and more after it: "
+                                           "if a new item starts here, write '- ' before its first key")
+                         .format(key=key, line=line))
+        else:
+            for key_node, path, key, line in repeated:
+                self.problem(key_node, path, _("duplicate key '{key}' (first at line {line}): the second would "
+                                               "silently replace the first").format(key=key, line=line))
         return found, meant
 
     def read(self, kind, node, field: str):
@@ -157,6 +165,9 @@ class Reader:
     def scalar(self, kind, node, field: str):
         """Read `node`, which must be one plain value, as `kind` (str, Text, int, date or bool)."""
         if not isinstance(node, yaml.ScalarNode):
+            if isinstance(node, yaml.MappingNode) and len(node.value) == 1 and not str(node.value[0][0].value).isascii():
+                return self.problem(node, field, _("this text has ': ' in it, which YAML reads as a key and its value: "
+                                                   "put the whole text in quotes (\"…\")"))
             return self.problem(node, field, _("expected a single value, not a list or a mapping"))
         if node.tag not in PLAIN_TAGS:
             return self.problem(node, field, _("YAML tag {tag} is not supported: write the value as plain text")
