@@ -55,7 +55,8 @@ class BuildResult:
 
 def validate(project: Project, strict: bool = False) -> tuple[Content, list[Problem]]:
     """Load and check the content; raise ContentError on errors (and on warnings when strict)."""
-    from .check import FONTS, charset, check
+    from .characters import FONTS, charset
+    from .check import check
     from .load import load
 
     content = load(project.content, partial=True)  # checked even where it failed to load: every error in one run

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefing import check as check_module
-from briefing.check import FONTS, charset
+from briefing import characters as check_module
+from briefing.characters import FONTS, charset
 from briefing.project import Project
 
 from .conftest import ROOT

@@ -1,0 +1,100 @@
+"""Every character of the content must print: none invisible, none the bundled fonts lack.
+Which characters the fonts have is read from them once, and cached per font file version."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from array import array
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import BriefingError, Problem
+from .i18n import _
+from .jlreq import variation_selector
+from .models import Content
+
+INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+BLANK_LOOKING = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
+def check_characters(content: Content, charset: frozenset[int]) -> Iterator[Problem]:
+    """Every character must print: no invisible characters, none the bundled fonts lack."""
+    verdicts: dict[str, str | None] = {}
+    good = {"\n"}
+
+    def problem(char: str) -> str | None:
+        if char not in verdicts:
+            verdicts[char] = character_problem(char, charset)
+            if verdicts[char] is None:
+                good.add(char)
+        return verdicts[char]
+
+    for source in content.sources:
+        bad = {char for char in set(source.raw) - good if problem(char)}  # mostly empty: done
+        if bad:
+            for offset, char in enumerate(source.raw):
+                if char in bad:
+                    yield Problem(source.position(offset), verdicts[char])
+        for char in sorted(set(source.value) - set(source.raw) - {"\n"}):
+            if problem(char):
+                yield Problem(source.where, verdicts[char])
+
+
+def character_problem(char: str, charset: frozenset[int]) -> str | None:
+    if variation_selector(char):
+        return None  # it picks a glyph form; the fonts map these sequences
+    name = unicodedata.name(char, "unnamed")
+    code = f"U+{ord(char):04X}"
+    if char == "\t":
+        return _("tab character: use spaces")
+    if unicodedata.category(char) == "Co":
+        return _("private-use character {code} has no agreed glyph and would print as a blank box: replace it") \
+            .format(code=code)
+    if unicodedata.category(char) in INVISIBLE or char in BLANK_LOOKING:
+        return _("invisible character {code} ({name}) would print as nothing: delete it").format(code=code, name=name)
+    if ord(char) not in charset and not char.isspace():
+        return _("character '{char}' ({code} {name}) is not in the bundled fonts and would print as a blank box: "
+                 "replace it").format(char=char, code=code, name=name)
+    return None
+
+
+FONTS = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf")
+
+
+def charset(fonts: tuple[Path, ...]) -> frozenset[int]:
+    """The code points every bundled font has a glyph for; cached per font file version."""
+    stamp = "|".join(f"{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in fonts)
+    if stamp not in _CHARSETS:
+        _CHARSETS[stamp] = _charset(fonts, stamp)
+    return _CHARSETS[stamp]
+
+
+_CHARSETS: dict[str, frozenset[int]] = {}  # in this process, by the fonts' state (watch sees a new font)
+
+
+def _charset(fonts: tuple[Path, ...], stamp: str) -> frozenset[int]:
+    cached = cache_folder() / f"charset-{hashlib.sha256(stamp.encode()).hexdigest()[:20]}.bin"
+    try:
+        return frozenset(array("I", cached.read_bytes()))
+    except OSError:
+        pass
+    from fontTools.ttLib import TTFont
+
+    try:
+        points = frozenset.intersection(*(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
+    except Exception as error:  # a damaged font file fails in many ways inside fontTools
+        raise BriefingError(_("a font in {fonts} cannot be read ({error}): restore the font files from the project")
+                            .format(fonts=", ".join(str(f) for f in fonts), error=error)) from None
+    from .write import write_atomic
+
+    try:
+        write_atomic(cached, array("I", sorted(points)).tobytes())
+    except OSError:
+        pass  # a read-only home only costs the next run half a second
+    return points
+
+
+def cache_folder() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing"
