@@ -12,7 +12,7 @@ from .characters import check_characters
 from .dates import seireki, wareki
 from .errors import Problem, Where, bare, likely, unknown
 from .i18n import N_, _
-from .models import Content, Text, given, place
+from .models import Content, FollowUpQuestion, Text, given, place
 from .outputs import STYLES_WITH_EDITIONS, pack_files
 
 MAX_ID = 64
@@ -138,18 +138,20 @@ class Checking:
         lost, cited = self.content.lost, set()
         for text in texts(self.content):
             for call in text.calls():
-                cited.add(call.note)
+                cited.update((call.note, bare(call.note)))  # one with a hidden character: that character's error
                 if call.note not in self.notes_by_id and not lost.covers("note", call.note) \
                         and not miswritten(call.note, self.notes_by_id):
                     self.problems.append(Problem(call.where, unknown("note", call.note, self.notes_by_id)))
                     cited.update(likely(call.note, self.notes_by_id))  # the note meant: not "never cited" too
-            for call in text.bracketed:
-                if call.note in self.notes_by_id:  # meant as its call: said here, not as a note never cited
-                    cited.add(call.note)
-                    self.problems.append(Problem(call.where, _("'[{id}]' is not a note call and would print as it "
-                                                               "is: write [^{id}]").format(id=call.note)))
+        bracketed = [call for text in texts(self.content) for call in text.bracketed
+                     if call.note in self.notes_by_id and call.note not in cited]
+        for call in bracketed:  # '[id]' of a note cited nowhere else: meant as its call, said here
+            cited.add(call.note)
+            self.problems.append(Problem(call.where, _("'[{id}]' is not a note call and would print as it is: write "
+                                                       "[^{id}]").format(id=call.note)))
         for note in self.content.notes:
-            if note.id not in cited and not lost.covers("cited", note.id):
+            if note.id not in cited and bare(note.id) not in cited and SAFE_ID.fullmatch(note.id) \
+                    and not lost.covers("cited", note.id):  # a miswritten id: its own error
                 self.problems.append(Problem(note.where, _("note '{id}' is never cited: cite it as [^{id}] or "
                                                           "remove it").format(id=note.id), warning=True))
             self.problems.extend(check_note(note))
@@ -172,36 +174,41 @@ def check_numbers(content: Content) -> Iterator[Problem]:
                           .format(id=derived.id, number=topic.number, other=other.id, where=other.where))
 
 
+def hidden(text: str) -> bool:
+    """Whether `text` has an invisible character in it (which the characters' check names)."""
+    return any(unicodedata.category(c) in ("Cf", "Cc") for c in text)
+
+
 def miswritten(ref: str, known: dict) -> bool:
     """Whether `ref` is the id of a record of `known` whose id is written otherwise (with a space or
     an invisible character, in full-width characters): not an id, which its own error says; or
     `ref` is such an id with an invisible character in it, which the characters' check names."""
-    hidden = any(unicodedata.category(c) in ("Cf", "Cc") for c in ref)
-    return any(id != ref and bare(id) == ref for id in known) or hidden and bare(ref) in known
+    return any(id != ref and bare(id) == ref for id in known) or hidden(ref) and bare(ref) in known
 
 
 def question_numbers(content: Content) -> Iterator[Problem]:
-    """A question's number is printed before it, (1), (2): two of one topic's questions (a
-    follow-up's too) may not have the same."""
+    """A question's number is printed before it, (1), (2): two of one topic's questions to the
+    same bodies may not have the same; a follow-up (再質問(1)) is numbered apart from them."""
     for topic in content.topics:
         numbered: dict = {}
         for question in topic.questions:
             if question.number is None:
                 continue
-            if question.number in numbered:
-                other = numbered[question.number]
+            key = (isinstance(question, FollowUpQuestion), question.to, question.number)
+            if key in numbered:
+                other = numbered[key]
                 yield Problem(place(question, "number"), _("question number {number} is taken by question '{id}' of "
                                                            "this topic (at {where})")
                               .format(number=question.number, id=other.id, where=other.where))
             else:
-                numbered[question.number] = question
+                numbered[key] = question
 
 
 def unique(items: Iterable, kind: str, problems: list[Problem]) -> dict:
     """Index records by id, reporting unsafe and duplicate ids."""
     seen: dict = {}
     for item in items:
-        if not SAFE_ID.fullmatch(item.id):
+        if not SAFE_ID.fullmatch(item.id) and not (SAFE_ID.fullmatch(bare(item.id)) and hidden(item.id)):
             problems.append(Problem(place(item, "id"), _("{kind} id '{id}' may use only a-z, 0-9 and - _ . between "
                                     "them: ids name output files").format(kind=_(KIND_WORDS[kind]), id=item.id[:80])))
         elif len(item.id) > MAX_ID:
@@ -258,9 +265,9 @@ def check_note(note) -> Iterator[Problem]:
     if note.url and not web_address(note.url):
         yield Problem(place(note, "url"), _("note '{id}': url must be one web address, starting with https:// or "
                                             "http://, with no spaces in it").format(id=note.id))
-    elif note.url and (stray := next((c for c in note.url if c in AROUND_A_URL), None)):
-        yield Problem(place(note, "url"), _("note '{id}': url has '{char}' in it, which a web address does not: it "
-                                            "came with the words around it, it seems: remove it")
+    elif note.url and (stray := note.url[-1]) in AROUND_A_URL:  # inside, it may be the address's own: 【第2.1版】.pdf
+        yield Problem(place(note, "url"), _("note '{id}': url ends in '{char}', which came with the words around it, "
+                                            "it seems: remove it")
                       .format(id=note.id, char=stray))
 
 

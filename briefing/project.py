@@ -7,6 +7,7 @@ let content or a template reach files elsewhere, so links are refused, never fol
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,7 @@ def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
                 if path != content_dir / EDITIONS:
                     files.append(path)
             elif any(s.lower() in YAML for s in path.suffixes):
-                meant = path.with_name(path.name.split(".")[0] + ".yaml")
+                meant = path.with_name(re.match(r"(.*\.ya?ml)", path.name, re.IGNORECASE).group(1))  # to its last .yaml
                 if path.suffix.lower() in BACKUPS and meant.exists():  # digital.yaml.bak: a copy, not to rename over it
                     problems.append(Problem(where, _("not read: the name ends in '{suffix}', beside {name}: a copy of "
                                                      "it, it seems; if it is, move it out of the content folder")

@@ -325,6 +325,22 @@ def test_the_guide_s_examples_are_yaml_and_its_sections_meet_the_schema():
             assert [e.message for e in validator.iter_errors(as_json(value))] == [], block
 
 
+def test_the_guide_s_examples_are_read_by_the_tool_as_they_are_written(tmp_path):
+    """Pasted into content/, no example of the guide is taken for a value YAML would change (a
+    comment after it, a text over several lines without '|'): the other files may disagree with
+    it, its own words stand."""
+    import shutil
+
+    guide = (ROOT / "README.md").read_text(encoding="utf-8").split("## 編集する人へ")[1].split("\n## ")[0]
+    blocks = [block.split("```")[0].replace("      ...\n", "") for block in guide.split("```yaml\n")[1:]]
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    for index, block in enumerate(blocks):
+        (tmp_path / "content" / f"guide-{index}.yaml").write_text(block, encoding="utf-8")
+    problems = load(tmp_path / "content", partial=True).problems
+    assert [str(p) for p in problems if "guide-" in p.where.path and ("comment" in p.message
+                                                                      or "several lines" in p.message)] == []
+
+
 @pytest.mark.parametrize("env, expected", [
     (None, "content/answers/digital.yaml:2:15: answers[0].question: question 'portal-2' has no id of its own: "
            "'portal-2' is its place in its topic, which moves when a question is added before it, and this answer "

@@ -87,6 +87,16 @@ MISTAKES = [
      "文全体を半角の引用符で囲みます（\"…\"）",
      "content/topics.yaml:7:9: topics[0].points[0]: this text has ': ' in it, which YAML reads as a key and its value: "
      "put the whole text in quotes (\"…\")"),
+    (TOPICS, "      - id: portal\n", "      - id: portal\u200b\n",  # the character named; the id is otherwise right
+     "content/topics.yaml:7:19: topics[0].questions[0].id: 目に見えない文字 U+200B（ZERO WIDTH SPACE）は何も印刷されません。"
+     "削除してください",
+     "content/topics.yaml:7:19: topics[0].questions[0].id: invisible character U+200B (ZERO WIDTH SPACE) would print "
+     "as nothing: delete it"),
+    (REPORT, "  - id: second\n", "  - id: ｓｅｃｏｎｄ\n",  # not also "never cited: cite it as [^ｓｅｃｏｎｄ]"
+     "content/report.yaml:26:9: notes[1].id: 注の id「ｓｅｃｏｎｄ」に使えるのは a-z、0-9 と、その間の - _ . だけです"
+     "（id は出力ファイルの名前になります）",
+     "content/report.yaml:26:9: notes[1].id: note id 'ｓｅｃｏｎｄ' may use only a-z, 0-9 and - _ . between them: ids "
+     "name output files"),
     (TOPICS, "    heading: マイナポータルについて", "    heading マイナポータルについて",
      "content/topics.yaml:4:12: 「heading」の後に「:」がありません。「heading: …」のように書きます",
      "content/topics.yaml:4:12: ':' is missing after 'heading': write heading: …"),
@@ -186,10 +196,10 @@ MISTAKES = [
      "content/topics.yaml:5:12: topics[0].title: this value runs over several lines: YAML joins them with a space: "
      "write it on one line"),
     (REPORT, "    text: 最初の注。", "    text: 最初の注。\n    url: https://www.example.go.jp/a/index.html）",
-     "content/report.yaml:26:10: notes[0].url: 注「first」: url に「）」が入っています。これはウェブアドレスの文字では"
-     "ありません。まわりの文章と一緒にコピーされたようです。削除してください",
-     "content/report.yaml:26:10: notes[0].url: note 'first': url has '）' in it, which a web address does not: it came "
-     "with the words around it, it seems: remove it"),
+     "content/report.yaml:26:10: notes[0].url: 注「first」: url の最後に「）」があります。まわりの文章と一緒にコピー"
+     "されたようです。削除してください",
+     "content/report.yaml:26:10: notes[0].url: note 'first': url ends in '）', which came with the words around it, it "
+     "seems: remove it"),
     (REPORT, "  date: 2024-01-15", "  date: 2023/9/28",
      "content/report.yaml:3:9: hearing.date: 日付は YYYY-MM-DD の形で書きます。「2023/9/28」は 2023-09-28 と書きます",
      "content/report.yaml:3:9: hearing.date: expected a date as YYYY-MM-DD, got '2023/9/28': write 2023-09-28"),
@@ -278,3 +288,49 @@ def test_a_missing_colon_is_found_above_where_the_parser_gave_up(project, run):
     result = run("check")
     assert result.output.splitlines() == [
         "content/report.yaml:4:15: ':' is missing after 'held_through': write held_through: …"]
+
+
+# Valid content that a check for a mistake must not refuse: (file, text as the fixture has it, text written over it).
+VALID = [
+    (TOPICS, "    heading: マイナポータルについて", "    heading: マイナポータルについて  # 見出しは短く"),  # a remark
+    (REPORT, "    text: 最初の注。", "    text: 最初の注。\n    url: ~  # まだ分からない"),
+    (REPORT, "    text: 最初の注。", "    text: 最初の注。\n    url: https://www.example.go.jp/【第2.1版】マニュアル.pdf"),
+    (REPORT, '  post: "#1"', "  post: 第1回#1"),  # no space before '#': YAML's words, not a comment
+    (ANSWER, "    text: |\n      回答の本文です。", "    text: >\n      回答の本文です。"),  # folded, and nothing to fold
+    (ANSWER, "      回答の本文です。", "      回答の本文です。資料[second]を見ること。"),  # [second] as words: cited with ^
+    (TOPICS, "      - id: portal\n        to: [digital]", "      - id: portal\n        number: 1\n        to: [digital]"),
+]
+
+
+@pytest.mark.parametrize("file, written, valid", VALID, ids=[v[2].strip()[:30] for v in VALID])
+def test_valid_content_is_not_taken_for_a_mistake(project, run, file, written, valid):
+    text = (project.content / file).read_text(encoding="utf-8")
+    assert written in text
+    (project.content / file).write_text(text.replace(written, valid, 1), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 0 and result.output.splitlines()[-1].endswith(": ok"), result.output
+
+
+def test_a_follow_up_is_numbered_apart_from_the_topic_s_questions(project, run):
+    """再質問(1) beside 質問(1): not the same number twice."""
+    topics = (project.content / TOPICS).read_text(encoding="utf-8")
+    project.write(TOPICS, topics.replace("      - id: portal\n", "      - id: portal\n        number: 1\n", 1))
+    project.write("answers/again.yaml", """
+        questions:
+          - topic: portal
+            id: portal-again
+            number: 1
+            to: [digital]
+            text: 再質問です。
+        """)
+    result = run("check")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_backup_of_a_dotted_name_is_named_beside_its_file(project, run):
+    project.write("notes.v2.yaml", "notes: []\n")
+    project.write("notes.v2.yaml.bak", "notes: []\n")
+    result = run("check")
+    assert result.exit_code == 0
+    assert "content/notes.v2.yaml.bak:1:1: warning: not read: the name ends in '.bak', beside notes.v2.yaml" \
+        in result.output

@@ -20,6 +20,8 @@ from .running import CALL, bracketed, miscalls, paragraphs, split_paragraphs
 from .shape import AWAITING, KEYS, LIMITS, SECTIONS, SINGLE, is_record, optional, required, schema_fields, type_hints
 
 NULL_TAG = "tag:yaml.org,2002:null"
+NAMES_NOT_WORDS = {"id", "topic", "question", "body", "to", "bodies", "parts", "style", "dates", "pdf", "pack",
+                   "topics", "url"}  # a comment after one of these is a remark, never words of it
 JAPANESE_KEYS = {  # what an editor may call a key in Japanese: the keys it may mean, where they are known
     "見出し": ("heading",), "題": ("title",), "題名": ("title",), "表題": ("title",), "タイトル": ("title",),
     "本文": ("text",), "文章": ("text",), "テキスト": ("text",), "番号": ("number",), "質問": ("questions", "question"),
@@ -140,7 +142,7 @@ class Reader:
         """Read `node` as `kind` (a record class, tuple[...], str, Text, int, date, or X | None)."""
         kind, nullable = optional(kind)
         if nullable and isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
-            if kind in (str, Text) and self.commented(node):  # `post: #360`: the whole value read as a comment
+            if kind in (str, Text) and not node.value and self.commented(node, field):  # `post: #360`: all a comment
                 return self.problem(node, field, _("a value that starts with '#' is read as a comment, and "
                                                    "nothing is printed: put the value in quotes (\"#…\")"))
             return None
@@ -178,21 +180,39 @@ class Reader:
                                    self.text[node.start_mark.index:node.end_mark.index], node.value))
         if not node.style and mistakes.curly_quoted(node.value):  # a plain value, not one in straight quotes
             return self.problem(node, field, _(mistakes.CURLY_QUOTES))
-        if kind in (str, Text) and node.style != "|" and node.start_mark.line != node.end_mark.line:
+        if kind in (str, Text) and node.style != "|" and node.start_mark.line != node.end_mark.line \
+                and self.folded(node):
             return self.problem(node, field, _(
                 "this text runs over several lines without '|': YAML joins its lines with spaces and its paragraphs "
                 "into one: write '|' after the key's ':' and the text on the lines under it") if kind is Text else _(
                 "this value runs over several lines: YAML joins them with a space: write it on one line"))
-        if kind in (str, Text) and not node.style and self.commented(node):  # plain: "" (libyaml) or None
+        if kind in (str, Text) and not node.style and self.commented(node, field):  # plain: "" (libyaml) or None
             return self.problem(node, field, _("' #' and what follows it on this line are read as a comment, not "
                                                "printed: to print them, put the whole value in quotes (\"…\"); for a "
                                                "comment, write it on a line of its own"))
         return SCALARS[kind](self, node, field)
 
-    def commented(self, node) -> bool:
-        """Whether a comment follows `node`'s value on its line: YAML reads ' #' and what follows as one."""
+    def commented(self, node, field: str) -> bool:
+        """Whether what follows `node`'s value on its line was likely meant as more of it, though YAML
+        reads it as a comment: '#' right before a word ('#3', '#360'), not '# ' opening a remark,
+        after a value that is words, not an id or another fixed name."""
+        if field.rsplit(".", 1)[-1].split("[")[0] in NAMES_NOT_WORDS:
+            return False
         end = self.text.find("\n", node.end_mark.index)
-        return re.match(r"[ \t]+#", self.text[node.end_mark.index:end if end >= 0 else None]) is not None
+        return re.match(r"[ \t]+#[^\s#]", self.text[node.end_mark.index:end if end >= 0 else None]) is not None
+
+    def folded(self, node) -> bool:
+        """Whether YAML read `node`, a value over several lines without '|', otherwise than its lines
+        are read with it: a line break made a space between Japanese words, paragraphs run into one.
+        A quoted value with escapes is taken as written."""
+        raw = self.text[node.start_mark.index:node.end_mark.index]
+        if node.style == ">":
+            raw = raw.split("\n", 1)[1] if "\n" in raw else ""
+        elif node.style in ("'", '"'):
+            if "\\" in raw or "''" in raw:
+                return False
+            raw = raw[1:-1]
+        return split_paragraphs("\n".join(line.strip() for line in raw.split("\n"))) != split_paragraphs(node.value)
 
     def record(self, kind, node, field: str):
         if not isinstance(node, yaml.MappingNode):
