@@ -52,12 +52,20 @@ class Checking:
         self.problems.extend(question_numbers(content))
         self.questions = unique((q for t in content.topics for q in t.questions), "question", self.problems)
         self.notes_by_id = unique(content.notes, "note", self.problems)
+        self.no_bodies = False  # said that no bodies are listed
 
     def refer(self, ids: Iterable[str], known: dict, kind: str, where: Where) -> None:
         """Report the unknown ones of `ids`, but not those a record that failed to load would have defined,
         nor those a record defines with its id miswritten (that id's own error says so)."""
         for ref in ids:
             if ref not in known and not self.content.lost.covers(kind, ref) and not miswritten(ref, known):
+                if kind == "body" and not known:  # no bodies at all: said once, not at every reference
+                    if not self.no_bodies:
+                        self.problems.append(Problem(where, _("no bodies are listed: write the bodies: list, each "
+                                                              "body's id and name, in a file of the content "
+                                                              "(bodies.yaml)")))
+                    self.no_bodies = True
+                    continue
                 self.problems.append(Problem(where, unknown(kind, ref, known)))
 
     def references(self) -> None:

@@ -64,7 +64,10 @@ def unknown(kind: str, ref: str, known: dict) -> str:
     named, close = likely(ref, known)
     if named:
         return message + _(": write its id, '{id}', not its name").format(id=named)
-    return message + (_(" (did you mean '{near}'?)").format(near=close) if close else "")
+    if close:
+        return message + _(" (did you mean '{near}'?)").format(near=close)
+    return message + (_(": a body new to the report is listed under bodies: with its id and name, and in "
+                        "hearing.bodies if the hearing heard it") if kind == "body" else "")
 
 
 def likely(ref: str, known: dict) -> tuple[str | None, str | None]:

@@ -8,7 +8,7 @@ import pytest
 
 from briefing import mistakes
 
-from .conftest import JAPANESE, MINIMAL
+from .conftest import JAPANESE, MINIMAL, SECOND_TOPIC
 
 REPORT, TOPICS, ANSWER = "report.yaml", "topics.yaml", "answers/digital.yaml"
 # (file, the text as the fixture has it, the mistake written over it, the exact line printed
@@ -334,3 +334,24 @@ def test_a_backup_of_a_dotted_name_is_named_beside_its_file(project, run):
     assert result.exit_code == 0
     assert "content/notes.v2.yaml.bak:1:1: warning: not read: the name ends in '.bak', beside notes.v2.yaml" \
         in result.output
+
+
+def test_no_bodies_at_all_is_one_error_not_one_per_reference(project, run):
+    """An emptied bodies list: every question and answer names a body it lacks; said once."""
+    report = (project.content / REPORT).read_text(encoding="utf-8")
+    project.write(REPORT, report.replace("bodies:\n  - id: digital\n    name: デジタル庁\n", "bodies: []\n"))
+    project.write("more.yaml", SECOND_TOPIC)
+    result = run("check")
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if "bodies" in line] == [
+        "content/report.yaml:6:11: hearing.bodies: no bodies are listed: write the bodies: list, each body's id and "
+        "name, in a file of the content (bodies.yaml)"], result.output
+
+
+def test_a_body_new_to_the_report_is_told_where_it_is_listed(project, run):
+    answers = (project.content / ANSWER).read_text(encoding="utf-8")
+    project.write(ANSWER, answers.replace("body: digital", "body: kojin"))
+    result = run("check")
+    assert result.output.splitlines() == [
+        "content/answers/digital.yaml:3:11: answers[0].body: unknown body 'kojin': a body new to the report is "
+        "listed under bodies: with its id and name, and in hearing.bodies if the hearing heard it"]
