@@ -54,7 +54,7 @@ class Checking:
         self.notes_by_id = unique(content.notes, "note", self.problems)
         self.no_bodies = False  # said that no bodies are listed
 
-    def refer(self, ids: Iterable[str], known: dict, kind: str, where: Where) -> None:
+    def refer(self, ids: Iterable[str], known: dict, kind: str, where: Where, listed: bool = False) -> None:
         """Report the unknown ones of `ids`, but not those a record that failed to load would have defined,
         nor those a record defines with its id miswritten (that id's own error says so)."""
         for ref in ids:
@@ -66,12 +66,12 @@ class Checking:
                                                               "(bodies.yaml)")))
                     self.no_bodies = True
                     continue
-                self.problems.append(Problem(where, unknown(kind, ref, known)))
+                self.problems.append(Problem(where, unknown(kind, ref, known, hint=not listed)))
 
     def references(self) -> None:
         content = self.content
         if content.hearing:
-            self.refer(content.hearing.bodies, self.bodies, "body", place(content.hearing, "bodies"))
+            self.refer(content.hearing.bodies, self.bodies, "body", place(content.hearing, "bodies"), listed=True)
         if content.report:
             self.refer(content.report.series.parts, self.bodies, "body", place(content.report.series, "parts"))
         for topic in content.topics:
@@ -151,12 +151,11 @@ class Checking:
                         and not miswritten(call.note, self.notes_by_id):
                     self.problems.append(Problem(call.where, unknown("note", call.note, self.notes_by_id)))
                     cited.update(likely(call.note, self.notes_by_id))  # the note meant: not "never cited" too
-        bracketed = [call for text in texts(self.content) for call in text.bracketed
-                     if call.note in self.notes_by_id and call.note not in cited]
-        for call in bracketed:  # '[id]' of a note cited nowhere else: meant as its call, said here
-            cited.add(call.note)
+        bracketed = [call for text in texts(self.content) for call in text.bracketed if call.note in self.notes_by_id]
+        for call in bracketed:  # '[id]' of a note: meant as its call if it is cited nowhere else, else maybe so
             self.problems.append(Problem(call.where, _("'[{id}]' is not a note call and would print as it is: write "
-                                                       "[^{id}]").format(id=call.note)))
+                                                       "[^{id}]").format(id=call.note), warning=call.note in cited))
+        cited.update(call.note for call in bracketed)
         for note in self.content.notes:
             if note.id not in cited and bare(note.id) not in cited and SAFE_ID.fullmatch(note.id) \
                     and not lost.covers("cited", note.id):  # a miswritten id: its own error
@@ -184,7 +183,11 @@ def check_numbers(content: Content) -> Iterator[Problem]:
 
 def hidden(text: str) -> bool:
     """Whether `text` has an invisible character in it (which the characters' check names)."""
-    return any(unicodedata.category(c) in ("Cf", "Cc") for c in text)
+    return visible(text) != text
+
+
+def visible(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc"))
 
 
 def miswritten(ref: str, known: dict) -> bool:
@@ -195,28 +198,29 @@ def miswritten(ref: str, known: dict) -> bool:
 
 
 def question_numbers(content: Content) -> Iterator[Problem]:
-    """A question's number is printed before it, (1), (2): two of one topic's questions to the
-    same bodies may not have the same; a follow-up (再質問(1)) is numbered apart from them."""
+    """A question's number is printed before it, (1), (2): two of one topic's questions put to one
+    body (printed together in its questions) may not have the same; a follow-up (再質問(1)) is
+    numbered apart from them."""
     for topic in content.topics:
         numbered: dict = {}
         for question in topic.questions:
             if question.number is None:
                 continue
-            key = (isinstance(question, FollowUpQuestion), question.to, question.number)
-            if key in numbered:
-                other = numbered[key]
+            keys = [(isinstance(question, FollowUpQuestion), body, question.number) for body in question.to]
+            other = next((numbered[key] for key in keys if key in numbered), None)  # printed to one body twice
+            if other is not None:
                 yield Problem(place(question, "number"), _("question number {number} is taken by question '{id}' of "
                                                            "this topic (at {where})")
                               .format(number=question.number, id=other.id, where=other.where))
-            else:
-                numbered[key] = question
+            for key in keys:
+                numbered.setdefault(key, question)
 
 
 def unique(items: Iterable, kind: str, problems: list[Problem]) -> dict:
     """Index records by id, reporting unsafe and duplicate ids."""
     seen: dict = {}
     for item in items:
-        if not SAFE_ID.fullmatch(item.id) and not (SAFE_ID.fullmatch(bare(item.id)) and hidden(item.id)):
+        if not SAFE_ID.fullmatch(item.id) and not (SAFE_ID.fullmatch(visible(item.id)) and hidden(item.id)):
             problems.append(Problem(place(item, "id"), _("{kind} id '{id}' may use only a-z, 0-9 and - _ . between "
                                     "them: ids name output files").format(kind=_(KIND_WORDS[kind]), id=item.id[:80])))
         elif len(item.id) > MAX_ID:

@@ -52,10 +52,10 @@ UNKNOWN = {
 NAMES = ("name", "short", "reading", "title", "heading")  # what people call a record instead of its id
 
 
-def unknown(kind: str, ref: str, known: dict) -> str:
+def unknown(kind: str, ref: str, known: dict, hint: bool = True) -> str:
     """An unknown reference to a `kind` (`known`: its records by id), with the id likely meant:
     the one whose name it is, the ids it runs together with a Japanese comma or a space, or
-    one spelt nearly alike."""
+    one spelt nearly alike; else, for a body and with `hint`, where a new body is listed."""
     message = _(UNKNOWN[kind]).format(ref=ref)
     parts = [part for part in SEPARATORS.split(bare(ref)) if part]
     if len(parts) > 1 and all(part in known for part in parts):
@@ -67,7 +67,7 @@ def unknown(kind: str, ref: str, known: dict) -> str:
     if close:
         return message + _(" (did you mean '{near}'?)").format(near=close)
     return message + (_(": a body new to the report is listed under bodies: with its id and name, and in "
-                        "hearing.bodies if the hearing heard it") if kind == "body" else "")
+                        "hearing.bodies if the hearing heard it") if kind == "body" and hint else "")
 
 
 def likely(ref: str, known: dict) -> tuple[str | None, str | None]:
@@ -78,7 +78,7 @@ def likely(ref: str, known: dict) -> tuple[str | None, str | None]:
     if named:
         return named, None
     ids = [id for id in known if bare(id) == id]
-    written = next((id for id in ids if id == bare(ref)), None)
+    written = next((id for id in ids if id.lower() == bare(ref).lower()), None)
     return None, written or next(iter(difflib.get_close_matches(ref, ids, n=1, cutoff=0.6)), None)
 
 

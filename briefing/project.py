@@ -61,7 +61,9 @@ def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
                 if path != content_dir / EDITIONS:
                     files.append(path)
             elif any(s.lower() in YAML for s in path.suffixes):
-                meant = path.with_name(re.match(r"(.*\.ya?ml)", path.name, re.IGNORECASE).group(1))  # to its last .yaml
+                base = re.match(r"(.*)\.ya?ml", path.name, re.IGNORECASE)  # up to its last .yaml or .yml
+                there = [path.with_name(base.group(0)), path.with_name(base.group(1) + ".yaml")]
+                meant = next((name for name in there if name.exists()), there[1])
                 if path.suffix.lower() in BACKUPS and meant.exists():  # digital.yaml.bak: a copy, not to rename over it
                     problems.append(Problem(where, _("not read: the name ends in '{suffix}', beside {name}: a copy of "
                                                      "it, it seems; if it is, move it out of the content folder")

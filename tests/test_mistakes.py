@@ -297,9 +297,41 @@ VALID = [
     (REPORT, "    text: 最初の注。", "    text: 最初の注。\n    url: https://www.example.go.jp/【第2.1版】マニュアル.pdf"),
     (REPORT, '  post: "#1"', "  post: 第1回#1"),  # no space before '#': YAML's words, not a comment
     (ANSWER, "    text: |\n      回答の本文です。", "    text: >\n      回答の本文です。"),  # folded, and nothing to fold
-    (ANSWER, "      回答の本文です。", "      回答の本文です。資料[second]を見ること。"),  # [second] as words: cited with ^
     (TOPICS, "      - id: portal\n        to: [digital]", "      - id: portal\n        number: 1\n        to: [digital]"),
+    (TOPICS, "    title: マイナポータル", '    title: "My\\\n      Number"'),  # an escaped line break: no space made
+    (TOPICS, "    title: マイナポータル", "    title: !!str 'My\n      Number'"),  # English words: the space is theirs
+    (REPORT, "    text: 最初の注。", "    text: 最初の注。\n    url: https://www.example.go.jp/a.html # 確認済み"),
 ]
+
+# Mistakes each said in one line, where the fragment is: (file, as the fixture has it, written over it, fragment).
+ONE_LINE = [
+    (TOPICS, "    title: マイナポータル", '    title: "マイナ\n      ポータル\\u3000"', "several lines"),  # quoted, escapes
+    (TOPICS, "    title: マイナポータル", "    title: 'マイナ''s\n      ポータル'", "several lines"),
+    (REPORT, '  post: "#1"', "  post: 第3回 ##360", "read as a comment"),
+    (REPORT, "    text: 最初の注。", "    text: 最初の注。\n    url: https://www.example.go.jp/a.html #top", "read as a comment"),
+    (REPORT, "\nbodies:\n", "\nbodys:\n", "unknown key 'bodys'"),  # not also "no bodies are listed"
+]
+
+
+@pytest.mark.parametrize("file, written, mistake, fragment", ONE_LINE, ids=[m[2].strip()[:30] for m in ONE_LINE])
+def test_a_mistake_is_said_once(project, run, file, written, mistake, fragment):
+    text = (project.content / file).read_text(encoding="utf-8")
+    assert written in text
+    (project.content / file).write_text(text.replace(written, mistake, 1), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1 and fragment in result.output, result.output
+
+
+def test_questions_put_to_one_body_are_numbered_apart_whatever_their_lists(project, run):
+    """[digital] and [digital, other]: both printed in digital's questions, so (1) twice is refused."""
+    report = (project.content / REPORT).read_text(encoding="utf-8")
+    project.write(REPORT, report.replace("  bodies: [digital]", "  bodies: [digital, other]").replace(
+        "    name: デジタル庁\n", "    name: デジタル庁\n  - id: other\n    name: 他省\n"))
+    topics = (project.content / TOPICS).read_text(encoding="utf-8")
+    project.write(TOPICS, topics.replace("      - id: portal\n", "      - id: portal\n        number: 1\n", 1)
+                  + "      - id: both\n        number: 1\n        to: [other, digital]\n        text: 両方への質問。\n")
+    result = run("check")
+    assert result.exit_code == 1 and "question number 1 is taken by question 'portal'" in result.output, result.output
 
 
 @pytest.mark.parametrize("file, written, valid", VALID, ids=[v[2].strip()[:30] for v in VALID])
@@ -355,3 +387,14 @@ def test_a_body_new_to_the_report_is_told_where_it_is_listed(project, run):
     assert result.output.splitlines() == [
         "content/answers/digital.yaml:3:11: answers[0].body: unknown body 'kojin': a body new to the report is "
         "listed under bodies: with its id and name, and in hearing.bodies if the hearing heard it"]
+
+
+def test_an_id_in_brackets_of_a_note_cited_elsewhere_is_a_warning(project, run):
+    """'[second]' may be words ('資料[second]'), the note being cited with '^' elsewhere, or a second
+    call that lost its '^': said, not refused."""
+    answers = (project.content / ANSWER).read_text(encoding="utf-8")
+    project.write(ANSWER, answers.replace("      回答の本文です。", "      回答の本文です。資料[second]を見ること。"))
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == ("content/answers/digital.yaml:5:17: warning: answers[0].text: "
+                                             "'[second]' is not a note call and would print as it is: write [^second]")

@@ -12,6 +12,7 @@ import yaml
 from .. import mistakes
 from ..errors import Problem, Where
 from ..i18n import _
+from ..jlreq import wide
 from ..models import Lost, Note, Source, Text, Topic
 from . import derive
 from .losses import lose, lose_sections, lose_unparsed
@@ -21,7 +22,7 @@ from .shape import AWAITING, KEYS, LIMITS, SECTIONS, SINGLE, is_record, optional
 
 NULL_TAG = "tag:yaml.org,2002:null"
 NAMES_NOT_WORDS = {"id", "topic", "question", "body", "to", "bodies", "parts", "style", "dates", "pdf", "pack",
-                   "topics", "url"}  # a comment after one of these is a remark, never words of it
+                   "topics"}  # a comment after one of these is a remark, never words of it
 JAPANESE_KEYS = {  # what an editor may call a key in Japanese: the keys it may mean, where they are known
     "見出し": ("heading",), "題": ("title",), "題名": ("title",), "表題": ("title",), "タイトル": ("title",),
     "本文": ("text",), "文章": ("text",), "テキスト": ("text",), "番号": ("number",), "質問": ("questions", "question"),
@@ -71,7 +72,9 @@ class Reader:
             self.problem(root, "", _("expected sections such as {sections}").format(sections=", ".join(SECTIONS)))
             lose_sections(self.lost, SECTIONS)
             return
-        for key, node in self.pairs(root, "", SECTIONS)[0]:
+        pairs, meant = self.pairs(root, "", SECTIONS)
+        lose_sections(self.lost, meant)  # a section under a misspelt name: what it defines is not unknown too
+        for key, node in pairs:
             if key in LIMITS and isinstance(node, yaml.SequenceNode):
                 over = len(node.value) > LIMITS[key]
                 where = self.where(node.value[LIMITS[key]], f"{key}[{LIMITS[key]}]") if over else self.where(node, key)
@@ -199,20 +202,24 @@ class Reader:
         if field.rsplit(".", 1)[-1].split("[")[0] in NAMES_NOT_WORDS:
             return False
         end = self.text.find("\n", node.end_mark.index)
-        return re.match(r"[ \t]+#[^\s#]", self.text[node.end_mark.index:end if end >= 0 else None]) is not None
+        return re.match(r"[ \t]+#+[^\s#]", self.text[node.end_mark.index:end if end >= 0 else None]) is not None
 
     def folded(self, node) -> bool:
         """Whether YAML read `node`, a value over several lines without '|', otherwise than its lines
-        are read with it: a line break made a space between Japanese words, paragraphs run into one.
-        A quoted value with escapes is taken as written."""
-        raw = self.text[node.start_mark.index:node.end_mark.index]
+        say: a line break it made a space beside a Japanese character (no space is written there),
+        or a blank line, which ran two paragraphs into one. A line break escaped with '\\' in a
+        quoted value is none."""
+        lines = self.text[node.start_mark.index:node.end_mark.index].split("\n")
         if node.style == ">":
-            raw = raw.split("\n", 1)[1] if "\n" in raw else ""
-        elif node.style in ("'", '"'):
-            if "\\" in raw or "''" in raw:
-                return False
-            raw = raw[1:-1]
-        return split_paragraphs("\n".join(line.strip() for line in raw.split("\n"))) != split_paragraphs(node.value)
+            lines = lines[1:]  # the '>' line itself
+        words = [line.strip() for line in lines]
+        inside = words[next((i for i, w in enumerate(words) if w), 0):]
+        while inside and not inside[-1]:
+            inside.pop()
+        if "" in inside:
+            return True
+        return any(not (node.style == '"' and before.endswith("\\")) and (wide(before[-1]) or wide(after[0]))
+                   for before, after in zip(inside, inside[1:]))
 
     def record(self, kind, node, field: str):
         if not isinstance(node, yaml.MappingNode):
