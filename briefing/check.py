@@ -50,7 +50,8 @@ class Checking:
         unique(content.topics, "topic", self.problems)
         self.problems.extend(check_numbers(content))
         self.problems.extend(question_numbers(content))
-        self.questions = unique((q for t in content.topics for q in t.questions), "question", self.problems)
+        self.twice: set[str] = set()  # question ids given twice: not offered for an unknown one (their error says)
+        self.questions = unique((q for t in content.topics for q in t.questions), "question", self.problems, self.twice)
         self.notes_by_id = unique(content.notes, "note", self.problems)
         self.no_bodies = False  # said that no bodies are listed
 
@@ -66,7 +67,8 @@ class Checking:
                                                               "(bodies.yaml)")))
                     self.no_bodies = True
                     continue
-                self.problems.append(Problem(where, unknown(kind, ref, known, hint=not listed)))
+                offered = {id: record for id, record in known.items() if kind != "question" or id not in self.twice}
+                self.problems.append(Problem(where, unknown(kind, ref, offered, hint=not listed)))
 
     def references(self) -> None:
         content = self.content
@@ -216,11 +218,16 @@ def question_numbers(content: Content) -> Iterator[Problem]:
                 numbered.setdefault(key, question)
 
 
-def unique(items: Iterable, kind: str, problems: list[Problem]) -> dict:
-    """Index records by id, reporting unsafe and duplicate ids."""
+def unique(items: Iterable, kind: str, problems: list[Problem], twice: set | None = None) -> dict:
+    """Index records by id, reporting unsafe and duplicate ids (kept in `twice`)."""
     seen: dict = {}
+    twice = set() if twice is None else twice
     for item in items:
-        if not SAFE_ID.fullmatch(item.id) and not (SAFE_ID.fullmatch(visible(item.id)) and hidden(item.id)):
+        if item.id != item.id.strip() and SAFE_ID.fullmatch(item.id.strip()):  # 'portal　': a space typed after it
+            problems.append(Problem(place(item, "id"), _("{kind} id '{id}' has a space before or after it (a full-width "
+                                    "one, if you cannot see it): delete the space").format(kind=_(KIND_WORDS[kind]),
+                                                                                          id=item.id)))
+        elif not SAFE_ID.fullmatch(item.id) and not (SAFE_ID.fullmatch(visible(item.id)) and hidden(item.id)):
             problems.append(Problem(place(item, "id"), _("{kind} id '{id}' may use only a-z, 0-9 and - _ . between "
                                     "them: ids name output files").format(kind=_(KIND_WORDS[kind]), id=item.id[:80])))
         elif len(item.id) > MAX_ID:
@@ -230,6 +237,7 @@ def unique(items: Iterable, kind: str, problems: list[Problem]) -> dict:
         if item.id not in seen:
             seen[item.id] = item
             continue
+        twice.add(item.id)
         derived, other = taken(item, seen[item.id], "id")
         if kind == "question" and not given(derived, "id"):  # only a question's id may be left out
             problems.append(Problem(derived.where, _("this question has no id, so it is called '{id}' (its topic's "
