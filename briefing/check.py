@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from .characters import check_characters
 from .dates import seireki, wareki
-from .errors import Problem, Where, bare, likely, unknown
+from .errors import Problem, Where, bare, likely, unknown, visible
 from .i18n import N_, _
 from .models import Content, FollowUpQuestion, Text, given, place
 from .outputs import STYLES_WITH_EDITIONS, pack_files
@@ -186,10 +185,6 @@ def check_numbers(content: Content) -> Iterator[Problem]:
 def hidden(text: str) -> bool:
     """Whether `text` has an invisible character in it (which the characters' check names)."""
     return visible(text) != text
-
-
-def visible(text: str) -> str:
-    return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc"))
 
 
 def miswritten(ref: str, known: dict) -> bool:

@@ -87,8 +87,12 @@ SEPARATORS = re.compile(r"[、，,\s]+")
 
 def bare(text: str) -> str:
     """`text` in half-width characters, without spaces or invisible characters around or in it."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text).strip()
-                   if unicodedata.category(c) not in ("Cf", "Cc"))
+    return visible(unicodedata.normalize("NFKC", text).strip())
+
+
+def visible(text: str) -> str:
+    """`text` without its invisible characters (format and control characters)."""
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc"))
 
 
 class BriefingError(Exception):

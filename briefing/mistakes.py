@@ -45,6 +45,7 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
     the place where it gave up. `keys` are the names a key may have.
     """
     candidates: list[tuple[int, str]] = []  # (index in text, message)
+    mark = failure and (failure.problem_mark or failure.context_mark)  # where PyYAML gave up
     for match in FULL_WIDTH_COLON.finditer(text):
         if match.group("key") in keys:
             candidates.append((match.end() - 1, _("full-width colon '：' after '{key}': write a half-width ':' "
@@ -69,13 +70,11 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
         out_of_line, in_texts = _text_out_of_line(text, keys)
         candidates += out_of_line
         candidates += _key_under_a_value(text, keys)
-        mark = failure.problem_mark or failure.context_mark
         candidates += _item_out_of_line(text, keys, mark.line if mark else None)
     else:
         in_texts = []
     if not candidates and not in_texts:
         return []
-    mark = failure and (failure.problem_mark or failure.context_mark)
     end, texts = _scanned(text, _line_end(text, mark.index) if mark else len(text))
     found = sorted([*((index, message) for index, message in candidates
                       if index <= end and not any(start < index < stop for start, stop in texts)),
@@ -161,7 +160,7 @@ def _key_under_a_value(text: str, keys: frozenset[str]) -> list[tuple[int, str]]
                                                 "its value already: line '{key}' up with '{above}'")
                               .format(key=match.group("key"), above=above[0])))
             above = (match.group("key"), column, bool(value) and value[0] not in "|>")
-        elif line.strip() and not line.lstrip().startswith("#"):
+        elif _significant(line):
             above = None  # text, an item, another key: not a key line right under one with its value
         start += len(line) + 1
     return found
