@@ -144,15 +144,15 @@ class Checking:
                 files.setdefault(name, pack)
 
     def notes(self) -> None:
-        lost, cited = self.content.lost, set()
+        lost, cited, bracketed = self.content.lost, set(), []
         for text in texts(self.content):
+            bracketed += [call for call in text.bracketed if call.note in self.notes_by_id]
             for call in text.calls():
                 cited.update((call.note, bare(call.note)))  # one with a hidden character: that character's error
                 if call.note not in self.notes_by_id and not lost.covers("note", call.note) \
                         and not miswritten(call.note, self.notes_by_id):
                     self.problems.append(Problem(call.where, unknown("note", call.note, self.notes_by_id)))
                     cited.update(likely(call.note, self.notes_by_id))  # the note meant: not "never cited" too
-        bracketed = [call for text in texts(self.content) for call in text.bracketed if call.note in self.notes_by_id]
         for call in bracketed:  # '[id]' of a note: meant as its call if it is cited nowhere else, else maybe so
             self.problems.append(Problem(call.where, _("'[{id}]' is not a note call and would print as it is: write "
                                                        "[^{id}]").format(id=call.note), warning=call.note in cited))
