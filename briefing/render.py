@@ -21,7 +21,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from . import justify, styles
+from . import justify, noteareas, styles
 from .adjust import Adjusted, Breaks, can_pull_in
 from .footnotes import (CUT_TRIES, ROUNDS, calls_alone, cuts, first_line, misplaced_notes, pieces_in_place, placed,
                         short_note_ends, tall_notes)
@@ -105,7 +105,8 @@ class Renderer:
         """Render pages of one HTML (a pack's part, and that part for the pack's PDF/UA and PDF/A
         editions): laid out once, written once per PDF variant."""
         first, self.layouts, self.laid = pages[0], 0, {}
-        with justify.applied(), styles.parsed_once(), captured_log() as records:  # see justify.py, styles.py
+        # see justify.py, noteareas.py, styles.py
+        with justify.applied(), noteareas.measured(), styles.parsed_once(), captured_log() as records:
             try:
                 document, misplaced = self.set_well(first.html)
                 without_attachments(document)
