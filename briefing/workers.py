@@ -1,5 +1,6 @@
-"""Rendering many documents at once: this process renders its share while forked helpers render
-the rest, each sending its documents back on a pipe of its own.
+"""Rendering many documents at once: this process and forked helpers each take the costliest
+document left whenever they are free; a helper is handed its documents on a pipe of its own and
+sends them back on another.
 
 No lock is shared, so a helper killed at any moment (or stopped) cannot hang the build; helpers
 die with the build however it ends, and keep their temporary files in the output folder's
@@ -8,6 +9,7 @@ scratch space. The bytes of each document do not depend on how many processes ma
 
 from __future__ import annotations
 
+import collections
 import ctypes
 import multiprocessing
 import os
@@ -32,19 +34,21 @@ FEW = 4  # documents per worker below which starting processes costs more than i
 WRITE = 0.5  # a document's writing, as a share of its layout
 
 
-def _helper(results, shares: list[tuple[int, list[Page]]], project: Project, parent: int, folder: Path,
-            warm: Renderer) -> None:
-    """A helper process: renders its share of the groups with the build's own renderer (forked with
-    its fonts loaded: `watch` keeps them warm) and sends each group's documents back as they come,
-    or the error that stopped it. It dies with the build, and keeps new temporary files in `folder`."""
+def _helper(tasks, results, groups: list[list[Page]], parent: int, folder: Path, warm: Renderer) -> None:
+    """A helper process: renders the groups the build hands it, one at a time, with the build's own
+    renderer (forked with its fonts loaded: `watch` keeps them warm), and sends each back as it
+    comes, or the error that stopped it. It stops when handed None, dies with the build, and keeps
+    new temporary files in `folder`."""
     _die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not each helper's
     tempfile.tempdir = str(folder)
     try:
-        for index, group in shares:
+        while (index := tasks.recv()) is not None:
             fault("worker")  # a test kills a helper here, as the out-of-memory killer would
-            results.send((index, warm.render_alike(group)))
+            results.send((index, warm.render_alike(groups[index])))
+    except EOFError:
+        pass  # the build ended: nothing more to do
     except BaseException as error:  # said in words: any exception need not cross a pipe
         results.send((None, error.message if isinstance(error, RenderError) else f"{type(error).__name__}: {error}"))
     finally:
@@ -78,50 +82,56 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
                progress: Callable[[str], None] = lambda _: None) -> list[Rendered]:
     """Render `pages` in order, in up to `workers` processes; the bytes do not depend on how many.
 
-    This process renders its share, forked helpers the rest, each sending its documents back on a
-    pipe of its own: no lock is shared, so a helper killed at any moment (or stopped) cannot hang
-    the build, which then stops with a message. Temporary files stay inside the output folder's
-    scratch space: this process's for as long as it lives (`watch` keeps its fonts loaded), the
-    helpers' until they end. Helpers die with this process, however it ends.
+    This process renders too, beside forked helpers; each process, when free, takes the longest
+    document left (by what it cost the last time), so that all end about together even where the
+    guess was wrong (a first build does not know which sheets cut a note over pages). A helper is
+    handed its documents and sends them back on pipes of its own: no lock is shared, so a helper
+    killed at any moment (or stopped) cannot hang the build, which then stops with a message.
+    Temporary files stay inside the output folder's scratch space: this process's for as long as
+    it lives (`watch` keeps its fonts loaded), the helpers' until they end. Helpers die with this
+    process, however it ends.
     """
-    groups = _alike(pages)
-    workers = _processes(pages, groups, workers)
+    indexes = _alike(pages)
+    groups = [[pages[i] for i in group] for group in indexes]
+    workers = _processes(pages, indexes, workers)
     results: list[Rendered | None] = [None] * len(pages)
     renderer = renderer_of(project)  # this process's: under `watch`, its fonts are loaded already
     done = 0
 
-    def render(group: list[int], rendered: list[Rendered]) -> None:
+    def render(index: int, rendered: list[Rendered]) -> None:
         nonlocal done
-        for i, one in zip(group, rendered):
+        for i, one in zip(indexes[index], rendered):
             results[i] = one
         done += 1
         progress((_("rendered {done}/{total}: {what}") if workers == 1 else
                   _("rendered {done}/{total} in {workers} processes: {what}")).format(
-            done=done, total=len(groups), workers=workers, what=pages[group[0]].what))
+            done=done, total=len(groups), workers=workers, what=groups[index][0].what))
 
-    # each longest first: a long document left to the end would finish alone, the other processes idle
-    own, *others = shares(list(range(len(groups))), [cost(pages, g) for g in groups], workers)
+    left = Left(longest_first(list(range(len(groups))), [cost(pages, g) for g in indexes]))
     if workers > 1:
         progress(_("rendering {count} documents in {workers} processes").format(count=len(groups), workers=workers))
     parent, helpers = os.getpid(), []
     folder = scratch(project.output, f"{parent}-workers") if workers > 1 else None
     try:
-        for share in others:
-            helpers.append(_started([(index, [pages[i] for i in groups[index]]) for index in share],
-                                    project, parent, folder, renderer))
-        arriving = Received(helpers)
+        for _helper_number in range(workers - 1):
+            helpers.append(_started(groups, parent, folder, renderer))
+        arriving = Received(helpers, left)
         fault("rendering")
         with temporary_files_in(scratch(project.output, str(parent), for_life=True)):
-            for index in own:  # this process renders its share meanwhile: one process fewer to start
-                render(groups[index], renderer.render_alike([pages[i] for i in groups[index]]))
-        for index, rendered in arriving:
-            render(groups[index], rendered)
+            while (index := left.take()) is not None:  # this process renders meanwhile: one fewer to start
+                render(index, renderer.render_alike(groups[index]))
+                for index, rendered in arriving.ready():
+                    render(index, rendered)
+        while done < len(groups):
+            for index, rendered in arriving.ready(wait=True):
+                render(index, rendered)
         return results
     finally:  # on any error, Ctrl-C or SIGTERM too: no helper outlives the build
-        for helper, receiving, _count in helpers:
+        for helper, tasks, receiving in helpers:
             if helper.is_alive():
                 helper.kill()  # SIGKILL: ends a stopped process too
             helper.join()
+            tasks.close()
             receiving.close()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -152,42 +162,72 @@ def _processes(pages: Sequence[Page], groups: list[list[int]], workers: int) -> 
     return max(1, min(workers, heavy + -(-(len(groups) - heavy) // FEW)))
 
 
-def _started(share: list, project: Project, parent: int, folder: Path | None, renderer: Renderer) -> tuple:
-    """A forked helper rendering `share`, and the reading end of its pipe."""
+def _started(groups: list[list[Page]], parent: int, folder: Path | None, renderer: Renderer) -> tuple:
+    """A forked helper, the writing end of the pipe that hands it groups, and the reading end of
+    the pipe it sends them back on."""
     context = multiprocessing.get_context("fork")  # helpers inherit WeasyPrint, imported, and this renderer
+    handed, tasks = context.Pipe(duplex=False)
     receiving, sending = context.Pipe(duplex=False)
-    helper = context.Process(target=_helper, daemon=True, args=(sending, share, project, parent, folder, renderer))
+    helper = context.Process(target=_helper, daemon=True, args=(handed, sending, groups, parent, folder, renderer))
     helper.start()
-    sending.close()  # this process keeps the reading end alone: a helper that dies ends its pipe
-    return helper, receiving, len(share)
+    handed.close()  # the helper's ends are the helper's alone: one that dies ends both pipes
+    sending.close()
+    return helper, tasks, receiving
+
+
+class Left:
+    """The groups not yet handed to a process, longest first; taken by this process and by the
+    threads that hand the helpers theirs."""
+
+    def __init__(self, order: list[int]):
+        self.order = collections.deque(order)
+        self.lock = threading.Lock()  # this process's threads' alone: no helper can hold it
+
+    def take(self) -> int | None:
+        with self.lock:
+            return self.order.popleft() if self.order else None
 
 
 class Received:
-    """What the helpers send, taken off their pipes as it comes, by a thread, while this process
-    renders its own share: a helper blocks on a full pipe until its documents are read."""
+    """What the helpers send, taken off their pipes as it comes by a thread for each, which hands
+    its helper the next group as soon as it sends one back (None when none is left), while this
+    process renders its own: a helper blocks on a full pipe until its documents are read."""
 
-    def __init__(self, helpers: list):
-        self.helpers = helpers
+    def __init__(self, helpers: list, left: Left):
+        self.left = left
         self.arrived: queue.SimpleQueue = queue.SimpleQueue()
-        for helper, receiving, _count in helpers:
-            threading.Thread(target=self.pump, args=(helper, receiving), daemon=True).start()
+        for helper, tasks, receiving in helpers:
+            threading.Thread(target=self.pump, args=(helper, tasks, receiving), daemon=True).start()
 
-    def pump(self, helper, receiving) -> None:
+    def pump(self, helper, tasks, receiving) -> None:
+        handed = self.hand(tasks)
         while True:
             try:
-                self.arrived.put((helper, receiving.recv()))
+                message = receiving.recv()
             except (EOFError, OSError):  # it ended, its pipe with it (or this build closed the pipe)
-                self.arrived.put((helper, None))
+                self.arrived.put((helper, handed, None))
                 return
+            if message[0] is not None:
+                handed = self.hand(tasks)  # before its documents are taken in: the helper goes on meanwhile
+            self.arrived.put((helper, handed, message))
 
-    def __iter__(self) -> Iterator[tuple[int, list[Rendered]]]:
-        """Each group a helper rendered (its index, its documents); a helper's error is raised, and
-        one that ended before sending all its groups (killed from outside) is an error."""
-        left = {helper: count for helper, _receiving, count in self.helpers}
-        while any(left.values()):
-            helper, message = self.arrived.get()
+    def hand(self, tasks) -> int | None:
+        index = self.left.take()
+        try:
+            tasks.send(index)
+        except OSError:
+            pass  # the helper is gone: its pipe's end tells, with the group it was handed
+        return index
+
+    def ready(self, wait: bool = False) -> Iterator[tuple[int, list[Rendered]]]:
+        """The groups helpers sent back (each its index and its documents), those in already, or
+        with `wait` at least one; a helper's error is raised, and one that ended with a group
+        handed to it (killed from outside) is an error."""
+        while wait or not self.arrived.empty():
+            helper, handed, message = self.arrived.get()
+            wait = False
             if message is None:
-                if left[helper]:
+                if handed is not None:
                     helper.join()
                     raise RenderError(_("a rendering process was stopped from outside (exit status {code}), "
                                         "perhaps for lack of memory: nothing was written; build again")
@@ -196,17 +236,10 @@ class Received:
             index, rendered = message
             if index is None:
                 raise RenderError(rendered)
-            left[helper] -= 1
             yield index, rendered
 
 
-def shares(groups: list, costs: list[int], workers: int) -> list[list]:
-    """The groups each of `workers` processes renders, this one's first: longest first, each to
-    whichever process has the least to do so far, so that all end about together."""
-    shared: list[list] = [[] for _ in range(workers)]
-    loads = [0] * workers
-    for cost, group in sorted(zip(costs, groups), key=lambda pair: -pair[0]):
-        least = loads.index(min(loads))
-        shared[least].append(group)
-        loads[least] += cost
-    return shared
+def longest_first(groups: list, costs: list[float]) -> list:
+    """The groups in the order processes take them: the costliest first, so that a long one does
+    not start last and finish alone, the other processes idle."""
+    return [group for _cost, group in sorted(zip(costs, groups), key=lambda pair: -pair[0])]

@@ -190,13 +190,28 @@ def test_a_reading_prints_above_its_name(project):
     assert abs((reading[0]["x0"] + reading[-1]["x1"]) / 2 - middle) < 1  # centred over it
 
 
-def test_the_build_renders_its_share_and_its_workers_the_rest_longest_first():
-    from briefing.workers import shares
+def test_the_processes_take_the_costliest_document_left_each_time_they_are_free(project, monkeypatch):
+    """Longest first, to whichever process is free: a document that costs far more than it was
+    guessed to (a first build does not know which sheets cut a note over pages) is rendered by one
+    process while the other renders all the rest, not half the rest after it."""
+    import os
+    import time
 
-    assert shares(["a", "b", "c", "d", "e"], [10, 5, 4, 3, 1], 2) == [["a", "e"], ["b", "c", "d"]]  # 11 and 12
-    assert shares(["a", "b", "c", "d"], [4, 4, 4, 4], 3) == [["a", "d"], ["b"], ["c"]]  # the best three can do
-    assert [len(share) for share in shares(list("abcdef"), [4] * 6, 3)] == [2, 2, 2]
-    assert shares(["a", "b"], [1, 2], 1) == [["b", "a"]]  # one process: all of it, longest first
+    from briefing.markup import Page
+    from briefing.render import Rendered, Renderer
+    from briefing.workers import longest_first, render_all
+
+    assert longest_first(["a", "b", "c", "d"], [3, 10, 1, 5]) == ["b", "d", "a", "c"]
+    pages = [Page(f"{n}.pdf", f"<p>{n}</p>", f"document {n}") for n in range(8)]  # guessed alike
+
+    def render_alike(self, group):  # document 0 takes far longer than guessed: 0.8 s, the others 0.05 s
+        time.sleep(0.8 if group[0].name == "0.pdf" else 0.05)
+        return [Rendered(1, str(os.getpid()).encode(), (), (), (), 1) for _page in group]
+
+    monkeypatch.setattr(Renderer, "render_alike", render_alike)
+    made_by = [int(r.data) for r in render_all(Project.at(project.root), pages, 2)]
+    assert len(set(made_by)) == 2  # two processes rendered
+    assert made_by.count(made_by[0]) == 1  # the one that took the long document took nothing more
 
 
 def test_a_worker_killed_from_outside_stops_the_build_with_a_message(project):
@@ -226,20 +241,19 @@ def test_a_worker_killed_from_outside_stops_the_build_with_a_message(project):
     assert not (output / "manifest.json").exists()
 
 
-def test_the_work_is_shared_out_by_what_each_document_cost_the_last_time(tmp_path):
+def test_the_work_is_taken_by_what_each_document_cost_the_last_time(tmp_path):
     """A large-type sheet that took three layouts weighs more than a sheet written in three
-    variants from one layout: it goes alone to one process, the other two to the other."""
+    variants from one layout: it is taken first."""
     from briefing.markup import Page
-    from briefing.workers import _alike, cost, shares
+    from briefing.workers import _alike, cost, longest_first
 
     large = Page("large.pdf", "大" * 1000, "large", layouts=3)
     wareki = [Page(f"wareki-{v}.pdf", "和" * 1000, "wareki", variant=v) for v in ("", "pdf/ua-1", "pdf/a-3u")]
     sheet = Page("sheet.pdf", "西" * 1000, "sheet")
-    pages = [large, *wareki, sheet]
+    pages = [sheet, *wareki, large]
     groups = _alike(pages)
-    split = shares(list(range(len(groups))), [cost(pages, group) for group in groups], 2)
-    assert [[pages[groups[g][0]].name for g in share] for share in split] == [["large.pdf"], ["wareki-.pdf", "sheet.pdf"]]
-
+    order = longest_first(list(range(len(groups))), [cost(pages, group) for group in groups])
+    assert [pages[groups[g][0]].name for g in order] == ["large.pdf", "wareki-.pdf", "sheet.pdf"]
 
 
 def test_a_build_records_how_many_layouts_each_document_took(built):
