@@ -120,11 +120,11 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
         with temporary_files_in(scratch(project.output, str(parent), for_life=True)):
             while (index := left.take()) is not None:  # this process renders meanwhile: one fewer to start
                 render(index, renderer.render_alike(groups[index]))
-                for index, rendered in arriving.ready():
-                    render(index, rendered)
+                for theirs, rendered in arriving.ready():  # reported as they come, not after this one's
+                    render(theirs, rendered)
         while done < len(groups):
-            for index, rendered in arriving.ready(wait=True):
-                render(index, rendered)
+            for theirs, rendered in arriving.ready(wait=True):
+                render(theirs, rendered)
         return results
     finally:  # on any error, Ctrl-C or SIGTERM too: no helper outlives the build
         for helper, tasks, receiving in helpers:
