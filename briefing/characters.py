@@ -83,7 +83,7 @@ def _charset(fonts: tuple[Path, ...], stamp: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     try:
-        points = frozenset.intersection(*(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
+        points = frozenset.intersection(*(_mapped(TTFont(f, lazy=True)) for f in fonts))
     except Exception as error:  # a damaged font file fails in many ways inside fontTools
         raise BriefingError(_("a font in {fonts} cannot be read ({error}): restore the font files from the project")
                             .format(fonts=", ".join(str(f) for f in fonts), error=error)) from None
@@ -94,6 +94,14 @@ def _charset(fonts: tuple[Path, ...], stamp: str) -> frozenset[int]:
     except OSError:
         pass  # a read-only home only costs the next run half a second
     return points
+
+
+def _mapped(font) -> frozenset[int]:
+    """The code points `font`'s cmap maps to a glyph. Its glyphs are given plain names first:
+    fontTools would read their real ones (the post table's 20,000 names in a CJK font) only to
+    name what the cmap maps to, a third of a second for the three bundled fonts."""
+    font.setGlyphOrder([f"g{index}" for index in range(font["maxp"].numGlyphs)])
+    return frozenset(font.getBestCmap())
 
 
 def cache_folder() -> Path:

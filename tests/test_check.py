@@ -18,3 +18,5 @@ def test_charset_cache_gives_what_the_fonts_give(tmp_path, monkeypatch):
     monkeypatch.setattr(check_module, "_CHARSETS", {})  # read back from the file this time
     assert charset(fonts) == computed
     assert ord("義") in computed and ord("」") in computed and 0x1F600 not in computed
+    from fontTools.ttLib import TTFont  # the glyphs' real names, as fontTools reads them by itself: the same points
+    assert computed == frozenset.intersection(*(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
