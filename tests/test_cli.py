@@ -416,7 +416,7 @@ def test_a_folder_without_content_says_how_to_start(run, tmp_path_factory):
     assert result.output.splitlines()[-1] == "Error: Invalid value for --content: folder 'elsewhere' does not exist"
 
 
-def test_progress_moves_on_one_line_on_a_terminal_and_is_plain_elsewhere(project):
+def test_progress_moves_on_one_line_on_a_terminal_and_is_plain_elsewhere(project, run):
     """On a terminal the rendering count rewrites one line; in a log each step is a line."""
     import os
     import pty
@@ -446,8 +446,7 @@ def test_progress_moves_on_one_line_on_a_terminal_and_is_plain_elsewhere(project
     import shutil
 
     shutil.rmtree(project.root / "output")
-    plain = subprocess.run([sys.executable, "-m", "briefing", "build", "--workers", "1"], cwd=project.root,
-                           capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"})
+    plain = run("build", "--workers", "1")  # its stderr not a terminal
     assert "\x1b" not in plain.stderr and any(line.startswith("rendered 1/") for line in plain.stderr.splitlines())
 
 
