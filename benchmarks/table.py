@@ -7,7 +7,9 @@ Rows, each the median of --runs whole-process runs (interleaved where two are co
   西暦 without pdf: (3 sheets + that pack), against WeasyPrint alone writing the same HTML
   documents in one process (the engine's floor, without our pipeline);
 - cold, the default project (8 PDFs, PDF/UA + PDF/A + large-type handout);
-- one answer edited: one-shot `build`, and under `watch` (same work, default project);
+- one answer edited: one-shot `build`, and under `watch` (same work, default project), beside
+  the work WeasyPrint alone does on the documents the edit changes (each laid out once and
+  written once per variant, warm, with none of the tries that set a sheet well);
 - nothing changed;
 - the 200-topic corpus: cold with 1 and 2 workers, an edit under watch, peak memory, and the
   growth of temporary space (/tmp/weasyprint-*, output/.briefing/tmp) over the whole run.
@@ -48,6 +50,50 @@ fonts = FontConfiguration()
 for path in sys.argv[2:]:
     HTML(filename=path, base_url=sys.argv[1]).write_pdf(font_config=fonts)
 """
+
+# WeasyPrint alone on the documents an edit changes: in a process that builds the project, made
+# current first, then edited, each document the build renders is recorded (its HTML and the PDF
+# variants written of it); then, in that warm process, each is laid out once and written once
+# per variant, as a build with no tries to set it well would: the floor of the edit's work.
+EDIT_FLOOR = """
+import statistics, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from build import edit_one_answer
+from briefing import render
+from briefing.build import build
+from briefing.project import Project
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+root = Path(sys.argv[2])
+build(Project.at(root))
+changed, rendering = [], render.Renderer.render_alike
+def recorded(self, pages):
+    changed.append(([p.html for p in pages][0], [p.variant or None for p in pages]))
+    return rendering(self, pages)
+render.Renderer.render_alike = recorded
+edit_one_answer(root)
+build(Project.at(root))
+fonts, passes = FontConfiguration(), []
+base = Project.at(root).templates[0].as_uri() + "/"
+for _ in range(4):
+    started = time.perf_counter()
+    for html, variants in changed:
+        document = HTML(string=html, base_url=base).render(font_config=fonts)
+        for variant in variants:
+            document.write_pdf(pdf_variant=variant)
+    passes.append(time.perf_counter() - started)
+print(len(changed), sum(map(len, (v for _, v in changed))), statistics.median(passes[1:]))
+"""
+
+
+def edit_floor(root: Path) -> tuple[int, int, float]:
+    """WeasyPrint alone on the documents one edited answer changes, warm: (documents, writes, seconds
+    of work in one process)."""
+    done = subprocess.run([sys.executable, "-c", EDIT_FLOOR, str(Path(__file__).resolve().parent), str(root)],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    documents, writes, seconds = done.stdout.split()
+    return int(documents), int(writes), float(seconds)
 
 
 def project(scratch: Path, name: str, packs: str | None = None) -> Path:
@@ -147,7 +193,10 @@ def main() -> None:
                      f"{one_shot:.2f} s ({one_shot / cold_default:.0%} of cold)"))
         for label, root in (("same work", same), ("default project", whole)):
             seconds = median([watched_edit(root, scratch / f"cache-{root.name}") for _ in range(options.runs)])
-            rows.append((f"one answer edited, under watch, {label}", "–",
+            documents, writes, floor = edit_floor(project(scratch, f"floor-{root.name}",
+                                                          SAME_WORK if root is same else None))
+            rows.append((f"one answer edited, under watch, {label}",
+                         f"{floor:.2f} s of work ({documents} documents laid out once, {writes} writes)",
                          f"{seconds:.2f} s (after its {WATCH_DEBOUNCE} s wait for more saves)"))
         noop = median([build(whole, 2, scratch / "cache-default").wall for _ in range(options.runs)])
         rows.append(("nothing changed", "–", f"{noop:.2f} s"))
