@@ -69,7 +69,7 @@ root = Path(sys.argv[2])
 build(Project.at(root))
 changed, rendering = [], render.Renderer.render_alike
 def recorded(self, pages):
-    changed.append(([p.html for p in pages][0], [p.variant or None for p in pages]))
+    changed.append((pages[0].html, [p.variant or None for p in pages]))
     return rendering(self, pages)
 render.Renderer.render_alike = recorded
 edit_one_answer(root)

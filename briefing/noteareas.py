@@ -9,22 +9,28 @@ next page whatever it measures (layout/block.py sends on every note after one se
 that of piece 1 once more. While `measured()` is applied:
 
 - a note that must follow one already sent on goes with it without being laid out: the page
-  foot is left as it was, which is where sending it on puts it back;
-- the area's height for a set of notes, on a page of a given size and footnote style, is
-  measured once per layout and taken again when the same set comes back (the same note boxes,
-  which live as long as the layout).
+  foot is left as it was, which is where sending it on puts it back (WeasyPrint's additions and
+  subtractions may differ in a float's last bit, far inside its 1e-9 of `overflows_page`);
+- the area's measure for a set of notes (its height, its margin box, whether it overflows) is
+  taken once per page and given again when the same set comes back to that page.
 
 Only WeasyPrint's measuring is spared: the area each page prints is laid out as before, and the
-pages are the same, byte for byte. WeasyPrint 70.0's `LayoutContext` is what this knows
-(`justify.MADE_FOR`).
+pages are the same, byte for byte. Not where a note holds a float: laying out the area leaves
+its floats among the page's (the area is no formatting context of its own), so each trial
+counts, and such notes are measured as WeasyPrint does. `update_footnote_area` is WeasyPrint
+70.0's own method (BSD licence) with the memo in it, its arithmetic in its order
+(`justify.MADE_FOR` is the version).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from math import inf
 
+from weasyprint.formatting_structure import build
 from weasyprint.layout import LayoutContext
+from weasyprint.layout.block import block_level_layout
 
 ORIGINAL = {"layout_footnote": LayoutContext.layout_footnote,
             "_update_footnote_area": LayoutContext._update_footnote_area}
@@ -33,7 +39,7 @@ ORIGINAL = {"layout_footnote": LayoutContext.layout_footnote,
 def layout_footnote(self, footnote):
     """WeasyPrint's, but a note after one sent on to the next page is sent on unmeasured: its
     caller reports it whatever the area measures (layout/block.py, `context.reported_footnotes`)."""
-    if not self.reported_footnotes:
+    if not self.reported_footnotes or any(_floats(self, note) for note in [*self.current_page_footnotes, footnote]):
         return ORIGINAL["layout_footnote"](self, footnote)
     self.footnotes.remove(footnote)
     self.current_page_footnotes.append(footnote)
@@ -41,24 +47,41 @@ def layout_footnote(self, footnote):
 
 
 def update_footnote_area(self):
-    """WeasyPrint's, with the area's measure for this set of notes taken from the layout's memo:
-    its height, and what it takes off the page (its margin box, out of columns)."""
+    """WeasyPrint's: the page's bottom and its footnote area's height for the notes on it, the
+    area's measure for this set of notes taken from the page's memo where it was made before."""
     area = self.current_footnote_area
-    if not self.current_page_footnotes:
-        return ORIGINAL["_update_footnote_area"](self)
-    back = area.margin_height() if area.height != "auto" and not self.in_column else 0
-    key = (tuple(map(id, self.current_page_footnotes)), id(area.style), area.page.width, area.page.height,
-           self.in_column)
-    memo = self.__dict__.setdefault("_briefing_areas", {})  # the layout's: its note boxes live as long
-    if key not in memo:
-        bottom = self.page_bottom
-        overflow = ORIGINAL["_update_footnote_area"](self)
-        memo[key] = (area.height, bottom + back - self.page_bottom, overflow)
-        return overflow
-    height, taken, overflow = memo[key]
-    area.children, area.height = self.current_page_footnotes, height
-    self.page_bottom += back - taken
+    if area.height != "auto" and not self.in_column:
+        self.page_bottom += area.margin_height()
+    area.children = self.current_page_footnotes
+    if not area.children:
+        area.height = 0
+        if not self.in_column:
+            self.page_bottom -= area.margin_height()
+        return False
+    memo = area.__dict__.setdefault("_briefing_measures", {})  # this page's (a page made again has a new area)
+    key = (tuple(map(id, area.children)), self.in_column)  # the note boxes live as long as the layout
+    measure = memo.get(key)
+    if measure is None:
+        laid = block_level_layout(self, build.create_anonymous_boxes(area.deepcopy()), -inf, None, area.page)[0]
+        last = laid.children[-1]
+        overflow = (last.position_y + last.margin_height() - last.margin_bottom
+                    > laid.position_y + laid.margin_height() - laid.margin_bottom)
+        measure = (laid.height, laid.margin_height(), overflow)
+        if not any(_floats(self, note) for note in area.children):
+            memo[key] = measure
+    height, margin_height, overflow = measure
+    area.height = height
+    if not self.in_column:
+        self.page_bottom -= margin_height
     return overflow
+
+
+def _floats(self, footnote) -> bool:
+    """Whether `footnote` holds a float, which each layout of the area leaves on the page."""
+    known = self.__dict__.setdefault("_briefing_floats", {})
+    if id(footnote) not in known:
+        known[id(footnote)] = any(box.style["float"] not in ("none", "footnote") for box in footnote.descendants())
+    return known[id(footnote)]
 
 
 @contextmanager

@@ -43,15 +43,21 @@ def _helper(tasks, results, groups: list[list[Page]], parent: int, folder: Path,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not each helper's
     tempfile.tempdir = str(folder)
     try:
-        while (index := tasks.recv()) is not None:
+        while (index := _handed(tasks)) is not None:
             fault("worker")  # a test kills a helper here, as the out-of-memory killer would
             results.send((index, warm.render_alike(groups[index])))
-    except EOFError:
-        pass  # the build ended: nothing more to do
     except BaseException as error:  # said in words: any exception need not cross a pipe
         results.send((None, error.message if isinstance(error, RenderError) else f"{type(error).__name__}: {error}"))
     finally:
         results.close()
+
+
+def _handed(tasks) -> int | None:
+    """The next group the build hands this helper; None when there is none left, or the build ended."""
+    try:
+        return tasks.recv()
+    except EOFError:
+        return None
 
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent dies
@@ -97,7 +103,7 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     renderer = renderer_of(project)  # this process's: under `watch`, its fonts are loaded already
     done = 0
 
-    def render(index: int, rendered: list[Rendered]) -> None:
+    def record(index: int, rendered: list[Rendered]) -> None:
         nonlocal done
         for i, one in zip(indexes[index], rendered):
             results[i] = one
@@ -114,16 +120,16 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     try:
         for _helper_number in range(workers - 1):
             helpers.append(_started(groups, parent, folder, renderer))
-        arriving = Received(helpers, left)
+        arriving = Helpers(helpers, left)
         fault("rendering")
         with temporary_files_in(scratch(project.output, str(parent), for_life=True)):
             while (index := left.take()) is not None:  # this process renders meanwhile: one fewer to start
-                render(index, renderer.render_alike(groups[index]))
+                record(index, renderer.render_alike(groups[index]))
                 for theirs, rendered in arriving.ready():  # reported as they come, not after this one's
-                    render(theirs, rendered)
+                    record(theirs, rendered)
         while done < len(groups):
             for theirs, rendered in arriving.ready(wait=True):
-                render(theirs, rendered)
+                record(theirs, rendered)
         return results
     finally:  # on any error, Ctrl-C or SIGTERM too: no helper outlives the build
         for helper, tasks, receiving in helpers:
@@ -187,10 +193,10 @@ class Left:
             return self.order.popleft() if self.order else None
 
 
-class Received:
-    """What the helpers send, taken off their pipes as it comes by a thread for each, which hands
-    its helper the next group as soon as it sends one back (None when none is left), while this
-    process renders its own: a helper blocks on a full pipe until its documents are read."""
+class Helpers:
+    """The helpers' side of the work: a thread for each hands it a group and takes what it sends
+    back off its pipe as it comes, handing it the next group at once (None when none is left),
+    while this process renders its own: a helper blocks on a full pipe until its documents are read."""
 
     def __init__(self, helpers: list, left: Left):
         self.left = left

@@ -393,38 +393,3 @@ def test_tightening_sets_marks_half_within_reach_and_leaves_the_rest():
     opening = tightened(str(spaced("「始め」、（注）です。")))
     assert opening.startswith("「") and "jl-tight-start" not in opening  # the indent, and 、（ already closer
 
-
-def test_footnote_areas_measured_once_set_the_same_pages_with_fewer_layouts(monkeypatch):
-    """Notes too long for the page they are called on, their calls together: WeasyPrint sends them
-    on one page after another. With `noteareas.measured()` the same PDF, the area laid out fewer
-    times (each set of notes once a layout; a note behind one sent on, not at all)."""
-    from weasyprint import HTML
-
-    from briefing import noteareas
-    from briefing.project import Project
-
-    font = Project.at(Path(__file__).parent.parent).font("BIZUDMincho-Regular.ttf").as_uri()
-    css = (f"@font-face {{ font-family: M; src: url({font}) }} @page {{ size: A7; margin: 8mm;"
-           " @footnote { max-height: 60% } } body { font: 8pt M } .n { float: footnote } p { margin: 0 }")
-    notes = "".join(f'<span class="n">{n}番目の注。{"長い注の文です。" * (22 + 3 * n)}</span>' for n in range(1, 4))
-    html = f"<style>{css}</style><p>本文{notes}の段落。</p>" + "<p>続きの段落です。</p>" * 40
-    measures = []
-
-    def counted(self):
-        measures.append(len(self.current_page_footnotes))
-        return original(self)
-
-    original = noteareas.ORIGINAL["_update_footnote_area"]
-    from weasyprint.layout import LayoutContext
-    monkeypatch.setattr(LayoutContext, "_update_footnote_area", counted)
-    plain = HTML(string=html).render()
-    whole = len(measures)
-    monkeypatch.setitem(noteareas.ORIGINAL, "_update_footnote_area", counted)
-    measures.clear()
-    with noteareas.measured():
-        spared = HTML(string=html).render()
-    assert LayoutContext.layout_footnote is noteareas.ORIGINAL["layout_footnote"]  # taken out after the block
-
-    assert len(plain.pages) >= 3  # the notes were sent on, page after page
-    assert spared.write_pdf() == plain.write_pdf()
-    assert len(measures) < whole

@@ -190,7 +190,7 @@ def test_a_reading_prints_above_its_name(project):
     assert abs((reading[0]["x0"] + reading[-1]["x1"]) / 2 - middle) < 1  # centred over it
 
 
-def test_the_processes_take_the_costliest_document_left_each_time_they_are_free(project, monkeypatch):
+def test_the_processes_take_the_costliest_document_left_each_time_they_are_free(project, tmp_path, monkeypatch):
     """Longest first, to whichever process is free: a document that costs far more than it was
     guessed to (a first build does not know which sheets cut a note over pages) is rendered by one
     process while the other renders all the rest, not half the rest after it."""
@@ -203,15 +203,50 @@ def test_the_processes_take_the_costliest_document_left_each_time_they_are_free(
 
     assert longest_first(["a", "b", "c", "d"], [3, 10, 1, 5]) == ["b", "d", "a", "c"]
     pages = [Page(f"{n}.pdf", f"<p>{n}</p>", f"document {n}") for n in range(8)]  # guessed alike
+    done = tmp_path / "done"
+    done.mkdir()
 
-    def render_alike(self, group):  # document 0 takes far longer than guessed: 0.8 s, the others 0.05 s
-        time.sleep(0.8 if group[0].name == "0.pdf" else 0.05)
+    def render_alike(self, group):  # document 0 lasts until the seven others are rendered (20 s at most)
+        if group[0].name == "0.pdf":
+            waited = time.monotonic() + 20
+            while len(list(done.iterdir())) < 7 and time.monotonic() < waited:
+                time.sleep(0.01)
+        else:
+            (done / group[0].name).touch()
         return [Rendered(1, str(os.getpid()).encode(), (), (), (), 1) for _page in group]
 
     monkeypatch.setattr(Renderer, "render_alike", render_alike)
     made_by = [int(r.data) for r in render_all(Project.at(project.root), pages, 2)]
     assert len(set(made_by)) == 2  # two processes rendered
     assert made_by.count(made_by[0]) == 1  # the one that took the long document took nothing more
+
+
+def test_an_error_in_a_helper_is_said_as_that_error(project, tmp_path, monkeypatch):
+    """Whatever a helper's rendering raises, an EOFError too, is said with its words: not taken
+    for the helper's end, which would tell the editor it was killed."""
+    import os
+    import time
+
+    from briefing.markup import Page
+    from briefing.render import Renderer
+    from briefing.workers import render_all
+
+    build_process, started = os.getpid(), tmp_path / "helper-started"
+
+    def render_alike(self, group):
+        if os.getpid() != build_process:
+            started.touch()
+            raise EOFError("a font file ended early")
+        waited = time.monotonic() + 20  # this process waits for the helper to take one (20 s at most)
+        while not started.exists() and time.monotonic() < waited:
+            time.sleep(0.01)
+        return []  # this process's documents: not read, the helper's error stops the build
+
+    monkeypatch.setattr(Renderer, "render_alike", render_alike)
+    pages = [Page(f"{n}.pdf", f"<p>{n}</p>", f"document {n}") for n in range(4)]
+    with pytest.raises(RenderError) as error:
+        render_all(Project.at(project.root), pages, 2)
+    assert "EOFError: a font file ended early" in str(error.value) and "stopped from outside" not in str(error.value)
 
 
 def test_a_worker_killed_from_outside_stops_the_build_with_a_message(project):

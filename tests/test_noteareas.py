@@ -1,0 +1,93 @@
+"""noteareas.measured(): WeasyPrint measuring a page's footnote area once per set of notes gives
+the pages WeasyPrint gives, with fewer layouts of the area."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from weasyprint import HTML
+from weasyprint.layout import LayoutContext
+
+from briefing import noteareas
+from briefing.project import Project
+
+FONT = Project.at(Path(__file__).parent.parent).font("BIZUDMincho-Regular.ttf").as_uri()
+CSS = (f"@font-face {{ font-family: M; src: url({FONT}) }} @page {{ size: A7; margin: 8mm;"
+       " @footnote { max-height: 60% } } body { font: 8pt M } .n { float: footnote } p { margin: 0 }")
+
+
+def notes_sent_on(extra_css: str = "", inside: str = "") -> str:
+    """Three notes called together, each too long to share a page's foot with another: WeasyPrint
+    sends them on one page after another, under 40 lines of text. `inside`: put in notes 1 and 2
+    (the one that stays and the one sent on first)."""
+    notes = "".join(f'<span class="n">{n}番目の注。{inside if n < 3 else ""}{"長い注の文です。" * (22 + 3 * n)}</span>'
+                    for n in range(1, 4))
+    return f"<style>{CSS}{extra_css}</style><p>本文{notes}の段落。</p>" + "<p>続きの段落です。</p>" * 40
+
+
+SIDES = "@page :left { @footnote { max-height: 45% } }"  # left and right pages' notes of different heights
+FLOAT = '<b style="float: left; width: 8mm; height: 6mm">図</b>'
+DOCUMENTS = {
+    "plain": notes_sent_on(),
+    "sides": notes_sent_on(SIDES),
+    # a note holding a float, which each layout of the area leaves among the page's floats:
+    # measured as WeasyPrint does, every time
+    "a float": notes_sent_on(SIDES, FLOAT),
+}
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_the_same_pages_with_the_area_laid_out_fewer_times(monkeypatch, name):
+    layouts = []
+    own = LayoutContext._update_footnote_area
+
+    def counted(self):  # WeasyPrint lays the area out at each measure of notes
+        layouts.extend(self.current_page_footnotes[:1])
+        return own(self)
+
+    monkeypatch.setattr(LayoutContext, "_update_footnote_area", counted)
+    plain = HTML(string=DOCUMENTS[name]).render()
+    whole, layouts[:] = len(layouts), []
+    laying = noteareas.block_level_layout
+
+    def laid(*args, **kwargs):
+        layouts.append(args[1])
+        return laying(*args, **kwargs)
+
+    monkeypatch.setattr(noteareas, "block_level_layout", laid)
+    with noteareas.measured():
+        spared = HTML(string=DOCUMENTS[name]).render()
+    assert LayoutContext.layout_footnote is noteareas.ORIGINAL["layout_footnote"]  # taken out after the block
+    assert len(plain.pages) >= 3  # the notes were sent on, page after page
+    assert spared.write_pdf() == plain.write_pdf()
+    assert len(layouts) < whole if name != "a float" else len(layouts) == whole  # where notes hold no float
+
+
+def test_every_measure_given_is_weasyprint_s_own(monkeypatch):
+    """Each time the area is measured, what `update_footnote_area` leaves (the page's bottom, the
+    area's height, whether it overflows) is what WeasyPrint's own method leaves, exactly; some of
+    those measures were given from the memo. (Not with a float in a note: measuring twice, as
+    this test does, would leave it twice.)"""
+    ours, given = noteareas.update_footnote_area, []
+
+    def shadowed(self):
+        area = self.current_footnote_area
+        before = (self.page_bottom, area.height, area.children)
+        memo = dict(area.__dict__.get("_briefing_measures", {}))
+        overflow = ours(self)
+        given.append(len(area.__dict__.get("_briefing_measures", {})) == len(memo) and bool(area.children))
+        after = (self.page_bottom, area.height, overflow)
+        self.page_bottom, area.height, area.children = before
+        assert after == (*_own(self), ) and area.children is self.current_page_footnotes
+        return overflow
+
+    def _own(self):
+        overflow = noteareas.ORIGINAL["_update_footnote_area"](self)
+        return self.page_bottom, self.current_footnote_area.height, overflow
+
+    monkeypatch.setattr(noteareas, "update_footnote_area", shadowed)
+    for html in (DOCUMENTS["plain"], DOCUMENTS["sides"]):
+        with noteareas.measured():
+            HTML(string=html).render()
+    assert any(given)
