@@ -58,7 +58,7 @@ def _forked_cli(args, cwd: Path, fault: str, said: Path) -> None:
 
 
 def several_sheets(project, count: int = 5) -> None:
-    """Sheets enough that a build renders in worker processes (a few documents render in one)."""
+    """Sheets enough that a build's worker processes each render several documents."""
     for number in range(2, count + 1):
         topic = SECOND_TOPIC.replace("second", f"t{number}").replace("number: 2", f"number: {number}")
         project.write(f"t{number}.yaml", topic)
