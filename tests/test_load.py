@@ -155,3 +155,23 @@ def test_report_metadata_is_optional_and_a_title_defaults_to_the_heading(project
     assert "None" not in text and "記載なし" not in text and "post by" not in text
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         assert "マイナポータルについて" in pdf.pages[0].extract_text().splitlines()[2].replace(" ", "")
+
+
+def test_the_hearing_written_twice_is_said_at_the_copy_saved_last(project, run):
+    """An editor pastes the hearing into an answers file: the message stands at the paste (the
+    file saved last), names the other place and asks for the copy to go; saved the other way
+    round, it stands in report.yaml."""
+    import os
+
+    report = project.content / "report.yaml"
+    hearing = MINIMAL["report.yaml"].split("        report:")[0]
+    answers = project.write("answers/digital.yaml", MINIMAL["answers/digital.yaml"] + hearing)
+    for newer, older, said_at, other in ((answers, report, "content/answers/digital.yaml:8:", "content/report.yaml:2:"),
+                                         (report, answers, "content/report.yaml:2:", "content/answers/digital.yaml:8:")):
+        os.utime(older, ns=(10**18, 10**18))
+        os.utime(newer, ns=(2 * 10**18, 2 * 10**18))
+        result = run("check")
+        assert result.exit_code == 1
+        said = [line for line in result.output.splitlines() if "twice" in line]
+        assert len(said) == 1 and said[0].startswith(said_at), result.output
+        assert f"here and at {other}" in said[0] and said[0].endswith("delete the copy")

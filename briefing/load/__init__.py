@@ -51,7 +51,7 @@ class Gathering:
 
     problems: list[Problem]
     sections: dict[str, list] = dataclasses.field(default_factory=lambda: {name: [] for name in SECTIONS})
-    first: dict[str, Where] = dataclasses.field(default_factory=dict)  # where each single section is defined
+    first: dict[str, tuple[Where, Path]] = dataclasses.field(default_factory=dict)  # each single section's place
     sources: list[Source] = dataclasses.field(default_factory=list)
     digests: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     lost: Lost = dataclasses.field(default_factory=Lost)
@@ -74,10 +74,9 @@ class Gathering:
             if name not in SINGLE:
                 self.sections[name].extend(() if value is INVALID else value)
             elif name in self.first:
-                self.problems.append(Problem(where, _("'{name}' is already defined at {where}")
-                                             .format(name=name, where=self.first[name])))
+                self.problems.append(twice(name, self.first[name], (where, path)))
             else:
-                self.first[name] = where
+                self.first[name] = (where, path)
                 self.sections[name] += [] if value is INVALID else [value]
         self.sources.extend(read.sources)
         for name, where, count in read.sizes:
@@ -184,3 +183,17 @@ def read_file(path: Path, data: bytes) -> Read:
         items = [(name, reader.where(node, name), value) for name, node, value in reader.read_file(data)]
         _READ[key] = Read(items, reader.sources, reader.problems, key[1].hex(), reader.sizes, reader.lost)
     return _READ[key]
+
+
+def twice(name: str, first: tuple[Where, Path], then: tuple[Where, Path]) -> Problem:
+    """A section the report has once (the hearing, the report), written twice: said at the copy
+    that was saved last, likely pasted there (the later one, in one file or files saved alike)."""
+    def saved(place: tuple[Where, Path]) -> int:
+        try:
+            return place[1].stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    copy, other = (first, then) if saved(first) > saved(then) else (then, first)
+    return Problem(copy[0], _("'{name}' is written twice, here and at {where}; a report has one: delete the copy")
+                   .format(name=name, where=other[0]))
