@@ -58,7 +58,13 @@ def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
             elif not entry.is_file(follow_symlinks=False):
                 problems.append(Problem(where, _("not a regular file: only .yaml files hold content")))
             elif path.suffix.lower() in YAML:
-                if path != content_dir / EDITIONS:
+                original = copied_from(path)
+                if original is not None:  # an error, not a warning: the build stops, nothing is dropped unseen
+                    problems.append(Problem(where, _("not read: a copy of {name}, it seems (a file manager names "
+                                                     "copies so); move it out of the content folder, or, if it is "
+                                                     "the one to keep, delete {name} and give this one its name")
+                                            .format(name=original.name)))
+                elif path != content_dir / EDITIONS:
                     files.append(path)
             elif any(s.lower() in YAML for s in path.suffixes):
                 base = re.match(r"(.*)\.ya?ml", path.name, re.IGNORECASE)  # up to its last .yaml or .yml
@@ -83,6 +89,24 @@ def scan_content(content_dir: Path) -> tuple[list[Path], list[Problem]]:
 
 
 BACKUPS = {".bak", ".backup", ".old", ".orig", ".tmp", ".swp", ".sav"}  # a copy kept aside by an editor or a program
+# how file managers and browsers name a copy of NAME: Windows (「NAME - コピー」, 「NAME - Copy (2)」,
+# 「コピー ～ NAME」), macOS (「NAME のコピー 2」, 「NAME copy」), GNOME (「NAME (copy)」, 「NAME (コピー)」,
+# 「NAME (another copy)」, 「NAME (3rd copy)」), a second download (「NAME (1)」)
+COPY_NAMES = (re.compile(r"(?P<name>.+?)(?: - (?:コピー|Copy)(?: \(\d+\))?| ?のコピー(?: \d+)?| copy(?: \d+)?"
+                         r"| ?\((?:copy|another copy|\d+(?:st|nd|rd|th) copy|コピー|\d+)\))", re.IGNORECASE),
+              re.compile(r"(?:コピー ～ |コピー ~ |Copy of )(?P<name>.+)", re.IGNORECASE))
+
+
+def copied_from(path: Path) -> Path | None:
+    """The file beside `path` that `path` is named as a copy of, if there is one."""
+    for pattern in COPY_NAMES:
+        named = pattern.fullmatch(path.stem)
+        if named:
+            original = next((path.with_name(named["name"] + suffix) for suffix in (path.suffix, *YAML)
+                             if path.with_name(named["name"] + suffix).is_file()), None)
+            if original is not None:
+                return original
+    return None
 
 
 def plain_files(folder: Path) -> list[Path]:

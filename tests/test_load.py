@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.load import load
 
 from .conftest import MINIMAL
@@ -175,3 +177,20 @@ def test_the_hearing_written_twice_is_said_at_the_copy_saved_last(project, run):
         said = [line for line in result.output.splitlines() if "twice" in line]
         assert len(said) == 1 and said[0].startswith(said_at), result.output
         assert f"here and at {other}" in said[0] and said[0].endswith("delete the copy")
+
+
+@pytest.mark.parametrize("name", ["digital - コピー.yaml", "digital - Copy (2).yaml", "digital のコピー 2.yaml",
+                                  "digital copy.yaml", "digital (コピー).yaml", "digital (1).yaml",
+                                  "コピー ～ digital.yaml", "Copy of digital.yaml"])
+def test_a_file_manager_s_copy_of_a_content_file_is_one_error_not_its_duplicates(project, run, name):
+    """A copy made beside its file is not read (every answer in it would be a duplicate): one
+    error at the copy, naming the file it copies. Without that file there, it is content."""
+    original = project.content / "answers" / "digital.yaml"
+    (original.parent / name).write_bytes(original.read_bytes())
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"content/answers/{name}:1:1: not read: a copy of digital.yaml, it seems "
+                                          "(a file manager names copies so); move it out of the content folder, or, "
+                                          "if it is the one to keep, delete digital.yaml and give this one its name"]
+    original.unlink()
+    assert run("check").exit_code == 0
