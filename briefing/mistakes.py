@@ -34,6 +34,7 @@ BLOCK_TEXT = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]
 KEY_LINE = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(?P<value>[^#\s].*))?$")
 LOOKALIKE_DASH = re.compile(r"^[ ]*(?P<dash>[ー－‐―−–—])[ \u3000]+(?=[A-Za-z_][A-Za-z0-9_]*[ \t\u3000]*[:：])", re.M)
 ITEM_LINE = re.compile(r"^(?P<dash>[ ]*)-[ ]+(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(?P<value>[^#\s].*))?$")
+ITEM_VALUE = re.compile(r"^(?P<dash>[ ]*)-[ ]+(?P<value>[\"'].*)$")
 KEY_START = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:[ \t\u3000:：]|$)")
 
 
@@ -71,6 +72,8 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
         candidates += out_of_line
         candidates += _key_under_a_value(text, keys)
         candidates += _item_out_of_line(text, keys, mark.line if mark else None)
+        candidates += _unclosed(text)
+        candidates += _after_the_quote(text, keys)
     else:
         in_texts = []
     if not candidates and not in_texts:
@@ -238,6 +241,61 @@ def _key_column(lines: list[str], index: int | None) -> int | None:
     key a list belongs to)."""
     match = KEY_LINE.match(lines[index]) if index is not None else None
     return len(match.group("lead")) if match and not match.group("value") else None
+
+
+def _unclosed(text: str) -> list[tuple[int, str]]:
+    """A '[' or '{' still open on a later line where PyYAML's scanner gave up (「to: [digital,」 and a
+    next line it cannot take as the list's): the list it opened was meant to end on its own line."""
+    opened = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                opened.append(token)
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and opened:
+                opened.pop()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        if opened and mark is not None and mark.line > opened[-1].start_mark.line:
+            bracket = "[" if isinstance(opened[-1], yaml.FlowSequenceStartToken) else "{"
+            return [(opened[-1].start_mark.index, _("'{opening}' opens a list that is not closed on its line: close "
+                                                    "it with '{closing}', as in [digital, ppc]")
+                     .format(opening=bracket, closing="]" if bracket == "[" else "}"))]
+    return []
+
+
+def _after_the_quote(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
+    """Words after a quoted value's closing quote (title: "義務化"について): the quotes were meant
+    as part of the words, but YAML ends the value at them."""
+    found = []
+    offset = 0
+    for line in text.split("\n"):
+        match = KEY_LINE.match(line) or ITEM_VALUE.match(line)
+        value = match and match.group("value")
+        if value and value[0] in "\"'" and (match.groupdict().get("key") in keys or "key" not in match.groupdict()):
+            end = _closing_quote(value)
+            rest = value[end + 1:] if end is not None else ""
+            if rest.strip() and not rest.lstrip().startswith("#"):
+                found.append((offset + match.start("value") + end + 1, _(
+                    "words after the closing quote: a value in quotes ends at its quote; put the whole value in "
+                    "single quotes ('\"…\"…'), or write it without quotes")))
+        offset += len(line) + 1
+    return found
+
+
+def _closing_quote(value: str) -> int | None:
+    """The index of the quote that closes the quoted `value` (\\" inside "…", '' inside '…')."""
+    quote, index = value[0], 1
+    while index < len(value):
+        if quote == '"' and value[index] == "\\":
+            index += 2
+            continue
+        if value[index] == quote:
+            if quote == "'" and value[index + 1:index + 2] == "'":
+                index += 2
+                continue
+            return index
+        index += 1
+    return None
 
 
 def curly_quoted(value: str) -> bool:

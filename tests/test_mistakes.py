@@ -221,10 +221,9 @@ MISTAKES = [
      "content/report.yaml:22:11: YAML syntax: while scanning a quoted scalar found unexpected end of stream: it is "
      "never closed"),
     (TOPICS, "to: [digital]", "to: [digital",  # reported where the list opens, not on the next line
-     "content/topics.yaml:8:13: YAML の書き方に誤りがあります。かっこで書いたリスト [a, b] の「]」か、項目の間の「,」が"
-     "ありません（YAML の読み取り: [ ] で囲んだリストを読んでいるところで、「,」か「]」があるはずのところに ':' があります）",
-     "content/topics.yaml:8:13: YAML syntax: while parsing a flow sequence expected ',' or ']', but got ':' (a list in "
-     "brackets [a, b] lacks its ']' or a ',' between items)"),
+     "content/topics.yaml:8:13: 「[」で始めたリストがその行で閉じていません。[digital, ppc] のように「]」で閉じます",
+     "content/topics.yaml:8:13: '[' opens a list that is not closed on its line: close it with ']', as in "
+     "[digital, ppc]"),
     (REPORT, "  - id: digital\n    name: デジタル庁", "  - id: digital\n    name: デジタル庁\n   - id: soumu",
      "content/report.yaml:23:4: YAML の書き方に誤りがあります。字下げがずれています。同じ階層の行と字下げをそろえます"
      "（YAML の読み取り: 21 行目から字下げしたリストを読んでいるところで、字下げした部分が終わるはずのところに 字下げした"
@@ -235,6 +234,15 @@ MISTAKES = [
      "content/topics.yaml:8:13: topics[0].questions[0].to: 機関「デジタル庁」はありません。名前ではなく id の「digital」を書きます",
      "content/topics.yaml:8:13: topics[0].questions[0].to: unknown body 'デジタル庁': write its id, 'digital', "
      "not its name"),
+    (TOPICS, "    title: マイナポータル", '    title: "マイナ"ポータル',  # quotes meant as part of the words
+     "content/topics.yaml:5:17: 閉じた引用符の後に文字があります。引用符で囲んだ値は、閉じた引用符で終わります。"
+     "値全体を半角の '…' で囲むか（'\"…\"…'）、引用符なしで書きます",
+     "content/topics.yaml:5:17: words after the closing quote: a value in quotes ends at its quote; put the whole "
+     "value in single quotes ('\"…\"…'), or write it without quotes"),
+    (TOPICS, "        to: [digital]", "        to: [digital,",  # PyYAML gives up on the next line, at its '|'
+     "content/topics.yaml:8:13: 「[」で始めたリストがその行で閉じていません。[digital, ppc] のように「]」で閉じます",
+     "content/topics.yaml:8:13: '[' opens a list that is not closed on its line: close it with ']', as in "
+     "[digital, ppc]"),
 ]
 
 
