@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from briefing import mistakes
+from briefing import dates, mistakes
 
 from .conftest import JAPANESE, MINIMAL, SECOND_TOPIC
 
@@ -266,16 +266,16 @@ def test_a_mistake_is_one_error_where_it_stands(project, run, file, written, mis
     ("平成31年4月30日", "2019-04-30"), ("昭和64年1月7日", "1989-01-07"),
 ])
 def test_a_date_as_people_write_it_is_read_back_in_the_form_to_write(written, meant):
-    assert mistakes.date(written) == (f"expected a date as YYYY-MM-DD, got '{written}': write {meant}")
+    assert dates.read(written) == (f"expected a date as YYYY-MM-DD, got '{written}': write {meant}")
 
 
 def test_dates_that_are_not_there():
-    assert mistakes.date("2023-09-28") == datetime.date(2023, 9, 28)
-    assert mistakes.date("2024-02-29") == datetime.date(2024, 2, 29)
-    assert mistakes.date("2023-02-29") == "there is no such date as '2023-02-29': 2023-02 has 28 days"
-    assert mistakes.date("2023-13-01") == "there is no such date as '2023-13-01': months run from 1 to 12"
-    assert mistakes.date("2023/4/31") == "there is no such date as '2023/4/31': 2023-04 has 30 days"
-    assert mistakes.date("来週") == "expected a date as YYYY-MM-DD, got '来週'"
+    assert dates.read("2023-09-28") == datetime.date(2023, 9, 28)
+    assert dates.read("2024-02-29") == datetime.date(2024, 2, 29)
+    assert dates.read("2023-02-29") == "there is no such date as '2023-02-29': 2023-02 has 28 days"
+    assert dates.read("2023-13-01") == "there is no such date as '2023-13-01': months run from 1 to 12"
+    assert dates.read("2023/4/31") == "there is no such date as '2023/4/31': 2023-04 has 30 days"
+    assert dates.read("来週") == "expected a date as YYYY-MM-DD, got '来週'"
 
 
 def test_a_full_width_colon_inside_a_text_is_no_mistake(project, run):

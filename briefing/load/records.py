@@ -9,7 +9,7 @@ import typing
 
 import yaml
 
-from .. import mistakes
+from .. import dates, mistakes
 from ..errors import Problem, Where
 from ..i18n import _
 from ..jlreq import wide
@@ -294,7 +294,7 @@ class Reader:
         return value in ("true", "yes")
 
     def date(self, node, field: str):
-        day = mistakes.date(node.value)
+        day = dates.read(node.value)
         return self.problem(node, field, day) if isinstance(day, str) else day
 
 
