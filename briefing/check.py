@@ -152,7 +152,8 @@ class Checking:
                 if call.note not in self.notes_by_id and not lost.covers("note", call.note) \
                         and not miswritten(call.note, self.notes_by_id):
                     self.problems.append(Problem(call.where, unknown("note", call.note, self.notes_by_id)))
-                    cited.update(likely(call.note, self.notes_by_id))  # the note meant: not "never cited" too
+                    meant = likely(call.note, self.notes_by_id)
+                    cited.update(id for id in meant if id)  # the note meant: not "never cited" too
         for call in bracketed:  # '[id]' of a note: meant as its call if it is cited nowhere else, else maybe so
             self.problems.append(Problem(call.where, _("'[{id}]' is not a note call and would print as it is: write "
                                                        "[^{id}]").format(id=call.note), warning=call.note in cited))

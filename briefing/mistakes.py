@@ -267,7 +267,7 @@ def _after_the_quote(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
     for line in text.split("\n"):
         match = KEY_LINE.match(line) or ITEM_VALUE.match(line)
         value = match and match.group("value")
-        if value and value[0] in "\"'" and (match.groupdict().get("key") in keys or "key" not in match.groupdict()):
+        if value and value[0] in "\"'" and (match.re is ITEM_VALUE or match.group("key") in keys):
             end = _closing_quote(value)
             rest = value[end + 1:] if end is not None else ""
             if rest.strip() and not rest.lstrip().startswith("#"):

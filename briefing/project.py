@@ -102,8 +102,8 @@ def copied_from(path: Path) -> Path | None:
     for pattern in COPY_NAMES:
         named = pattern.fullmatch(path.stem)
         if named:
-            original = next((path.with_name(named["name"] + suffix) for suffix in (path.suffix, *YAML)
-                             if path.with_name(named["name"] + suffix).is_file()), None)
+            beside = (path.with_name(named["name"] + suffix) for suffix in dict.fromkeys((path.suffix, *YAML)))
+            original = next((other for other in beside if other.is_file()), None)
             if original is not None:
                 return original
     return None
