@@ -141,35 +141,37 @@ class Build(Packing):
         """What a rendered file depends on: its HTML and every file it loads (fonts, by URL)."""
         return hashlib.sha256(f"{self.resources}\0{page.variant}\0{page.html}".encode()).hexdigest()
 
-    def produce(self, jobs: list[Job], workers: int) -> dict[str, dict]:
+    def produce(self, jobs: list[Job], workers: int, later=None) -> dict[str, dict]:
         """Render the documents whose inputs changed; return every document's record.
 
         A job whose source (its assembled context, the templates, fonts and tool) is what the
         manifest records, with its file intact, is kept without even making its HTML. Else
         its HTML is made, and it is rendered unless that HTML is what was rendered before.
+
+        `later`, if given, is told the page count of every document known, each time one is
+        rendered, and returns the jobs that can be made now (a pack's front matter, once its
+        sheets' counts are known): they are rendered beside the documents left, recorded as
+        theirs, and not returned.
         """
-        fresh: list[tuple[Page, Job]] = []
-        for job in jobs:
-            if self.records.get(job.name, {}).get("source") == job.source:
-                continue  # made earlier in this build (foreseen) from the very same source
-            record = self.previous.get(job.name)
-            same_source = bool(record) and record.get("source") == job.source
-            if same_source and self.intact(job.name, record):
-                self.keep(job.name, record)
-                continue
-            page = job.page()  # the file is hashed at most once: a damaged file fails both tests
-            if record and not same_source and record.get("key") == self.key(page) and self.intact(job.name, record):
-                self.keep(job.name, {**record, "source": job.source})
-            else:  # with what it cost the last time, for sharing the work out
-                layouts = record.get("layouts") if record else None  # a damaged manifest's: left alone
-                fresh.append((replace(page, layouts=layouts) if type(layouts) is int and layouts > 0 else page, job))
+        fresh = self.fresh(jobs)
+        counts = {name: record["pages"] for name, record in self.records.items()}
+        if later is not None:
+            fresh += self.fresh(later(counts))  # the documents kept may be all it waits for
+
+        def more(done) -> list[Page]:
+            counts.update((page.name, rendered.pages) for page, rendered in done)
+            made = self.fresh(later(counts))
+            fresh.extend(made)
+            return [page for page, job in made]
+
         if fresh:
             from . import engine
 
             engine.load()  # WeasyPrint loads only when something must be rendered, and fast
             from .workers import render_all
 
-            rendered_all = render_all(self.project, [page for page, job in fresh], workers, self.progress)
+            rendered_all = render_all(self.project, [page for page, job in fresh], workers, self.progress,
+                                      more if later is not None else None)
             misplaced = [_(LONG_NOTE if note in rendered.too_long else DEFERRED_NOTE)
                          .format(where=job.calls.get(note, job.name), note=note, file=job.name)
                          for (page, job), rendered in zip(fresh, rendered_all) for note in rendered.misplaced]
@@ -185,6 +187,25 @@ class Build(Packing):
                 self.result.written = [o for o in self.result.written if o.file != page.name]  # rendered again
                 self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
         return {job.name: self.records[job.name] for job in jobs}
+
+    def fresh(self, jobs: list[Job]) -> list[tuple[Page, Job]]:
+        """The jobs to render, each with its page; those whose file stands are kept meanwhile."""
+        fresh: list[tuple[Page, Job]] = []
+        for job in jobs:
+            if self.records.get(job.name, {}).get("source") == job.source:
+                continue  # made earlier in this build (foreseen) from the very same source
+            record = self.previous.get(job.name)
+            same_source = bool(record) and record.get("source") == job.source
+            if same_source and self.intact(job.name, record):
+                self.keep(job.name, record)
+                continue
+            page = job.page()  # the file is hashed at most once: a damaged file fails both tests
+            if record and not same_source and record.get("key") == self.key(page) and self.intact(job.name, record):
+                self.keep(job.name, {**record, "source": job.source})
+            else:  # with what it cost the last time, for sharing the work out
+                layouts = record.get("layouts") if record else None  # a damaged manifest's: left alone
+                fresh.append((replace(page, layouts=layouts) if type(layouts) is int and layouts > 0 else page, job))
+        return fresh
 
     def keep(self, name: str, record: dict) -> None:
         self.records[name] = record
@@ -214,7 +235,8 @@ class Build(Packing):
         sheets = assemble.sheets(content, state.marks)
         jobs, packs, documents = self.plan(sheets, state, only)
         foreseen = self.foreseen(packs, state, history) if workers > 1 else []  # in parallel with the sheets
-        records = self.produce([*jobs, *foreseen], workers)
+        later = self.fronts_once_known(packs, state, history) if workers > 1 and not foreseen else None
+        records = self.produce([*jobs, *foreseen], workers, later)
         fronts = self.front_matter(packs, records, state, history, workers)
         pack_records = [*self.joined(packs, fronts, workers),
                         *({"pack": spec.id, "body": doc.body.id, **records[doc.file]} for spec, doc in documents)]

@@ -112,6 +112,24 @@ class Packing:
             return self.front_jobs(packs, fronts)
         return self.front_jobs(packs, self.front_pages(packs, self.previous, state, history, self.front_guesses(packs)))
 
+    def fronts_once_known(self, packs, state, history):
+        """For `produce`, where nothing could be foreseen (a first build): given the page counts
+        known, the front matter of each lawmakers' pack whose sheets all have theirs, once. It is
+        rendered beside the documents its pack does not hold (the handout's, the questions), not
+        after them all; `front_matter` finds it made, or renders it again as it would have."""
+        waiting = [pack for pack in packs if pack[0].style == "lawmakers"]
+
+        def ready(counts: dict[str, int]) -> list[Job]:
+            now = [pack for pack in waiting if all(sheet_file(s, pack[1]) in counts for s in pack[2])]
+            for pack in now:
+                waiting.remove(pack)
+            if not now:
+                return []
+            records = {name: {"pages": count} for name, count in counts.items()}
+            return self.front_jobs(packs, self.front_pages(now, records, state, history, self.front_guesses(now)))
+
+        return ready
+
     def front_guesses(self, packs) -> dict[str, int]:
         """Each pack's front matter's page count as this build (foreseen) or the last found it (2 at first)."""
         found = {**self.previous, **self.records}

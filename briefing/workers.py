@@ -18,7 +18,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,17 +43,19 @@ def _helper(tasks, results, groups: list[list[Page]], parent: int, folder: Path,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not each helper's
     tempfile.tempdir = str(folder)
     try:
-        while (index := _handed(tasks)) is not None:
+        while (task := _handed(tasks)) is not None:
+            index, group = task if isinstance(task, tuple) else (task, groups[task])  # one added since: sent whole
             fault("worker")  # a test kills a helper here, as the out-of-memory killer would
-            results.send((index, warm.render_alike(groups[index])))
+            results.send((index, warm.render_alike(group)))
     except BaseException as error:  # said in words: any exception need not cross a pipe
         results.send((None, error.message if isinstance(error, RenderError) else f"{type(error).__name__}: {error}"))
     finally:
         results.close()
 
 
-def _handed(tasks) -> int | None:
-    """The next group the build hands this helper; None when there is none left, or the build ended."""
+def _handed(tasks) -> int | tuple | None:
+    """The next group the build hands this helper (its index, with the group itself if it was added
+    after the helper started); None when there is none left, or the build ended."""
     try:
         return tasks.recv()
     except EOFError:
@@ -84,7 +86,8 @@ def temporary_files_in(folder: Path):
 
 
 def render_all(project: Project, pages: Sequence[Page], workers: int,
-               progress: Callable[[str], None] = lambda _: None) -> list[Rendered]:
+               progress: Callable[[str], None] = lambda _: None,
+               more: Callable[[list[tuple[Page, Rendered]]], list[Page]] | None = None) -> list[Rendered]:
     """Render `pages` in order, in up to `workers` processes; the bytes do not depend on how many.
 
     This process renders too, beside forked helpers; each process, when free, takes the longest
@@ -95,43 +98,37 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     Temporary files stay inside the output folder's scratch space: this process's for as long as
     it lives (`watch` keeps its fonts loaded), the helpers' until they end. Helpers die with this
     process, however it ends.
+
+    `more`, if given, is told of each document as it is rendered and returns the pages that can be
+    rendered now that it is (a pack's front matter, once its sheets' page counts are known): they
+    are handed out like the rest, and their documents follow `pages`' in the list returned.
     """
-    indexes = _alike(pages)
-    groups = [[pages[i] for i in group] for group in indexes]
-    workers = _processes(len(indexes), workers)
-    results: list[Rendered | None] = [None] * len(pages)
+    work = Work(list(pages), more)
+    workers = _processes(len(work.groups) + (more is not None), workers)
+    work.said = (lambda done, total, what: progress(
+        (_("rendered {done}/{total}: {what}") if workers == 1 else
+         _("rendered {done}/{total} in {workers} processes: {what}")).format(
+            done=done, total=total, workers=workers, what=what)))
     renderer = renderer_of(project)  # this process's: under `watch`, its fonts are loaded already
-    done = 0
-
-    def record(index: int, rendered: list[Rendered]) -> None:
-        nonlocal done
-        for i, one in zip(indexes[index], rendered):
-            results[i] = one
-        done += 1
-        progress((_("rendered {done}/{total}: {what}") if workers == 1 else
-                  _("rendered {done}/{total} in {workers} processes: {what}")).format(
-            done=done, total=len(groups), workers=workers, what=groups[index][0].what))
-
-    left = Left(longest_first(list(range(len(groups))), [cost(pages, g) for g in indexes]))
     if workers > 1:
-        progress(_("rendering {count} documents in {workers} processes").format(count=len(groups), workers=workers))
+        progress(_("rendering {count} documents in {workers} processes").format(count=len(work.groups),
+                                                                                workers=workers))
     parent, helpers = os.getpid(), []
     folder = scratch(project.output, f"{parent}-workers") if workers > 1 else None
     try:
         for _helper_number in range(workers - 1):
-            helpers.append(_started(groups, parent, folder, renderer))
-        arriving = Helpers(helpers, left)
+            helpers.append(_started(work.groups, parent, folder, renderer))
+        arriving = Helpers(helpers, work)
         fault("rendering")
         with temporary_files_in(scratch(project.output, str(parent), for_life=True)):
-            while (index := left.take()) is not None:  # this process renders meanwhile: one fewer to start
-                record(index, renderer.render_alike(groups[index]))
-                for theirs, rendered in arriving.ready():  # reported as they come, not after this one's
-                    record(theirs, rendered)
-        while done < len(groups):
-            for theirs, rendered in arriving.ready(wait=True):
-                record(theirs, rendered)
-        return results
+            while not work.finished():  # this process renders too: one helper fewer to start
+                index = work.left.take()
+                if index is not None:
+                    work.took(index, renderer.render_alike(work.groups[index]))
+                arriving.check(wait=index is None)
+        return work.results
     finally:  # on any error, Ctrl-C or SIGTERM too: no helper outlives the build
+        work.left.close()  # a helper's thread waiting for work hands it None
         for helper, tasks, receiving in helpers:
             if helper.is_alive():
                 helper.kill()  # SIGKILL: ends a stopped process too
@@ -140,6 +137,45 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
             receiving.close()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+class Work:
+    """The documents of one `render_all`, grouped by HTML, and what came of them; taken in by this
+    process's thread and by the threads that take the helpers' in, one at a time."""
+
+    def __init__(self, pages: list[Page], more):
+        self.pages, self.more = pages, more
+        self.indexes = _alike(pages)
+        self.groups = [[pages[i] for i in group] for group in self.indexes]
+        self.results: list[Rendered | None] = [None] * len(pages)
+        self.done = 0
+        self.lock = threading.Lock()  # this process's threads' alone: no helper can hold it
+        self.left = Left(longest_first(list(range(len(self.groups))), [cost(pages, g) for g in self.indexes]))
+        self.said: Callable[[int, int, str], None] = lambda done, total, what: None
+
+    def finished(self) -> bool:
+        with self.lock:
+            return self.done == len(self.groups)
+
+    def took(self, index: int, rendered: list[Rendered]) -> None:
+        """A group's documents, rendered: recorded, said, and what they make ready left to render."""
+        with self.lock:
+            for i, one in zip(self.indexes[index], rendered):
+                self.results[i] = one
+            self.done += 1
+            self.said(self.done, len(self.groups), self.groups[index][0].what)
+            if self.more is not None:
+                self.added(self.more([(self.pages[i], one) for i, one in zip(self.indexes[index], rendered)]))
+
+    def added(self, new: list[Page]) -> None:
+        """New pages, grouped by HTML as the first were, each group left to the next free process."""
+        start, first = len(self.pages), len(self.groups)
+        self.pages.extend(new)
+        self.results.extend([None] * len(new))
+        self.indexes.extend([start + i for i in group] for group in _alike(new))
+        self.groups.extend([self.pages[i] for i in group] for group in self.indexes[first:])
+        self.left.add(longest_first(list(range(first, len(self.groups))),
+                                    [cost(self.pages, g) for g in self.indexes[first:]]))
 
 
 def cost(pages: Sequence[Page], group: list[int]) -> float:
@@ -182,66 +218,91 @@ def _started(groups: list[list[Page]], parent: int, folder: Path | None, rendere
 
 class Left:
     """The groups not yet handed to a process, longest first; taken by this process and by the
-    threads that hand the helpers theirs."""
+    threads that hand the helpers theirs, which wait while more may come (`render_all`'s `more`)."""
 
     def __init__(self, order: list[int]):
         self.order = collections.deque(order)
-        self.lock = threading.Lock()  # this process's threads' alone: no helper can hold it
+        self.closed = False
+        self.changed = threading.Condition()  # this process's threads' alone: no helper can hold it
 
-    def take(self) -> int | None:
-        with self.lock:
+    def take(self, wait: bool = False) -> int | None:
+        """The next group; None if there is none left now (with `wait`: none until the end)."""
+        with self.changed:
+            while wait and not self.order and not self.closed:
+                self.changed.wait()
             return self.order.popleft() if self.order else None
+
+    def add(self, order: list[int]) -> None:
+        """Groups made while rendering, in the order they are to be taken, before those left."""
+        with self.changed:
+            self.order.extendleft(reversed(order))
+            self.changed.notify_all()
+
+    def close(self) -> None:
+        """No more will come: every thread waiting is answered None."""
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
 
 
 class Helpers:
-    """The helpers' side of the work: a thread for each hands it a group and takes what it sends
-    back off its pipe as it comes, handing it the next group at once (None when none is left),
-    while this process renders its own: a helper blocks on a full pipe until its documents are read."""
+    """The helpers' side of the work: a thread for each hands it a group and takes in what it sends
+    back as it comes (what that makes ready is handed out at once, not after this process's
+    document), handing it the next group (None when none is left, or when none will come); a
+    helper blocks on a full pipe until its documents are read."""
 
-    def __init__(self, helpers: list, left: Left):
-        self.left = left
-        self.arrived: queue.SimpleQueue = queue.SimpleQueue()
+    def __init__(self, helpers: list, work: Work):
+        self.work = work
+        self.inherited = len(work.groups)  # the groups each helper has had since it was forked
+        self.arrived: queue.SimpleQueue = queue.SimpleQueue()  # (helper, group handed, what came), for this process
         for helper, tasks, receiving in helpers:
             threading.Thread(target=self.pump, args=(helper, tasks, receiving), daemon=True).start()
 
     def pump(self, helper, tasks, receiving) -> None:
-        handed = self.hand(tasks)
+        left = self.work.left
+        handed = self.hand(tasks, left.take(wait=True))
         while True:
             try:
-                message = receiving.recv()
+                index, rendered = receiving.recv()
             except (EOFError, OSError):  # it ended, its pipe with it (or this build closed the pipe)
                 self.arrived.put((helper, handed, None))
                 return
-            if message[0] is not None:
-                handed = self.hand(tasks)  # before its documents are taken in: the helper goes on meanwhile
-            self.arrived.put((helper, handed, message))
+            if index is None:  # its error, in words: it ends
+                self.arrived.put((helper, handed, RenderError(rendered)))
+                continue
+            following = left.take()
+            if following is not None:
+                handed = self.hand(tasks, following)  # before its documents are taken in: it goes on meanwhile
+            try:
+                self.work.took(index, rendered)
+            except BaseException as error:  # the build's own, raised in this process's thread
+                self.arrived.put((helper, handed, error))
+                return
+            self.arrived.put((helper, handed, index))  # this process, waiting for work, looks again
+            if following is None:
+                handed = self.hand(tasks, left.take(wait=True))
 
-    def hand(self, tasks) -> int | None:
-        index = self.left.take()
+    def hand(self, tasks, index: int | None) -> int | None:
         try:
-            tasks.send(index)
+            tasks.send(index if index is None or index < self.inherited else (index, self.work.groups[index]))
         except OSError:
             pass  # the helper is gone: its pipe's end tells, with the group it was handed
         return index
 
-    def ready(self, wait: bool = False) -> Iterator[tuple[int, list[Rendered]]]:
-        """The groups helpers sent back (each its index and its documents), those in already, or
-        with `wait` at least one; a helper's error is raised, and one that ended with a group
-        handed to it (killed from outside) is an error."""
+    def check(self, wait: bool = False) -> None:
+        """Raise the error a helper sent, or met, or that taking in its documents raised; one that
+        ended with a group handed to it was killed from outside. With `wait`, first wait for one of
+        them to send something."""
         while wait or not self.arrived.empty():
-            helper, handed, message = self.arrived.get()
+            helper, handed, came = self.arrived.get()
             wait = False
-            if message is None:
-                if handed is not None:
-                    helper.join()
-                    raise RenderError(_("a rendering process was stopped from outside (exit status {code}), "
-                                        "perhaps for lack of memory: nothing was written; build again")
-                                      .format(code=helper.exitcode))
-                continue
-            index, rendered = message
-            if index is None:
-                raise RenderError(rendered)
-            yield index, rendered
+            if came is None and handed is not None:
+                helper.join()
+                raise RenderError(_("a rendering process was stopped from outside (exit status {code}), "
+                                    "perhaps for lack of memory: nothing was written; build again")
+                                  .format(code=helper.exitcode))
+            if isinstance(came, BaseException):
+                raise came
 
 
 def longest_first(groups: list, costs: list[float]) -> list:

@@ -221,6 +221,40 @@ def test_the_processes_take_the_costliest_document_left_each_time_they_are_free(
     assert made_by.count(made_by[0]) == 1  # the one that took the long document took nothing more
 
 
+def test_work_made_ready_while_rendering_is_handed_out_at_once(project, tmp_path, monkeypatch):
+    """A pack's front matter can be rendered once its sheets are, not after every document: a
+    page `more` returns is handed to the process that is free, while another is still busy."""
+    import os
+    import time
+
+    from briefing.markup import Page
+    from briefing.render import Rendered, Renderer
+    from briefing.workers import render_all
+
+    made = tmp_path / "front-made"
+
+    def render_alike(self, group):  # the long document lasts until the front is rendered (20 s at most)
+        if group[0].name == "long.pdf":
+            waited = time.monotonic() + 20
+            while not made.exists() and time.monotonic() < waited:
+                time.sleep(0.01)
+        elif group[0].name == "front.pdf":
+            made.touch()
+        return [Rendered(1, f"{os.getpid()} {made.exists()}".encode(), (), (), (), 1) for _page in group]
+
+    front = Page("front.pdf", "<p>front</p>", "the front matter")
+
+    def more(done):
+        return [front] if [page.name for page, rendered in done] == ["sheet.pdf"] else []
+
+    monkeypatch.setattr(Renderer, "render_alike", render_alike)
+    pages = [Page("sheet.pdf", "<p>sheet</p>", "a sheet"), Page("long.pdf", "<p>" + "long " * 99 + "</p>", "long")]
+    rendered = render_all(Project.at(project.root), pages, 2, more=more)
+    by, front_seen = zip(*(r.data.decode().split() for r in rendered))
+    assert len(rendered) == 3 and rendered[2] is not None  # the front's document follows the pages given
+    assert front_seen[1] == "True" and by[1] != by[2]  # the long one ended after the front, made elsewhere
+
+
 def test_an_error_in_a_helper_is_said_as_that_error(project, tmp_path, monkeypatch):
     """Whatever a helper's rendering raises, an EOFError too, is said with its words: not taken
     for the helper's end, which would tell the editor it was killed."""
