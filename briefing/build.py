@@ -23,7 +23,7 @@ from .i18n import N_, _
 from .incremental import (Job, Templates, entries, inputs, intact, on_disk, read_manifest, resources, stack,
                           template_sources, unchanged)
 from .project import EDITIONS, Project, display
-from .packing import PARTS, PDF_VARIANTS, Output, Packing, editions, sheet_file  # noqa: F401 (the API)
+from .packing import PARTS, PDF_VARIANTS, Fronts, Output, Packing, editions, sheet_file  # noqa: F401 (the API)
 from .state import locked
 from .write import claim, write_outputs
 
@@ -141,52 +141,53 @@ class Build(Packing):
         """What a rendered file depends on: its HTML and every file it loads (fonts, by URL)."""
         return hashlib.sha256(f"{self.resources}\0{page.variant}\0{page.html}".encode()).hexdigest()
 
-    def produce(self, jobs: list[Job], workers: int, later=None) -> dict[str, dict]:
+    def produce(self, jobs: list[Job], workers: int, later: Fronts | None = None) -> dict[str, dict]:
         """Render the documents whose inputs changed; return every document's record.
 
         A job whose source (its assembled context, the templates, fonts and tool) is what the
         manifest records, with its file intact, is kept without even making its HTML. Else
         its HTML is made, and it is rendered unless that HTML is what was rendered before.
-
-        `later`, if given, is told the page count of every document known, each time one is
-        rendered, and returns the jobs that can be made now (a pack's front matter, once its
-        sheets' counts are known): they are rendered beside the documents left, recorded as
-        theirs, and not returned.
+        Each document is recorded as it comes; `later`, if given, is asked each time for the
+        jobs that can be made now (a pack's front matter, once its sheets' page counts are
+        known), which are rendered beside the documents left and recorded too.
         """
         fresh = self.fresh(jobs)
-        counts = {name: record["pages"] for name, record in self.records.items()}
         if later is not None:
-            fresh += self.fresh(later(counts))  # the documents kept may be all it waits for
+            fresh += self.fresh(later.ready())  # the documents kept may be all it waits for
+        if not fresh:
+            return {job.name: self.records[job.name] for job in jobs}
+        from . import engine
 
-        def more(done) -> list[Page]:
-            counts.update((page.name, rendered.pages) for page, rendered in done)
-            made = self.fresh(later(counts))
+        engine.load()  # WeasyPrint loads only when something must be rendered, and fast
+        from .workers import render_all
+
+        made_by = {page.name: job for page, job in fresh}
+
+        def arrived(done: list) -> list[Page]:  # each document as it comes
+            for page, rendered in done:
+                self.record(page, made_by[page.name], rendered)
+            made = self.fresh(later.ready()) if later is not None else []
             fresh.extend(made)
+            made_by.update((page.name, job) for page, job in made)
             return [page for page, job in made]
 
-        if fresh:
-            from . import engine
-
-            engine.load()  # WeasyPrint loads only when something must be rendered, and fast
-            from .workers import render_all
-
-            rendered_all = render_all(self.project, [page for page, job in fresh], workers, self.progress,
-                                      more if later is not None else None)
-            misplaced = [_(LONG_NOTE if note in rendered.too_long else DEFERRED_NOTE)
-                         .format(where=job.calls.get(note, job.name), note=note, file=job.name)
-                         for (page, job), rendered in zip(fresh, rendered_all) for note in rendered.misplaced]
-            if misplaced:
-                raise RenderError("\n".join(misplaced))
-            for (page, job), rendered in zip(fresh, rendered_all):
-                self.files[page.name] = rendered.data
-                key = self.key(page)
-                self.records[page.name] = {
-                    "file": page.name, "pages": rendered.pages, "source": job.source, "key": key,
-                    "sha256": hashlib.sha256(rendered.data).hexdigest(), "warnings": list(rendered.warnings),
-                    "layouts": rendered.layouts}
-                self.result.written = [o for o in self.result.written if o.file != page.name]  # rendered again
-                self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
+        waited = later.waited() if later is not None else frozenset()
+        rendered_all = render_all(self.project, [page for page, job in fresh], workers, self.progress, arrived, waited)
+        misplaced = [_(LONG_NOTE if note in rendered.too_long else DEFERRED_NOTE)
+                     .format(where=job.calls.get(note, job.name), note=note, file=job.name)
+                     for (page, job), rendered in zip(fresh, rendered_all) for note in rendered.misplaced]
+        if misplaced:
+            raise RenderError("\n".join(misplaced))
         return {job.name: self.records[job.name] for job in jobs}
+
+    def record(self, page: Page, job: Job, rendered) -> None:
+        self.files[page.name] = rendered.data
+        self.records[page.name] = {
+            "file": page.name, "pages": rendered.pages, "source": job.source, "key": self.key(page),
+            "sha256": hashlib.sha256(rendered.data).hexdigest(), "warnings": list(rendered.warnings),
+            "layouts": rendered.layouts}
+        self.result.written = [o for o in self.result.written if o.file != page.name]  # rendered again
+        self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
 
     def fresh(self, jobs: list[Job]) -> list[tuple[Page, Job]]:
         """The jobs to render, each with its page; those whose file stands are kept meanwhile."""
@@ -235,7 +236,7 @@ class Build(Packing):
         sheets = assemble.sheets(content, state.marks)
         jobs, packs, documents = self.plan(sheets, state, only)
         foreseen = self.foreseen(packs, state, history) if workers > 1 else []  # in parallel with the sheets
-        later = self.fronts_once_known(packs, state, history) if workers > 1 and not foreseen else None
+        later = Fronts(self, packs, state, history, foreseen) if workers > 1 else None
         records = self.produce([*jobs, *foreseen], workers, later)
         fronts = self.front_matter(packs, records, state, history, workers)
         pack_records = [*self.joined(packs, fronts, workers),

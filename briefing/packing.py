@@ -49,12 +49,49 @@ def _in_variant(job: Job, pdf: str):
     return replace(job.page(), name=edition_file(job.name, pdf), variant=PDF_VARIANTS[pdf])
 
 
+def front_file(pack: str) -> str:
+    """Where a lawmakers' pack's front matter (cover, summary, contents) is kept, as a part."""
+    return f"{PARTS}/{pack}-front.pdf"
+
+
 def sheet_file(sheet, variant) -> str:
     """Where a sheet in `variant` is written: the sheet's own file, or a pack's part."""
     from .assemble import DEFAULT
 
     return sheet.file if variant == DEFAULT else f"{PARTS}/{variant.name}/{Path(sheet.file).name}"
 
+
+
+class Fronts:
+    """For `Build.produce`: each lawmakers' pack's front matter, made as soon as its sheets' page
+    counts are known (and the length of the front foreseen for it, if one was), so that it is
+    rendered beside the documents its pack does not hold (the handout's, the questions), not
+    after them all; `front_matter` then finds it made, or renders it again as it would have."""
+
+    def __init__(self, build: Packing, packs, state, history, foreseen: list[Job]):
+        self.build, self.packs, self.state, self.history = build, packs, state, history
+        foreseen_files = {job.name for job in foreseen}  # a front foreseen: its length is the guess it is made with
+        self.waiting = {spec.id: {sheet_file(s, variant) for s in chosen} | ({front_file(spec.id)} & foreseen_files)
+                        for spec, variant, chosen in packs if spec.style == "lawmakers"}
+        # a first build hands out first what the fronts wait for; a later one can foresee them
+        self.first = not all(name in build.previous for names in self.waiting.values() for name in names)
+
+    def waited(self) -> frozenset[str]:
+        """The documents to render before the others: those the fronts wait for, on a first build."""
+        return frozenset(name for names in self.waiting.values() for name in names) if self.first else frozenset()
+
+    def ready(self) -> list[Job]:
+        """The jobs of the fronts that can be made now, each once."""
+        now = [spec.id for spec, variant, chosen in self.packs
+               if spec.id in self.waiting and self.waiting[spec.id] <= set(self.build.records)]
+        for pack in now:
+            del self.waiting[pack]
+        if not now:
+            return []
+        packs = [pack for pack in self.packs if pack[0].id in now]
+        fronts = self.build.front_pages(packs, self.build.records, self.state, self.history,
+                                        self.build.front_guesses(packs))
+        return self.build.front_jobs(self.packs, fronts)
 
 
 class Packing:
@@ -112,28 +149,10 @@ class Packing:
             return self.front_jobs(packs, fronts)
         return self.front_jobs(packs, self.front_pages(packs, self.previous, state, history, self.front_guesses(packs)))
 
-    def fronts_once_known(self, packs, state, history):
-        """For `produce`, where nothing could be foreseen (a first build): given the page counts
-        known, the front matter of each lawmakers' pack whose sheets all have theirs, once. It is
-        rendered beside the documents its pack does not hold (the handout's, the questions), not
-        after them all; `front_matter` finds it made, or renders it again as it would have."""
-        waiting = [pack for pack in packs if pack[0].style == "lawmakers"]
-
-        def ready(counts: dict[str, int]) -> list[Job]:
-            now = [pack for pack in waiting if all(sheet_file(s, pack[1]) in counts for s in pack[2])]
-            for pack in now:
-                waiting.remove(pack)
-            if not now:
-                return []
-            records = {name: {"pages": count} for name, count in counts.items()}
-            return self.front_jobs(packs, self.front_pages(now, records, state, history, self.front_guesses(now)))
-
-        return ready
-
     def front_guesses(self, packs) -> dict[str, int]:
         """Each pack's front matter's page count as this build (foreseen) or the last found it (2 at first)."""
         found = {**self.previous, **self.records}
-        return {spec.id: found.get(f"{PARTS}/{spec.id}-front.pdf", {}).get("pages", 2)
+        return {spec.id: found.get(front_file(spec.id), {}).get("pages", 2)
                 for spec, variant, chosen in packs}
 
     def front_pages(self, packs, records, state, history, guesses):
@@ -150,7 +169,7 @@ class Packing:
             pack = self.packs[spec.id] = self.assembled[key]
             if spec.style != "lawmakers":
                 continue
-            fronts[spec.id] = [self.markup.pack_front(pack, f"{PARTS}/{spec.id}-front.pdf", variant)]
+            fronts[spec.id] = [self.markup.pack_front(pack, front_file(spec.id), variant)]
             if pack.history:
                 fronts[spec.id].append(self.markup.pack_back(pack, f"{PARTS}/{spec.id}-history.pdf", variant))
         return fronts

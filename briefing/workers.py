@@ -1,6 +1,6 @@
-"""Rendering many documents at once: this process and forked helpers each take the costliest
-document left whenever they are free; a helper is handed its documents on a pipe of its own and
-sends them back on another.
+"""Rendering many documents at once: forked helpers each take the costliest document left
+whenever they are free, handed out by this process, which takes in what they send back; a
+helper is handed its documents on a pipe of its own and sends them back on another.
 
 No lock is shared, so a helper killed at any moment (or stopped) cannot hang the build; helpers
 die with the build however it ends, and keep their temporary files in the output folder's
@@ -13,11 +13,10 @@ import collections
 import ctypes
 import multiprocessing
 import os
-import queue
 import shutil
 import signal
 import tempfile
-import threading
+from multiprocessing import connection
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,24 +86,25 @@ def temporary_files_in(folder: Path):
 
 def render_all(project: Project, pages: Sequence[Page], workers: int,
                progress: Callable[[str], None] = lambda _: None,
-               more: Callable[[list[tuple[Page, Rendered]]], list[Page]] | None = None) -> list[Rendered]:
+               more: Callable[[list[tuple[Page, Rendered]]], list[Page]] | None = None,
+               waited: frozenset[str] = frozenset()) -> list[Rendered]:
     """Render `pages` in order, in up to `workers` processes; the bytes do not depend on how many.
 
-    This process renders too, beside forked helpers; each process, when free, takes the longest
-    document left (by what it cost the last time), so that all end about together even where the
-    guess was wrong (a first build does not know which sheets cut a note over pages). A helper is
-    handed its documents and sends them back on pipes of its own: no lock is shared, so a helper
-    killed at any moment (or stopped) cannot hang the build, which then stops with a message.
-    Temporary files stay inside the output folder's scratch space: this process's for as long as
-    it lives (`watch` keeps its fonts loaded), the helpers' until they end. Helpers die with this
-    process, however it ends.
+    In one process, this one renders them all. Else forked helpers render them, and this
+    process hands them out: a helper, when free, is handed the costliest document left (by what
+    it cost the last time; first those named in `waited`), so that all end about together even
+    where the guess was wrong (a first build does not know which sheets cut a note over pages).
+    Temporary files stay inside the output folder's scratch space: this process's for as long
+    as it lives (`watch` keeps its fonts loaded), the helpers' until they end. Helpers die with
+    this process, however it ends.
 
-    `more`, if given, is told of each document as it is rendered and returns the pages that can be
-    rendered now that it is (a pack's front matter, once its sheets' page counts are known): they
-    are handed out like the rest, and their documents follow `pages`' in the list returned.
+    `more`, if given, is told of each document as it is rendered, in this process's main thread
+    (where templates have their time limit), and returns the pages that can be rendered now that
+    it is (a pack's front matter, once its sheets' page counts are known): they are handed out at
+    once, and their documents follow `pages`' in the list returned.
     """
-    work = Work(list(pages), more)
-    workers = _processes(len(work.groups) + (more is not None), workers)
+    work = Work(list(pages), more, waited)
+    workers = _processes(len(work.groups) + bool(waited), workers)
     work.said = (lambda done, total, what: progress(
         (_("rendered {done}/{total}: {what}") if workers == 1 else
          _("rendered {done}/{total} in {workers} processes: {what}")).format(
@@ -116,66 +116,82 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     parent, helpers = os.getpid(), []
     folder = scratch(project.output, f"{parent}-workers") if workers > 1 else None
     try:
-        for _helper_number in range(workers - 1):
-            helpers.append(_started(work.groups, parent, folder, renderer))
-        arriving = Helpers(helpers, work)
+        if workers > 1:
+            helpers.extend(Helper(work.groups, parent, folder, renderer) for _number in range(workers))
         fault("rendering")
-        with temporary_files_in(scratch(project.output, str(parent), for_life=True)):
-            while not work.finished():  # this process renders too: one helper fewer to start
-                index = work.left.take()
-                if index is not None:
+        if helpers:
+            _handed_out(helpers, work)
+        else:
+            with temporary_files_in(scratch(project.output, str(parent), for_life=True)):
+                while (index := work.next()) is not None:
                     work.took(index, renderer.render_alike(work.groups[index]))
-                arriving.check(wait=index is None)
         return work.results
     finally:  # on any error, Ctrl-C or SIGTERM too: no helper outlives the build
-        work.left.close()  # a helper's thread waiting for work hands it None
-        for helper, tasks, receiving in helpers:
-            if helper.is_alive():
-                helper.kill()  # SIGKILL: ends a stopped process too
-            helper.join()
-            tasks.close()
-            receiving.close()
+        for helper in helpers:
+            helper.stop()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-class Work:
-    """The documents of one `render_all`, grouped by HTML, and what came of them; taken in by this
-    process's thread and by the threads that take the helpers' in, one at a time."""
+def _handed_out(helpers: list[Helper], work: Work) -> None:
+    """The work rendered by the helpers: each free one is handed the next group, and what each
+    sends back is taken in as it comes (what that makes ready is handed out at once)."""
+    idle = list(helpers)
+    while True:
+        while idle and (index := work.next()) is not None:
+            idle.pop(0).hand(index, work)
+        if work.finished():
+            for helper in helpers:
+                helper.hand(None, work)  # it ends
+            return
+        busy = {helper.receiving: helper for helper in helpers if helper.handed is not None}
+        for receiving in connection.wait(list(busy)):
+            helper = busy[receiving]
+            index, rendered = helper.sent()
+            idle.append(helper)
+            work.took(index, rendered)
 
-    def __init__(self, pages: list[Page], more):
+
+class Work:
+    """The documents of one `render_all`, grouped by HTML, the groups left, and what came of them."""
+
+    def __init__(self, pages: list[Page], more, waited: frozenset[str]):
         self.pages, self.more = pages, more
         self.indexes = _alike(pages)
         self.groups = [[pages[i] for i in group] for group in self.indexes]
+        self.inherited = len(self.groups)  # the groups a helper has had since it was forked
         self.results: list[Rendered | None] = [None] * len(pages)
         self.done = 0
-        self.lock = threading.Lock()  # this process's threads' alone: no helper can hold it
-        self.left = Left(longest_first(list(range(len(self.groups))), [cost(pages, g) for g in self.indexes]))
+        order = longest_first(list(range(len(self.groups))), [cost(pages, g) for g in self.indexes])
+        first = {index for index, group in enumerate(self.groups) if any(page.name in waited for page in group)}
+        self.left = collections.deque([index for index in order if index in first] +
+                                      [index for index in order if index not in first])
         self.said: Callable[[int, int, str], None] = lambda done, total, what: None
 
+    def next(self) -> int | None:
+        return self.left.popleft() if self.left else None
+
     def finished(self) -> bool:
-        with self.lock:
-            return self.done == len(self.groups)
+        return self.done == len(self.groups)
 
     def took(self, index: int, rendered: list[Rendered]) -> None:
-        """A group's documents, rendered: recorded, said, and what they make ready left to render."""
-        with self.lock:
-            for i, one in zip(self.indexes[index], rendered):
-                self.results[i] = one
-            self.done += 1
-            self.said(self.done, len(self.groups), self.groups[index][0].what)
-            if self.more is not None:
-                self.added(self.more([(self.pages[i], one) for i, one in zip(self.indexes[index], rendered)]))
+        """A group's documents, rendered: recorded, said, and what they make ready left to render first."""
+        for i, one in zip(self.indexes[index], rendered):
+            self.results[i] = one
+        self.done += 1
+        self.said(self.done, len(self.groups), self.groups[index][0].what)
+        if self.more is not None:
+            self.added(self.more([(self.pages[i], one) for i, one in zip(self.indexes[index], rendered)]))
 
     def added(self, new: list[Page]) -> None:
-        """New pages, grouped by HTML as the first were, each group left to the next free process."""
+        """New pages, grouped by HTML as the first were, each group handed out before those left."""
         start, first = len(self.pages), len(self.groups)
         self.pages.extend(new)
         self.results.extend([None] * len(new))
         self.indexes.extend([start + i for i in group] for group in _alike(new))
         self.groups.extend([self.pages[i] for i in group] for group in self.indexes[first:])
-        self.left.add(longest_first(list(range(first, len(self.groups))),
-                                    [cost(self.pages, g) for g in self.indexes[first:]]))
+        order = longest_first(list(range(first, len(self.groups))), [cost(self.pages, g) for g in self.indexes[first:]])
+        self.left.extendleft(reversed(order))
 
 
 def cost(pages: Sequence[Page], group: list[int]) -> float:
@@ -195,114 +211,60 @@ def _alike(pages: Sequence[Page]) -> list[list[int]]:
 
 
 def _processes(documents: int, workers: int) -> int:
-    """How many processes to render in: one for each document, up to `workers`. A helper is forked
-    with WeasyPrint loaded: even a second document is worth one (the default content's 3 sheets
-    with the lawmakers' pack, built cold: 1.44 s in two processes, 1.63 s in one)."""
+    """How many processes to render in: one for each document, up to `workers` (helpers, this one
+    handing out the work; or this one alone). A helper is forked with WeasyPrint loaded: even a
+    second document is worth one (the default content's 3 sheets with the lawmakers' pack, built
+    cold: 1.44 s in two processes, 1.63 s in one)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(workers, documents))
 
 
-def _started(groups: list[list[Page]], parent: int, folder: Path | None, renderer: Renderer) -> tuple:
-    """A forked helper, the writing end of the pipe that hands it groups, and the reading end of
-    the pipe it sends them back on."""
-    context = multiprocessing.get_context("fork")  # helpers inherit WeasyPrint, imported, and this renderer
-    handed, tasks = context.Pipe(duplex=False)
-    receiving, sending = context.Pipe(duplex=False)
-    helper = context.Process(target=_helper, daemon=True, args=(handed, sending, groups, parent, folder, renderer))
-    helper.start()
-    handed.close()  # the helper's ends are the helper's alone: one that dies ends both pipes
-    sending.close()
-    return helper, tasks, receiving
+class Helper:
+    """A forked helper: it inherits WeasyPrint, imported, and this process's renderer with its
+    fonts loaded (`watch` keeps them warm); the writing end of the pipe that hands it groups, the
+    reading end of the pipe it sends them back on, and the group it was handed last."""
 
+    def __init__(self, groups: list[list[Page]], parent: int, folder: Path, renderer: Renderer):
+        context = multiprocessing.get_context("fork")
+        handed, self.tasks = context.Pipe(duplex=False)
+        self.receiving, sending = context.Pipe(duplex=False)
+        self.process = context.Process(target=_helper, daemon=True,
+                                       args=(handed, sending, groups, parent, folder, renderer))
+        self.process.start()
+        handed.close()  # the helper's ends are the helper's alone: one that dies ends both pipes
+        sending.close()
+        self.handed: int | None = None
 
-class Left:
-    """The groups not yet handed to a process, longest first; taken by this process and by the
-    threads that hand the helpers theirs, which wait while more may come (`render_all`'s `more`)."""
-
-    def __init__(self, order: list[int]):
-        self.order = collections.deque(order)
-        self.closed = False
-        self.changed = threading.Condition()  # this process's threads' alone: no helper can hold it
-
-    def take(self, wait: bool = False) -> int | None:
-        """The next group; None if there is none left now (with `wait`: none until the end)."""
-        with self.changed:
-            while wait and not self.order and not self.closed:
-                self.changed.wait()
-            return self.order.popleft() if self.order else None
-
-    def add(self, order: list[int]) -> None:
-        """Groups made while rendering, in the order they are to be taken, before those left."""
-        with self.changed:
-            self.order.extendleft(reversed(order))
-            self.changed.notify_all()
-
-    def close(self) -> None:
-        """No more will come: every thread waiting is answered None."""
-        with self.changed:
-            self.closed = True
-            self.changed.notify_all()
-
-
-class Helpers:
-    """The helpers' side of the work: a thread for each hands it a group and takes in what it sends
-    back as it comes (what that makes ready is handed out at once, not after this process's
-    document), handing it the next group (None when none is left, or when none will come); a
-    helper blocks on a full pipe until its documents are read."""
-
-    def __init__(self, helpers: list, work: Work):
-        self.work = work
-        self.inherited = len(work.groups)  # the groups each helper has had since it was forked
-        self.arrived: queue.SimpleQueue = queue.SimpleQueue()  # (helper, group handed, what came), for this process
-        for helper, tasks, receiving in helpers:
-            threading.Thread(target=self.pump, args=(helper, tasks, receiving), daemon=True).start()
-
-    def pump(self, helper, tasks, receiving) -> None:
-        left = self.work.left
-        handed = self.hand(tasks, left.take(wait=True))
-        while True:
-            try:
-                index, rendered = receiving.recv()
-            except (EOFError, OSError):  # it ended, its pipe with it (or this build closed the pipe)
-                self.arrived.put((helper, handed, None))
-                return
-            if index is None:  # its error, in words: it ends
-                self.arrived.put((helper, handed, RenderError(rendered)))
-                continue
-            following = left.take()
-            if following is not None:
-                handed = self.hand(tasks, following)  # before its documents are taken in: it goes on meanwhile
-            try:
-                self.work.took(index, rendered)
-            except BaseException as error:  # the build's own, raised in this process's thread
-                self.arrived.put((helper, handed, error))
-                return
-            self.arrived.put((helper, handed, index))  # this process, waiting for work, looks again
-            if following is None:
-                handed = self.hand(tasks, left.take(wait=True))
-
-    def hand(self, tasks, index: int | None) -> int | None:
+    def hand(self, index: int | None, work: Work) -> None:
+        """Hand it group `index` (sent whole if it was made after the helper started), or None: it ends."""
+        self.handed = index
         try:
-            tasks.send(index if index is None or index < self.inherited else (index, self.work.groups[index]))
+            self.tasks.send(index if index is None or index < work.inherited else (index, work.groups[index]))
         except OSError:
-            pass  # the helper is gone: its pipe's end tells, with the group it was handed
-        return index
+            pass  # it is gone: its pipe's end tells, with the group it was handed
 
-    def check(self, wait: bool = False) -> None:
-        """Raise the error a helper sent, or met, or that taking in its documents raised; one that
-        ended with a group handed to it was killed from outside. With `wait`, first wait for one of
-        them to send something."""
-        while wait or not self.arrived.empty():
-            helper, handed, came = self.arrived.get()
-            wait = False
-            if came is None and handed is not None:
-                helper.join()
-                raise RenderError(_("a rendering process was stopped from outside (exit status {code}), "
-                                    "perhaps for lack of memory: nothing was written; build again")
-                                  .format(code=helper.exitcode))
-            if isinstance(came, BaseException):
-                raise came
+    def sent(self) -> tuple[int, list[Rendered]]:
+        """What it sent back: its group's index and documents. Its error is raised, and its end
+        with a group handed to it (killed from outside) is an error."""
+        try:
+            index, rendered = self.receiving.recv()
+        except (EOFError, OSError):  # it ended, its pipe with it
+            self.process.join()
+            raise RenderError(_("a rendering process was stopped from outside (exit status {code}), "
+                                "perhaps for lack of memory: nothing was written; build again")
+                              .format(code=self.process.exitcode)) from None
+        if index is None:
+            raise RenderError(rendered)
+        self.handed = None
+        return index, rendered
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()  # SIGKILL: ends a stopped process too
+        self.process.join()
+        self.tasks.close()
+        self.receiving.close()
 
 
 def longest_first(groups: list, costs: list[float]) -> list:

@@ -453,14 +453,18 @@ def test_errors_are_capped(project):
     assert len(lines) == 51 and lines[-1] == "… and 30 more problems"
 
 
-def test_a_template_that_never_ends_is_stopped(project, monkeypatch):
+@pytest.mark.parametrize("template, workers", [("sheet.html", 1), ("pack.html", 2)])
+def test_a_template_that_never_ends_is_stopped(project, monkeypatch, template, workers):
+    """A sheet's template, or a pack's, whose front matter is made while helpers render the
+    other documents (in this process's main thread, where the time limit holds)."""
     monkeypatch.setattr(markup, "TEMPLATE_SECONDS", 0.5)
     (project.root / "templates").mkdir()
-    (project.root / "templates" / "sheet.html").write_text(
+    (project.root / "templates" / template).write_text(
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    project.write("second.yaml", SECOND_TOPIC)  # the front waits for two sheets
     started = time.monotonic()
     with pytest.raises(RenderError, match="the templates ran for more than 0.5 s and were stopped"):
-        build(Project.at(project.root))
+        build(Project.at(project.root), workers=workers)
     assert time.monotonic() - started < 30
 
 
