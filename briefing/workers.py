@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import collections
 import ctypes
+import gc
 import multiprocessing
 import os
 import shutil
 import signal
+import queue
 import tempfile
+import threading
 from multiprocessing import connection
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
@@ -90,18 +93,20 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
                waited: frozenset[str] = frozenset()) -> list[Rendered]:
     """Render `pages` in order, in up to `workers` processes; the bytes do not depend on how many.
 
-    In one process, this one renders them all. Else forked helpers render them, and this
-    process hands them out: a helper, when free, is handed the costliest document left (by what
-    it cost the last time; first those named in `waited`), so that all end about together even
-    where the guess was wrong (a first build does not know which sheets cut a note over pages).
+    Each process, when free, takes the costliest document left (by what it cost the last time),
+    so that all end about together even where the guess was wrong (a first build does not know
+    which sheets cut a note over pages). This process renders too, beside forked helpers, each
+    handed its documents by a thread of this process; or, where pages wait for others (`waited`:
+    a pack's front matter, for its sheets' page counts), those go first, the helpers render them
+    all, and this process only hands them out, to hand out at once what they make ready.
     Temporary files stay inside the output folder's scratch space: this process's for as long
     as it lives (`watch` keeps its fonts loaded), the helpers' until they end. Helpers die with
     this process, however it ends.
 
     `more`, if given, is told of each document as it is rendered, in this process's main thread
     (where templates have their time limit), and returns the pages that can be rendered now that
-    it is (a pack's front matter, once its sheets' page counts are known): they are handed out at
-    once, and their documents follow `pages`' in the list returned.
+    it is: they are handed out before those left, and their documents follow `pages`' in the list
+    returned.
     """
     work = Work(list(pages), more, waited)
     workers = _processes(len(work.groups) + bool(waited), workers)
@@ -117,20 +122,57 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     folder = scratch(project.output, f"{parent}-workers") if workers > 1 else None
     try:
         if workers > 1:
-            helpers.extend(Helper(work.groups, parent, folder, renderer) for _number in range(workers))
+            gc.freeze()  # what is here now stays out of the helpers' collections: not copied to them page by page
+            try:
+                helpers.extend(Helper(work.groups, parent, folder, renderer)
+                               for _number in range(workers if waited else workers - 1))
+            finally:
+                gc.unfreeze()
         fault("rendering")
-        if helpers:
+        if waited and helpers:
             _handed_out(helpers, work)
         else:
             with temporary_files_in(scratch(project.output, str(parent), for_life=True)):
-                while (index := work.next()) is not None:
-                    work.took(index, renderer.render_alike(work.groups[index]))
+                _rendered_beside(helpers, work, renderer)
         return work.results
     finally:  # on any error, Ctrl-C or SIGTERM too: no helper outlives the build
         for helper in helpers:
             helper.stop()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _rendered_beside(helpers: list[Helper], work: Work, renderer: Renderer) -> None:
+    """The work rendered by this process and its helpers: a thread for each helper hands it the
+    next group as soon as it sends one back (None when none is left); this process takes in
+    what they send between its own documents, and renders what is added meanwhile itself."""
+    arrived: queue.SimpleQueue = queue.SimpleQueue()
+
+    def pump(helper: Helper) -> None:
+        while (index := work.next()) is not None:
+            helper.hand(index, work)
+            try:
+                arrived.put(helper.sent())
+            except RenderError as error:
+                arrived.put(error)
+                return
+        helper.hand(None, work)  # it ends
+
+    for helper in helpers:
+        threading.Thread(target=pump, args=(helper,), daemon=True).start()
+    def take_in(came) -> None:
+        if isinstance(came, RenderError):
+            raise came
+        work.took(*came)
+
+    while not work.finished():
+        index = work.next()
+        if index is not None:
+            work.took(index, renderer.render_alike(work.groups[index]))
+        elif not work.finished():
+            take_in(arrived.get())  # nothing left for this process: it waits for a helper's
+        while not arrived.empty():
+            take_in(arrived.get())
 
 
 def _handed_out(helpers: list[Helper], work: Work) -> None:
@@ -167,9 +209,11 @@ class Work:
         self.left = collections.deque([index for index in order if index in first] +
                                       [index for index in order if index not in first])
         self.said: Callable[[int, int, str], None] = lambda done, total, what: None
+        self.lock = threading.Lock()  # for the groups left, which threads of this process hand out
 
     def next(self) -> int | None:
-        return self.left.popleft() if self.left else None
+        with self.lock:
+            return self.left.popleft() if self.left else None
 
     def finished(self) -> bool:
         return self.done == len(self.groups)
@@ -191,7 +235,8 @@ class Work:
         self.indexes.extend([start + i for i in group] for group in _alike(new))
         self.groups.extend([self.pages[i] for i in group] for group in self.indexes[first:])
         order = longest_first(list(range(first, len(self.groups))), [cost(self.pages, g) for g in self.indexes[first:]])
-        self.left.extendleft(reversed(order))
+        with self.lock:
+            self.left.extendleft(reversed(order))
 
 
 def cost(pages: Sequence[Page], group: list[int]) -> float:

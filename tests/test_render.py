@@ -222,8 +222,9 @@ def test_the_processes_take_the_costliest_document_left_each_time_they_are_free(
 
 
 def test_work_made_ready_while_rendering_is_handed_out_at_once(project, tmp_path, monkeypatch):
-    """A pack's front matter can be rendered once its sheets are, not after every document: a
-    page `more` returns is handed to the process that is free, while another is still busy."""
+    """A pack's front matter can be rendered once its sheets are, not after every document: the
+    pages it waits for go first, and a page `more` returns is handed to the process that is
+    free, while another is still busy with a longer one."""
     import os
     import time
 
@@ -249,7 +250,7 @@ def test_work_made_ready_while_rendering_is_handed_out_at_once(project, tmp_path
 
     monkeypatch.setattr(Renderer, "render_alike", render_alike)
     pages = [Page("sheet.pdf", "<p>sheet</p>", "a sheet"), Page("long.pdf", "<p>" + "long " * 99 + "</p>", "long")]
-    rendered = render_all(Project.at(project.root), pages, 2, more=more)
+    rendered = render_all(Project.at(project.root), pages, 2, more=more, waited=frozenset({"sheet.pdf"}))
     by, front_seen = zip(*(r.data.decode().split() for r in rendered))
     assert len(rendered) == 3 and rendered[2] is not None  # the front's document follows the pages given
     assert front_seen[1] == "True" and by[1] != by[2]  # the long one ended after the front, made elsewhere
