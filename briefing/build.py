@@ -161,14 +161,14 @@ class Build(Packing):
         engine.load()  # WeasyPrint loads only when something must be rendered, and fast
         from .workers import render_all
 
-        made_by = {page.name: job for page, job in fresh}
+        made_by = {id(page): job for page, job in fresh}  # each page is its own job's, whatever its name
 
         def arrived(done: list) -> list[Page]:  # each document as it comes
             for page, rendered in done:
-                self.record(page, made_by[page.name], rendered)
+                self.record(page, made_by[id(page)], rendered)
             made = self.fresh(later.ready()) if later is not None else []
             fresh.extend(made)
-            made_by.update((page.name, job) for page, job in made)
+            made_by.update((id(page), job) for page, job in made)
             return [page for page, job in made]
 
         waited = later.waited() if later is not None else frozenset()

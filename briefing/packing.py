@@ -12,12 +12,16 @@ import hashlib
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import RenderError
 from .i18n import _
 from .incremental import Job, stack
 from .outputs import STYLES_WITH_EDITIONS, PDF_NAMES, pack_file
 from .write import STATE
+
+if TYPE_CHECKING:
+    from .build import Build
 
 PARTS = STATE  # the packs' own rendered pages (cover, contents, history) and variant sheets, kept for reuse
 PDF_VARIANTS = {"ua": "pdf/ua-1", "a": "pdf/a-3u"}  # a pack's pdf: values, as WeasyPrint names them
@@ -61,19 +65,18 @@ def sheet_file(sheet, variant) -> str:
     return sheet.file if variant == DEFAULT else f"{PARTS}/{variant.name}/{Path(sheet.file).name}"
 
 
-
 class Fronts:
     """For `Build.produce`: each lawmakers' pack's front matter, made as soon as its sheets' page
-    counts are known (and the length of the front foreseen for it, if one was), so that it is
+    counts are known (and every part foreseen, if some were: the front's length is the guess it
+    is made with, and no part is made while one of its name is still to come), so that it is
     rendered beside the documents its pack does not hold (the handout's, the questions), not
     after them all; `front_matter` then finds it made, or renders it again as it would have."""
 
-    def __init__(self, build: Packing, packs, state, history, foreseen: list[Job]):
-        self.build, self.packs, self.state, self.history = build, packs, state, history
-        foreseen_files = {job.name for job in foreseen}  # a front foreseen: its length is the guess it is made with
-        self.waiting = {spec.id: {sheet_file(s, variant) for s in chosen} | ({front_file(spec.id)} & foreseen_files)
-                        for spec, variant, chosen in packs if spec.style == "lawmakers"}
-        # a first build hands out first what the fronts wait for; a later one can foresee them
+    def __init__(self, build: Build, planned, state, history, foreseen: list[Job]):
+        self.build, self.planned, self.state, self.history = build, planned, state, history
+        self.waiting = {spec.id: {sheet_file(s, variant) for s in chosen} | {job.name for job in foreseen}
+                        for spec, variant, chosen in planned if spec.style == "lawmakers"}
+        # a first build hands out first what the fronts wait for; a later one could foresee them
         self.first = not all(name in build.previous for names in self.waiting.values() for name in names)
 
     def waited(self) -> frozenset[str]:
@@ -82,16 +85,15 @@ class Fronts:
 
     def ready(self) -> list[Job]:
         """The jobs of the fronts that can be made now, each once."""
-        now = [spec.id for spec, variant, chosen in self.packs
-               if spec.id in self.waiting and self.waiting[spec.id] <= set(self.build.records)]
+        now = [pack for pack in self.waiting if self.waiting[pack] <= set(self.build.records)]
         for pack in now:
             del self.waiting[pack]
         if not now:
             return []
-        packs = [pack for pack in self.packs if pack[0].id in now]
+        packs = [(spec, variant, chosen) for spec, variant, chosen in self.planned if spec.id in now]
         fronts = self.build.front_pages(packs, self.build.records, self.state, self.history,
                                         self.build.front_guesses(packs))
-        return self.build.front_jobs(self.packs, fronts)
+        return self.build.front_jobs(self.planned, fronts)
 
 
 class Packing:

@@ -14,14 +14,14 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import queue
 import shutil
 import signal
-import queue
 import tempfile
 import threading
-from multiprocessing import connection
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
+from multiprocessing import connection
 from pathlib import Path
 
 from .errors import RenderError
@@ -39,11 +39,15 @@ def _helper(tasks, results, groups: list[list[Page]], parent: int, folder: Path,
     """A helper process: renders the groups the build hands it, one at a time, with the build's own
     renderer (forked with its fonts loaded: `watch` keeps them warm), and sends each back as it
     comes, or the error that stopped it. It stops when handed None, dies with the build, and keeps
-    new temporary files in `folder`."""
+    new temporary files in `folder`: the fonts it loads that the build had not, too, in a folder of
+    its own (WeasyPrint writes each font to its configuration's folder, and takes a file there as
+    loaded: in the build's folder, this process and the build could each take the other's half-written
+    file, or write over a font the other has mapped)."""
     _die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, not each helper's
     tempfile.tempdir = str(folder)
+    warm.fonts._folder = None  # WeasyPrint 70's FontConfiguration: made again, in `folder`, when a font is added
     try:
         while (task := _handed(tasks)) is not None:
             index, group = task if isinstance(task, tuple) else (task, groups[task])  # one added since: sent whole
@@ -109,7 +113,7 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     returned.
     """
     work = Work(list(pages), more, waited)
-    workers = _processes(len(work.groups) + bool(waited), workers)
+    workers = _processes(len(work.groups) + bool(waited), workers)  # what waits comes later: a document more
     work.said = (lambda done, total, what: progress(
         (_("rendered {done}/{total}: {what}") if workers == 1 else
          _("rendered {done}/{total} in {workers} processes: {what}")).format(
@@ -149,30 +153,36 @@ def _rendered_beside(helpers: list[Helper], work: Work, renderer: Renderer) -> N
     arrived: queue.SimpleQueue = queue.SimpleQueue()
 
     def pump(helper: Helper) -> None:
-        while (index := work.next()) is not None:
-            helper.hand(index, work)
-            try:
+        try:
+            while (index := work.next()) is not None:
+                helper.hand(index, work)
                 arrived.put(helper.sent())
-            except RenderError as error:
-                arrived.put(error)
-                return
-        helper.hand(None, work)  # it ends
+            helper.hand(None, work)  # it ends
+        except BaseException as error:  # raised in this process's main thread
+            arrived.put(error)
 
-    for helper in helpers:
-        threading.Thread(target=pump, args=(helper,), daemon=True).start()
     def take_in(came) -> None:
-        if isinstance(came, RenderError):
+        if isinstance(came, BaseException):
             raise came
         work.took(*came)
 
-    while not work.finished():
-        index = work.next()
-        if index is not None:
-            work.took(index, renderer.render_alike(work.groups[index]))
-        elif not work.finished():
-            take_in(arrived.get())  # nothing left for this process: it waits for a helper's
-        while not arrived.empty():
-            take_in(arrived.get())
+    threads = [threading.Thread(target=pump, args=(helper,), daemon=True) for helper in helpers]
+    for thread in threads:
+        thread.start()
+    try:
+        while not work.finished():
+            index = work.next()
+            if index is not None:
+                work.took(index, renderer.render_alike(work.groups[index]))
+            elif not work.finished():
+                take_in(arrived.get())  # nothing left for this process: it waits for a helper's
+            while not arrived.empty():
+                take_in(arrived.get())
+    finally:  # no thread of this build outlives it (`watch` builds again in this process)
+        for helper in helpers:
+            helper.kill()  # a thread waiting for what it sends is told it ended
+        for thread in threads:
+            thread.join()
 
 
 def _handed_out(helpers: list[Helper], work: Work) -> None:
@@ -304,9 +314,12 @@ class Helper:
         self.handed = None
         return index, rendered
 
-    def stop(self) -> None:
+    def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()  # SIGKILL: ends a stopped process too
+
+    def stop(self) -> None:
+        self.kill()
         self.process.join()
         self.tasks.close()
         self.receiving.close()

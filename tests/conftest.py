@@ -133,7 +133,8 @@ def shared(tmp_path_factory, name: str, make) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Iterator[Built]:
-    output = shared(tmp_path_factory, "output", lambda folder: build(Project.at(ROOT, output=folder)))
+    # in two processes: the other pytest worker, if any, waits for it
+    output = shared(tmp_path_factory, "output", lambda folder: build(Project.at(ROOT, output=folder), workers=2))
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
     result = Built(output, manifest, load(ROOT / "content"))
     yield result

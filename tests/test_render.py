@@ -256,6 +256,44 @@ def test_work_made_ready_while_rendering_is_handed_out_at_once(project, tmp_path
     assert front_seen[1] == "True" and by[1] != by[2]  # the long one ended after the front, made elsewhere
 
 
+def test_a_second_build_in_one_process_with_helpers_has_every_font_and_the_bytes_of_one_process(
+        project, tmp_path, monkeypatch):
+    """As under `watch`: a first build whose helpers rendered everything (this process loading
+    one font since, for the folios), then an edit of both sheets built with helpers again, this
+    process slowed as a busy core would: each process loads the fonts it lacks into a folder of
+    its own. In the build's folder, one took the other's file as loaded and printed a sheet in
+    Gothic Bold alone, or wrote over a font the other had mapped (SIGBUS)."""
+    import os
+    import time
+
+    from briefing.render import Renderer
+
+    from .conftest import SECOND_TOPIC, Scratch
+
+    build_process, slowed, rendering = os.getpid(), [], Renderer.render_alike
+
+    def render_alike(self, group):
+        if slowed and os.getpid() == build_process:
+            time.sleep(0.5)
+        return rendering(self, group)
+
+    monkeypatch.setattr(Renderer, "render_alike", render_alike)
+    project.write("second.yaml", SECOND_TOPIC)
+    build(Project.at(project.root), workers=2)
+    edited = {"answers/digital.yaml": "answers:\n  - question: portal\n    body: digital\n    text: 書き換えた回答です。\n",
+              "second.yaml": SECOND_TOPIC.replace("二つ目の回答です。", "二つ目の回答を改めました。")}
+    for name, text in edited.items():
+        project.write(name, text)
+    slowed.append(True)
+    build(Project.at(project.root), workers=2)
+    alone = Scratch(tmp_path / "alone")
+    for name, text in edited.items():
+        alone.write(name, text)
+    build(Project.at(alone.root), workers=1)
+    for sheet in ("01-portal.pdf", "02-second.pdf"):
+        assert (project.root / "output/sheets" / sheet).read_bytes() == (alone.root / "output/sheets" / sheet).read_bytes()
+
+
 def test_an_error_in_a_helper_is_said_as_that_error(project, tmp_path, monkeypatch):
     """Whatever a helper's rendering raises, an EOFError too, is said with its words: not taken
     for the helper's end, which would tell the editor it was killed."""
