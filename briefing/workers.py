@@ -112,7 +112,7 @@ def render_all(project: Project, pages: Sequence[Page], workers: int,
     it is: they are handed out before those left, and their documents follow `pages`' in the list
     returned.
     """
-    work = Work(list(pages), more, waited)
+    work = Work(pages, more, waited)
     workers = _processes(len(work.groups) + bool(waited), workers)  # what waits comes later: a document more
     work.said = (lambda done, total, what: progress(
         (_("rendered {done}/{total}: {what}") if workers == 1 else
@@ -207,19 +207,18 @@ def _handed_out(helpers: list[Helper], work: Work) -> None:
 class Work:
     """The documents of one `render_all`, grouped by HTML, the groups left, and what came of them."""
 
-    def __init__(self, pages: list[Page], more, waited: frozenset[str]):
-        self.pages, self.more = pages, more
-        self.indexes = _alike(pages)
-        self.groups = [[pages[i] for i in group] for group in self.indexes]
-        self.inherited = len(self.groups)  # the groups a helper has had since it was forked
-        self.results: list[Rendered | None] = [None] * len(pages)
+    def __init__(self, pages: Sequence[Page], more, waited: frozenset[str]):
+        self.more = more
+        self.pages: list[Page] = []
+        self.indexes: list[list[int]] = []
+        self.groups: list[list[Page]] = []
+        self.results: list[Rendered | None] = []
         self.done = 0
-        order = longest_first(list(range(len(self.groups))), [cost(pages, g) for g in self.indexes])
-        first = {index for index, group in enumerate(self.groups) if any(page.name in waited for page in group)}
-        self.left = collections.deque([index for index in order if index in first] +
-                                      [index for index in order if index not in first])
-        self.said: Callable[[int, int, str], None] = lambda done, total, what: None
+        self.left: collections.deque[int] = collections.deque()
         self.lock = threading.Lock()  # for the groups left, which threads of this process hand out
+        self.said: Callable[[int, int, str], None] = lambda done, total, what: None
+        self.added(pages, waited)
+        self.inherited = len(self.groups)  # the groups a helper has had since it was forked
 
     def next(self) -> int | None:
         with self.lock:
@@ -237,16 +236,19 @@ class Work:
         if self.more is not None:
             self.added(self.more([(self.pages[i], one) for i, one in zip(self.indexes[index], rendered)]))
 
-    def added(self, new: list[Page]) -> None:
-        """New pages, grouped by HTML as the first were, each group handed out before those left."""
+    def added(self, new: Sequence[Page], waited: frozenset[str] = frozenset()) -> None:
+        """New pages, grouped by HTML, each group handed out before those left: the costliest first,
+        those holding a page named in `waited` before all."""
         start, first = len(self.pages), len(self.groups)
         self.pages.extend(new)
         self.results.extend([None] * len(new))
         self.indexes.extend([start + i for i in group] for group in _alike(new))
         self.groups.extend([self.pages[i] for i in group] for group in self.indexes[first:])
         order = longest_first(list(range(first, len(self.groups))), [cost(self.pages, g) for g in self.indexes[first:]])
+        waits = {index for index in order if any(page.name in waited for page in self.groups[index])}
         with self.lock:
-            self.left.extendleft(reversed(order))
+            self.left.extendleft(reversed([index for index in order if index in waits] +
+                                          [index for index in order if index not in waits]))
 
 
 def cost(pages: Sequence[Page], group: list[int]) -> float:
