@@ -54,96 +54,74 @@ for path in sys.argv[2:]:
     HTML(filename=path, base_url=sys.argv[1]).write_pdf(font_config=fonts)
 """
 
-# WeasyPrint alone on the documents an edit changes: in a process that builds the project, made
-# current first, then edited, each document the build renders is recorded (its HTML and the PDF
-# variants written of it); then, in that warm process, each is laid out once and written once
-# per variant, as a build with no tries to set it well would: the floor of the edit's work.
-EDIT_FLOOR = """
-import statistics, sys, time
-from pathlib import Path
-sys.path.insert(0, sys.argv[1])
-from build import edit_one_answer
-from briefing import render
-from briefing.build import build
-from briefing.project import Project
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-root = Path(sys.argv[2])
-build(Project.at(root))
-changed, rendering = [], render.Renderer.render_alike
-def recorded(self, pages):
-    changed.append((pages[0].html, [p.variant or None for p in pages]))
-    return rendering(self, pages)
-render.Renderer.render_alike = recorded
-edit_one_answer(root)
-build(Project.at(root))
-fonts, passes = FontConfiguration(), []
-base = Project.at(root).templates[0].as_uri() + "/"
-for _ in range(4):
-    started = time.perf_counter()
-    for html, variants in changed:
-        document = HTML(string=html, base_url=base).render(font_config=fonts)
-        for variant in variants:
-            document.write_pdf(pdf_variant=variant)
-    passes.append(time.perf_counter() - started)
-print(len(changed), sum(map(len, (v for _, v in changed))), statistics.median(passes[1:]))
-"""
-
-
-# The documents a cold build renders, recorded: each one's HTML and the PDF variants written of it.
+# The documents a build of a project renders, recorded: each one's HTML and the PDF variants
+# written of it. With the benchmarks' folder given, the project is built first and one answer
+# edited: the documents an edit changes.
 RECORD = """
 import json, sys
 from pathlib import Path
 from briefing import render
 from briefing.build import build
 from briefing.project import Project
+root = Path(sys.argv[1])
+if len(sys.argv) > 3:
+    sys.path.insert(0, sys.argv[3])
+    from build import edit_one_answer
+    build(Project.at(root))
+    edit_one_answer(root)
 recorded, rendering = [], render.Renderer.render_alike
 def record(self, pages):
     recorded.append((pages[0].html, [p.variant or None for p in pages]))
     return rendering(self, pages)
 render.Renderer.render_alike = record
-build(Project.at(Path(sys.argv[1])))
+build(Project.at(root))
 Path(sys.argv[2]).write_text(json.dumps(recorded), encoding="utf-8")
 """
-# WeasyPrint alone on those documents, as a whole process: each laid out once, written once per variant.
-COLD_FLOOR = """
+# WeasyPrint alone on those documents, in a fresh process: each laid out once and written once
+# per variant, as a build with no tries to set it well would; the seconds of each of N passes
+# (the first loads the fonts; WeasyPrint's import is not in it).
+FLOOR = """
 import json, sys, time
-started = time.perf_counter()
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
-loaded = time.perf_counter()
-fonts = FontConfiguration()
-for html, variants in json.loads(open(sys.argv[2], encoding="utf-8").read()):
-    document = HTML(string=html, base_url=sys.argv[1]).render(font_config=fonts)
-    for variant in variants:
-        document.write_pdf(pdf_variant=variant)
-print(loaded - started, time.perf_counter() - loaded)
+fonts, documents = FontConfiguration(), json.loads(open(sys.argv[2], encoding="utf-8").read())
+for _ in range(int(sys.argv[3])):
+    started = time.perf_counter()
+    for html, variants in documents:
+        document = HTML(string=html, base_url=sys.argv[1]).render(font_config=fonts)
+        for variant in variants:
+            document.write_pdf(pdf_variant=variant)
+    print(time.perf_counter() - started)
 """
 
 
-def edit_floor(root: Path) -> tuple[int, int, float]:
+def floor(root: Path, scratch: Path, passes: int, edited: bool = False) -> tuple[list, float, list[float]]:
+    """WeasyPrint alone on the documents a cold build of `root` renders (or, `edited`, an edit of
+    one answer): (the documents, the whole process's seconds, each pass's seconds)."""
+    documents = scratch / f"documents-{root.name}.json"
+    shutil.rmtree(root / "output", ignore_errors=True)
+    subprocess.run([sys.executable, "-c", RECORD, str(root), str(documents),
+                    *([str(Path(__file__).resolve().parent)] if edited else [])], capture_output=True, check=True,
+                   cwd=ROOT)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", FLOOR, (ROOT / "templates").as_uri() + "/", str(documents),
+                           str(passes)], capture_output=True, text=True, check=True, cwd=root)
+    whole = time.perf_counter() - started
+    return json.loads(documents.read_text(encoding="utf-8")), whole, [float(line) for line in done.stdout.split()]
+
+
+def edit_floor(root: Path, scratch: Path) -> tuple[int, int, float]:
     """WeasyPrint alone on the documents one edited answer changes, warm: (documents, writes, seconds
-    of work in one process)."""
-    done = subprocess.run([sys.executable, "-c", EDIT_FLOOR, str(Path(__file__).resolve().parent), str(root)],
-                          capture_output=True, text=True, check=True, cwd=ROOT)
-    documents, writes, seconds = done.stdout.split()
-    return int(documents), int(writes), float(seconds)
+    of work in one process: the median of three passes after a first)."""
+    documents, _whole, passes = floor(root, scratch, 4, edited=True)
+    return len(documents), sum(len(variants) for _html, variants in documents), statistics.median(passes[1:])
 
 
 def cold_floor(root: Path, scratch: Path) -> tuple[float, float, int]:
     """WeasyPrint alone on every document a cold build of `root` renders, in a fresh process:
     (its whole time, the part that two cores could share, the documents)."""
-    documents = scratch / f"documents-{root.name}.json"
-    shutil.rmtree(root / "output", ignore_errors=True)
-    subprocess.run([sys.executable, "-c", RECORD, str(root), str(documents)], capture_output=True, check=True,
-                   cwd=ROOT)
-    shutil.rmtree(root / "output", ignore_errors=True)
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", COLD_FLOOR, (ROOT / "templates").as_uri() + "/", str(documents)],
-                          capture_output=True, text=True, check=True, cwd=root)
-    whole = time.perf_counter() - started
-    loading, work = map(float, done.stdout.split())
-    return whole, work, len(json.loads(documents.read_text(encoding="utf-8")))
+    documents, whole, passes = floor(root, scratch, 1)
+    return whole, passes[0], len(documents)
 
 
 def project(scratch: Path, name: str, packs: str | None = None) -> Path:
@@ -239,9 +217,9 @@ def main() -> None:
         for _ in range(options.runs):  # interleaved
             floors.append(cold_floor(whole, scratch))
             colds.append(cold(whole, scratch))
-        floor, work, documents = (median(figures) for figures in zip(*floors))
+        alone, work, documents = (median(figures) for figures in zip(*floors))
         rows.append(("cold, the default project (8 PDFs)",
-                     f"{floor:.2f} s ({documents:.0f} documents laid out once; on 2 cores ≥ {floor - work / 2:.2f} s)",
+                     f"{alone:.2f} s ({documents:.0f} documents laid out once; on 2 cores ≥ {alone - work / 2:.2f} s)",
                      f"{median(colds):.2f} s"))
         cold_default = cold(whole, scratch)
         one_shot = median([edited(whole, scratch) for _ in range(options.runs)])
@@ -249,10 +227,10 @@ def main() -> None:
                      f"{one_shot:.2f} s ({one_shot / cold_default:.0%} of cold)"))
         for label, root in (("same work", same), ("default project", whole)):
             seconds = median([watched_edit(root, scratch / f"cache-{root.name}") for _ in range(options.runs)])
-            documents, writes, floor = edit_floor(project(scratch, f"floor-{root.name}",
-                                                          SAME_WORK if root is same else None))
+            documents, writes, work = edit_floor(project(scratch, f"floor-{root.name}",
+                                                         SAME_WORK if root is same else None), scratch)
             rows.append((f"one answer edited, under watch, {label}",
-                         f"{floor:.2f} s of work ({documents} documents laid out once, {writes} writes)",
+                         f"{work:.2f} s of work ({documents} documents laid out once, {writes} writes)",
                          f"{seconds:.2f} s (after its {WATCH_DEBOUNCE} s wait for more saves)"))
         noop = median([build(whole, 2, scratch / "cache-default").wall for _ in range(options.runs)])
         rows.append(("nothing changed", "–", f"{noop:.2f} s"))
