@@ -22,6 +22,17 @@ MINIMAL_TOPICS = MINIMAL["topics.yaml"]
 FILLER = "この段落は注の呼び出しを頁の下端に押しやるための文章です。" * 6
 
 
+# The scratch project's pack as a handout of its sheets: tests that read a sheet build it with no
+# front matter and no questions sheet (a lawmakers' pack sets the same sheet: its front is not read).
+SHEETS_ONLY = "packs:\n  - id: pack\n    title: 資料\n    style: handout\n"
+
+
+def build_sheets(root: Path) -> None:
+    """Build the sheets of the scratch project at `root`, in a handout of them alone."""
+    (root / "content" / "packs.yaml").write_text(SHEETS_ONLY, encoding="utf-8")
+    build(Project.at(root), pack="pack")
+
+
 def long_note_project(project, filler_paragraphs: int, note_repeat: int, after: int = 0, short: int = 0):
     """A sheet whose call of note `long` falls near a page foot (after `short` one-line paragraphs
     more; `after` paragraphs follow it), and that note `note_repeat` sentences long, each numbered."""
@@ -43,7 +54,7 @@ def long_note(sentences: int) -> str:
 @pytest.mark.parametrize("fillers", range(6, 11))
 def test_a_long_note_stays_on_the_page_of_its_call(project, fillers):
     long_note_project(project, fillers, 8)
-    build(Project.at(project.root))
+    build_sheets(project.root)
     pages = read_pdf(project.root / "output/sheets/01-portal.pdf")
     called = {n: page.number for page in pages for n in page.calls}
     printed = {n: page.number for page in pages for n in page.markers}
@@ -67,7 +78,7 @@ def cut_note(tmp_path_factory, name: str, sentences: int, url: str = "") -> CutN
         if url:
             path = project.content / "long.yaml"
             path.write_text(path.read_text(encoding="utf-8") + f"    url: {url}\n", encoding="utf-8")
-        build(Project.at(folder), pack="pack")  # the sheet and its pack: not the questions too
+        build_sheets(folder)
 
     return CutNote(shared(tmp_path_factory, name, make) / "output/sheets/01-portal.pdf", long_note(sentences))
 
@@ -114,7 +125,7 @@ def test_a_long_note_called_on_a_page_s_last_lines_starts_on_the_next_page_with_
     """No room for two lines of the note under its call: a page break before the call's paragraph,
     and the note starts under it (these two places stopped the build)."""
     note = long_note_project(project, 2, 120, after=2, short=short)
-    build(Project.at(project.root), pack="pack")
+    build_sheets(project.root)
     call, notes, holding, _texts = note_pages(project.root / "output/sheets/01-portal.pdf")
     assert holding[0] == call and holding == list(range(call, call + len(holding)))
     assert "".join(notes) == note
@@ -184,7 +195,7 @@ def test_a_note_called_again_on_a_later_page_is_printed_there_too(project):
                   "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
                   "        text: |\n" + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
     project.write("shared.yaml", "notes:\n  - id: shared\n    text: 何度も呼ばれる注の本文です。\n")
-    build(Project.at(project.root), pack="pack")
+    build_sheets(project.root)
     pages = read_pdf(project.root / "output/sheets/01-portal.pdf")
     with_calls = [page for page in pages if 1 in page.calls]
     assert len(with_calls) >= 2  # the three calls are on two pages at least
@@ -203,8 +214,7 @@ def test_notes_printed_again_over_several_rounds_are_each_the_right_call_s(proje
                   "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
                   "        text: |\n" + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
     project.write("shared.yaml", "notes:\n  - id: shared\n    text: " + "何度も呼ばれる注の本文です。" * 25 + "\n")
-    project.write("packs.yaml", "packs:\n  - id: pack\n    title: 資料\n    style: handout\n")
-    build(Project.at(project.root), pack="pack")
+    build_sheets(project.root)
     pages = read_pdf(project.root / "output/sheets/01-portal.pdf")
     assert len([page for page in pages if 1 in page.calls]) >= 3
     assert all(1 in page.markers for page in pages if 1 in page.calls), [(p.calls, p.markers) for p in pages]
@@ -216,7 +226,7 @@ def test_a_note_cut_over_pages_and_called_again_keeps_its_number_alone_there(pro
     note = long_note_project(project, 3, 120, after=12)
     path = project.content / "topics.yaml"
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n          再び呼ぶ[^long]。\n", encoding="utf-8")
-    build(Project.at(project.root), pack="pack")
+    build_sheets(project.root)
     _call, notes, _holding, _texts = note_pages(project.root / "output/sheets/01-portal.pdf")
     assert "".join(notes) == note
 
@@ -231,7 +241,7 @@ def test_a_long_url_s_larger_qr_code_keeps_clear_of_its_note_s_text(project):
     url = "https://www.example.go.jp/" + "/".join(f"section{n:02d}_very_long_path_segment" for n in range(5)) + ".html"
     text = (project.content / "long.yaml").read_text(encoding="utf-8")
     (project.content / "long.yaml").write_text(text + f"    url: {url}\n", encoding="utf-8")
-    build(Project.at(project.root), pack="pack")
+    build_sheets(project.root)
     path = project.root / "output/sheets/01-portal.pdf"
     pdf = pypdfium2.PdfDocument(path)
     try:
@@ -279,7 +289,7 @@ def test_a_url_in_a_note_s_text_leaves_its_line_ragged_not_spread(project):
     note = ("厚生労働省の資料によれば、" * 5) + f"詳しくは資料 » {url} で参照できる。" + "この注はさらに続きます。" * 6
     long_note_project(project, 1, 1)
     (project.content / "long.yaml").write_text(f"notes:\n  - id: long\n    text: {note}\n", encoding="utf-8")
-    build(Project.at(project.root), pack="pack")
+    build_sheets(project.root)
     widest = []
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         for page in pdf.pages:
@@ -300,7 +310,7 @@ def test_a_note_does_not_end_on_a_line_of_one_character_and_its_mark(project):
     long_note_project(project, 1, 1)
     note = "「会議資料」について説明した。" * 8 + "以上の" + "説" * 51 + "資料。"  # 2 characters over two lines
     (project.content / "long.yaml").write_text(f"notes:\n  - id: long\n    text: {note}\n", encoding="utf-8")
-    build(Project.at(project.root), pack="pack")
+    build_sheets(project.root)
     rows: dict[tuple, list] = {}
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         for page in pdf.pages:
@@ -319,7 +329,7 @@ def test_a_url_with_a_note_call_after_it_stays_inside_the_page(project):
     project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
                   "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
                   f"        text: |\n          {paragraph}\n")
-    build(Project.at(project.root), pack="pack")
+    build_sheets(project.root)
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         chars = [c for page in pdf.pages for c in page.chars]
     assert max(c["x1"] for c in chars) <= COLUMN[1] + 0.5
@@ -336,7 +346,7 @@ def test_a_note_the_build_cannot_place_is_an_error_at_its_call(project, monkeypa
     monkeypatch.setattr("briefing.render.CUT_TRIES", 0)
     long_note_project(project, 1, 100)
     with pytest.raises(RenderError, match=r"topics.yaml:\d+:\d+: note 'long' is longer than the foot of a page holds"):
-        build(Project.at(project.root), pack="pack")  # the sheet and its pack: not the questions too
+        build_sheets(project.root)
     assert not (project.root / "output/sheets/01-portal.pdf").exists()
 
 
@@ -464,7 +474,7 @@ def test_a_sheet_that_runs_over_by_a_few_lines_takes_a_paragraph_with_them(proje
     sends as many lines as the last page lacks, no more: it holds 10 lines, the first page all
     but those, the sheet has no more pages, and not a word changes."""
     long_note_project(project, fillers, 1)
-    build(Project.at(project.root))
+    build_sheets(project.root)
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         ends = sheet_ends(pdf)
         lines = [text_lines(page) for page in pdf.pages]
@@ -483,7 +493,7 @@ def test_a_long_paragraph_at_the_foot_sends_only_the_lines_the_last_page_lacks(p
     project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
                   "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
                   "        text: |\n" + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
-    build(Project.at(project.root), pack="pack")
+    build_sheets(project.root)
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         lines = [text_lines(page) for page in pdf.pages]
         text = "".join(c["text"] for page in pdf.pages for c in page.chars if c["size"] >= 10.5 - 0.01)
@@ -507,7 +517,7 @@ def test_a_paragraph_broken_over_the_page_at_a_line_s_end_keeps_its_note_whole(p
                   + "".join(f"          議論の段落です。\n\n" for _ in range(4)))
     note = "この注は段落の途中で呼ばれます。"  # 16 characters: counted, they moved the break mid-line
     project.write("long.yaml", f"notes:\n  - id: long\n    text: {note}\n")
-    build(Project.at(project.root), pack="pack")
+    build_sheets(project.root)
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         lines = [text_lines(page) for page in pdf.pages]
         body = "".join(c["text"] for page in pdf.pages for c in page.chars if c["size"] >= 10.5 - 0.01)
@@ -558,7 +568,7 @@ def test_answers_print_in_the_order_the_question_names_the_bodies(project):
             to: [digital]
             text: 重ねて問う。
         """)
-    build(Project.at(project.root))
+    build_sheets(project.root)
     assert label_order(project.root / "output/sheets/01-portal.pdf") == [
         ("質問", "個人情報保護委員会"), ("回答", "個人情報保護委員会"), ("回答", "デジタル庁"),
         ("再質問", "デジタル庁"), ("回答待ち", "デジタル庁")]
@@ -826,7 +836,7 @@ def test_a_block_run_over_to_the_next_page_is_labelled_continued(project):
     """Under the running head of a page that a question, an answer or a discussion part runs over
     to: its label (the part's heading) and （続き）; nothing on a page that starts afresh."""
     running_over_project(project)
-    build(Project.at(project.root))
+    build_sheets(project.root)
     labels = []
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         for page in pdf.pages:
@@ -846,7 +856,7 @@ def test_a_block_run_over_ends_its_rule_at_its_last_line(project):
     """A question's tint and an answer's rule stop at the block's last line on every page, not at
     the page foot (WeasyPrint stretches a block that runs over down to the foot)."""
     running_over_project(project)
-    build(Project.at(project.root))
+    build_sheets(project.root)
     checked = 0
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         for page in pdf.pages:
@@ -867,7 +877,7 @@ def discussion_lines(project, paragraphs: list[str]) -> list[str]:
               "    discussion:\n      - heading: 会場での議論\n        text:\n"
               + "".join(f"          - {p}\n" for p in paragraphs))
     (project.content / "topics.yaml").write_text(topics, encoding="utf-8")
-    build(Project.at(project.root))
+    build_sheets(project.root)
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         return [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
 
