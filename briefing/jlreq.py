@@ -45,6 +45,7 @@ URL = re.compile(r"https?://[!-~]+")  # a URL in the text: may break anywhere; a
 # Full-width punctuation that fills one half of its em, the other half empty:
 OPENING = set("「『（［｛〔〈《【〘〖〝")  # empty left half
 CLOSING = set("」』）］｝〕〉》】〙〗〟、。，．")  # empty right half
+FULL_STOPS = set("。．")  # 句点: the half em after one is not taken away to pull a line in (JLREQ 3.8.3)
 NUMBER = re.compile(r"[0-9]+(?:[.,:][0-9]+)*")
 UNITS = set("年月日時分秒回版号条項章節名人件円歳割％%万億兆倍台枚頁")  # a number's unit: kept with it
 PREFIXES = {"第", "約", "全", "計", "令和", "平成", "昭和", "大正", "明治"}  # and what stands before a number as part of it
@@ -130,10 +131,11 @@ TAG = re.compile(r"(<[^>]*>)")
 def tightened(html: str, reach: int = 100) -> str:
     """A paragraph's HTML (from `spaced`) with the empty half of each punctuation mark in its last
     `reach` characters taken away (追い込み, JLREQ 3.8.3): done to a paragraph whose last line would
-    hold only a character or two, over the lines before it and no further. Left as they are: a mark
-    already set half (`jl-half`), an opening mark after a closing one (the pair is already half an
-    em closer) or opening the paragraph (its indent stays), one a note call sits on (`tuck`), and a
-    note's own text inside a paragraph (a note is set on its own: `adjust.note_tightening`)."""
+    hold only a character or two, over the lines before it and no further. Left as they are: a full
+    stop (JLREQ takes its half em away at a line's end only), a mark already set half (`jl-half`),
+    an opening mark after a closing one (the pair is already half an em closer) or opening the
+    paragraph (its indent stays), one a note call sits on (`tuck`), and a note's own text inside a
+    paragraph (a note is set on its own: `adjust.note_tightening`)."""
     parts = TAG.split(html)
     chars = []  # (part, index in it, character, left as it is) for every character of the text, in order
     for number in _own_text(parts):
@@ -147,7 +149,7 @@ def tightened(html: str, reach: int = 100) -> str:
         previous = chars[place - 1][2] if place else ""
         if kept or place < len(chars) - reach:
             continue
-        if char in CLOSING:
+        if char in CLOSING and char not in FULL_STOPS:
             tight[number, i] = f'<span class="jl-tight-end">{char}</span>'
         elif char in OPENING and place and previous not in CLOSING:
             tight[number, i] = f'<span class="jl-tight-start">{char}</span>'

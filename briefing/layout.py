@@ -41,7 +41,11 @@ def short_last_lines(document) -> list[int]:
     return sorted(short)
 
 
-FULL_ENOUGH = 10  # lines of text at least on the last page of a sheet of two pages or more
+# lines of text at least on the last page of a sheet of two pages or more. Each line it asks
+# for is taken from the foot of the page before, which is left that much short: at 10, the
+# large-type handout's pages 4 and 8 stopped mid-sentence 6 and 7 lines above their foot (a
+# typesetter sent them back), to give last pages of 7 and 8 lines more. 5 lines are a page.
+FULL_ENOUGH = 5
 ORPHANS = 2  # lines of a paragraph at least at the foot of a page (briefing.css: orphans)
 
 

@@ -392,4 +392,7 @@ def test_tightening_sets_marks_half_within_reach_and_leaves_the_rest():
     assert '<span class="jl-half">」</span>' in everything  # already half: not taken again
     opening = tightened(str(spaced("「始め」、（注）です。")))
     assert opening.startswith("「") and "jl-tight-start" not in opening  # the indent, and 、（ already closer
+    stops = tightened(str(spaced("作成中。ただ、後で。また、先に．それで")))
+    assert stops.count("jl-tight-end") == 2 and '<span class="jl-tight-end">。' not in stops \
+        and '<span class="jl-tight-end">．' not in stops  # a full stop keeps its half em mid-line (JLREQ)
 
