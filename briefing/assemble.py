@@ -77,7 +77,7 @@ class Sheet:
     discussion: tuple[DiscussionBlock, ...]
     notes: tuple[Note, ...]
     mark: str = ""  # the topic's own words (title, heading, key points) new or changed
-    calls: dict = field(default_factory=dict, compare=False, repr=False)  # note id: where it is first called
+    calls: dict = field(default_factory=dict, compare=False, repr=False)  # `Numbering.calls`
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,8 @@ class Numbering:
         self.notes = notes
         self.marks = marks or {}
         self.order: list[Note] = []
-        self.calls: dict[str, Where] = {}  # where each note is first called
+        self.calls: dict = {}  # where each note is first called; by (note id, n), where it is called again the nth time
+        self.again: dict[str, int] = {}  # each note's repeated calls so far, less one
 
     def paragraphs(self, text: Text | None) -> tuple[Para, ...]:
         if text is None:
@@ -182,6 +183,9 @@ class Numbering:
         if first:
             self.order.append(note)
             self.calls[note.id] = span.where
+        else:  # counted in the order the HTML has its repeated calls (`footnotes.calls_alone`)
+            self.again[note.id] = self.again.get(note.id, -1) + 1
+            self.calls[note.id, self.again[note.id]] = span.where
         return Span(number=self.order.index(note) + 1, note=note, first=first,
                     mark=self.marks.get(f"note/{note.id}", "") if first else "")
 
@@ -217,7 +221,7 @@ class Questions:
     body: Body
     topics: tuple[tuple[Topic, tuple[QuestionBlock, ...]], ...]
     notes: tuple[Note, ...]
-    calls: dict = field(default_factory=dict, compare=False, repr=False)  # note id: where it is first called
+    calls: dict = field(default_factory=dict, compare=False, repr=False)  # `Numbering.calls`
 
 
 def questions(content: Content, spec: PackSpec, marks: dict[str, str] | None = None) -> tuple[Questions, ...]:

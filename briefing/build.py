@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 LONG_NOTE = N_("{where}: note '{note}' is longer than the foot of a page holds, so it cannot be printed on its "
                "call's page in {file}: give its text as a paragraph of the report instead, or as two notes")
+ALONE_CALL = N_("{where}: note '{note}' is called again here, but page {page} of {file}, where this call falls, has no "
+                "room to print the note again: it is printed on an earlier page only. To have it on this page too, "
+                "call it from a paragraph further on")
 DEFERRED_NOTE = N_("{where}: note '{note}' is printed on a later page than its call in {file}, though it is short "
                    "enough: WeasyPrint deferred it and breaking the page before its paragraph did not bring it "
                    "back; please report this with the content")
@@ -184,8 +187,10 @@ class Build(Packing):
         self.files[page.name] = rendered.data
         self.records[page.name] = {
             "file": page.name, "pages": rendered.pages, "source": job.source, "key": self.key(page),
-            "sha256": hashlib.sha256(rendered.data).hexdigest(), "warnings": list(rendered.warnings),
-            "layouts": rendered.layouts}
+            "sha256": hashlib.sha256(rendered.data).hexdigest(), "layouts": rendered.layouts,
+            "warnings": [*rendered.warnings, *(_(ALONE_CALL).format(where=job.calls.get(call, job.name), note=call[0],
+                                                                   page=number, file=job.name)
+                                               for call, number in rendered.alone)]}
         self.result.written = [o for o in self.result.written if o.file != page.name]  # rendered again
         self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
 

@@ -64,6 +64,11 @@ def calls_alone(document, done: Sequence[tuple[str, int]] = ()) -> list[tuple[st
     the note is not printed, as (note id, which of the note's repeated calls in the source HTML it
     is, from 0): a reader of that page would look for the note in vain. `done`: the repeated calls
     already made the note itself (`adjust.repeating`), gone from this layout's count."""
+    return [call for call, _page in pages_alone(document, done)]
+
+
+def pages_alone(document, done: Sequence[tuple[str, int]] = ()) -> list[tuple[tuple[str, int], int]]:
+    """`calls_alone`, each with the number of its page, from 1."""
     sheet = sheets_of(document)
     root = document.pages[0]._page_box.children[0].element
     again: dict[int, tuple[str, int]] = {}
@@ -76,7 +81,7 @@ def calls_alone(document, done: Sequence[tuple[str, int]] = ()) -> list[tuple[st
                 which += 1
             again[id(element)], following[note] = (note, which), which + 1
     alone = []
-    for page in document.pages:
+    for number, page in enumerate(document.pages, 1):
         present, calls = set(), {}
         for box, element in noted(page):
             if id(element) in again:
@@ -88,7 +93,7 @@ def calls_alone(document, done: Sequence[tuple[str, int]] = ()) -> list[tuple[st
         for key, call in calls.items():
             if call not in present:
                 first.setdefault(call, again[key])
-        alone += first.values()
+        alone += [(call, number) for call in first.values()]
     return alone
 
 

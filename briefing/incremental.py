@@ -43,7 +43,7 @@ class Job:
     name: str
     source: str
     page: Callable[[], Page]
-    calls: dict = field(default_factory=dict, compare=False)  # note id: where its first call is, for errors
+    calls: dict = field(default_factory=dict, compare=False)  # where its notes are called, for messages (`assemble.Numbering`)
 
 
 @dataclass(frozen=True, eq=False)

@@ -67,6 +67,16 @@ def text_lines(document) -> list[list[tuple[int, object, object]]]:
     return [list(lines(page._page_box.children[0], None, None)) for page in document.pages]
 
 
+def thin_pages(document) -> list[int]:
+    """The pages, each sheet's last aside, holding less than a third of the lines of the fullest
+    (numbered from 1): a page break that leaves one so, mid-sheet, costs more than it brings."""
+    pages = text_lines(document)
+    fullest = max(map(len, pages), default=0)
+    last = {sheet: number for number, lines in enumerate(pages, 1) for sheet, _p, _l in lines}
+    return [number for number, lines in enumerate(pages, 1)
+            if len(lines) < fullest / 3 and number not in last.values() and number < len(pages)]
+
+
 def notes_pages(document) -> int:
     """The pages at the end that hold notes alone, no text: a note cut in pieces goes on there."""
     lines = text_lines(document)

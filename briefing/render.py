@@ -23,10 +23,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from . import justify, noteareas, styles
 from .adjust import Adjusted, Breaks, can_pull_in
-from .footnotes import (CUT_TRIES, ROUNDS, calls_alone, cuts, first_line, misplaced_notes, pieces_in_place, placed,
-                        short_note_ends, tall_notes)
+from .footnotes import (CUT_TRIES, ROUNDS, calls_alone, cuts, first_line, misplaced_notes, pages_alone,
+                        pieces_in_place, placed, short_note_ends, tall_notes)
 from .layout import (balance, ended_at_their_text, notes_pages, short_last_lines, short_last_pages, spilt,
-                     without_attachments)
+                     thin_pages, without_attachments)
 from .errors import RenderError
 from .i18n import _
 from .markup import Page
@@ -44,6 +44,7 @@ class Rendered:
     misplaced: tuple[str, ...] = ()  # notes printed on another page than their call
     too_long: tuple[str, ...] = ()  # of those, the ones too tall to sit whole under any call
     layouts: int = 1  # how many layouts setting it well took
+    alone: tuple = ()  # ((note, which of its repeated calls), page): a call left without its note on its page
 
 
 class ProjectFetcher(URLFetcher):
@@ -100,6 +101,7 @@ class Renderer:
         self.fonts = FontConfiguration()
         self.layouts = 0  # made for the document being rendered
         self.laid: dict[str, object] = {}  # its layouts, by their HTML
+        self.adjusted = Adjusted()  # what setting it well did to it
 
     def render_alike(self, pages: Sequence[Page]) -> list[Rendered]:
         """Render pages of one HTML (a pack's part, and that part for the pack's PDF/UA and PDF/A
@@ -127,14 +129,16 @@ class Renderer:
                 raise RenderError(message)
             warnings.append(message)
         long = tall_notes(document, misplaced)
-        return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long, self.layouts)
+        alone = tuple((call, page) for call, page in pages_alone(document, self.adjusted.again)
+                      if call[0] not in self.adjusted.cut)  # a cut note keeps its number alone: said in the README
+        return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long, self.layouts, alone)
                 for pdf in data]
 
     def set_well(self, source: str):
         """The layout of `source` with what sets it well: notes on their calls' pages, no
         paragraph ending on a line of a character or two, no sheet ending on a page of a few
         lines; with the notes still away."""
-        adjusted = Adjusted()
+        adjusted = self.adjusted = Adjusted()  # what was done, read by `render_alike`
         document, misplaced = self.notes_at_their_calls(source, adjusted)
         if spilt(document, "cover"):  # the cover keeps to its page, set closer (briefing.css)
             adjusted.compact = True
@@ -150,19 +154,48 @@ class Renderer:
     def noted_again(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
         """`document`, or, while a repeated call of a note (its number alone) stands on a page
         where the note is not printed, its layout with that call made the note again, number and
-        words, at that page's foot; kept when no more notes are away from their calls (a note
-        too long to be printed twice keeps its number alone); with its notes away."""
+        words, at that page's foot: all such calls at once, or, where that takes a note away from
+        its call (the notes printed again push the text on), one at a time (a note too long to be
+        printed twice keeps its number alone). A call still alone is said at its `file:line`
+        (`Rendered.alone`)."""
+        def alone_in(layout, again) -> list[tuple[str, int]]:
+            return [call for call in calls_alone(layout, again) if call[0] not in adjusted.cut]
+
+        budget = self.layouts + ROUNDS  # layouts for trying one at a time
         for _round in range(ROUNDS):
-            alone = [call for call in calls_alone(document, adjusted.again) if call[0] not in adjusted.cut]
-            if not alone:
-                break
-            trying = replace(adjusted, again=adjusted.again + alone)
-            again = self.layout(trying.html(source))
-            away = misplaced_notes(again)
-            if not set(away) <= set(misplaced):
-                break
-            document, misplaced, adjusted.again = again, away, trying.again
+            alone = alone_in(document, adjusted.again)
+            tries = [alone] + ([[call] for call in alone] if len(alone) > 1 else [])
+            for calls in tries if alone else []:
+                if self.layouts >= budget:
+                    return document, misplaced
+                kept = self.printed_again(document, source, adjusted, misplaced, calls)
+                if kept is not None:
+                    document, misplaced = kept
+                    if calls is alone:
+                        break
+            if alone_in(document, adjusted.again) == alone:
+                break  # all done, or none could be
         return document, misplaced
+
+    def printed_again(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...], calls):
+        """The layout of `document` with `calls` made their note again (and `adjusted` changed to
+        it), if each is no longer alone and no more notes are away (another call may now be alone:
+        the next round sees to it); else None. A note those push off its call's page gets a page
+        break before what leads into its paragraph, as a note WeasyPrint defers does, unless that
+        leaves a page mid-sheet nearly empty."""
+        trying = replace(adjusted, again=adjusted.again + [c for c in calls if c not in adjusted.again])
+        again = self.layout(trying.html(source))
+        away = misplaced_notes(again)
+        pushed = [note for note in away if note not in misplaced and note not in tall_notes(again, away)]
+        if pushed:
+            broken = replace(trying, breaks=Breaks([*trying.breaks.notes, *pushed], set(trying.breaks.bare)))
+            layout = self.layout(broken.html(source))
+            if set(thin_pages(layout)) <= set(thin_pages(document)):
+                trying, again, away = broken, layout, misplaced_notes(layout)
+        if not set(away) <= set(misplaced) or set(calls) & set(calls_alone(again, trying.again)):
+            return None
+        adjusted.again, adjusted.breaks = trying.again, trying.breaks
+        return again, away
 
     def pulled_back(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
         """`document`, or, where a sheet runs over onto a last page of a few lines, its layout

@@ -205,6 +205,60 @@ def test_a_note_called_again_on_a_later_page_is_printed_there_too(project):
     assert all(set(page.calls) <= set(page.markers) for page in pages)
 
 
+NOTES_AGAIN = ROOT / "tests/data/notes-again"  # a tester's sheet: nine notes, most called again and again
+
+
+def notes_again(project) -> None:
+    project.write("stress.yaml", (NOTES_AGAIN / "topic.yaml").read_text(encoding="utf-8"))
+    project.write("answers/stress.yaml", (NOTES_AGAIN / "answers.yaml").read_text(encoding="utf-8"))
+    project.write("packs.yaml", SHEETS_ONLY + "    topics: [st1]\n")
+
+
+def test_every_call_has_its_note_on_its_page_or_is_said_at_its_line(project):
+    """Nine notes of 40 to 1,100 characters, most called again and again in one sheet: the notes
+    printed again all at once push others off their calls' pages, so they are printed again one
+    at a time. Every call then has its note on its page, or the build says where it stands
+    (calls on three pages had none, and nothing was said)."""
+    notes_again(project)
+    result = build(Project.at(project.root), pack="pack")
+    said = {(int(m.group(1)), m.group(2), int(m.group(3))) for m in
+            (re.match(r".*stress\.yaml:(\d+):\d+: note '(\w+)' is called again here, but page (\d+) of "
+                      r"sheets/11-st1\.pdf", warning) for warning in result.warnings) if m}
+    pages = read_pdf(project.root / "output/sheets/11-st1.pdf")
+    alone = {(page.number, number) for page in pages for number in set(page.calls) - set(page.markers)}
+    assert len(alone) == len(said) <= 2, (alone, said)  # 7 calls on 3 pages were alone
+    lines = (NOTES_AGAIN / "topic.yaml").read_text(encoding="utf-8").splitlines()
+    for line, note, page in said:  # at a repeated call of that note, on a page where a number has no note
+        assert f"[^{note}]" in lines[line - 1] and any(p == page for p, _n in alone)
+
+
+def test_a_repeated_call_is_counted_where_the_sheet_prints_it(project):
+    """The build says a call left without its note at its `file:line`: the nth repeated call of
+    a note, as the sheet's HTML has them in order, is the nth the numbering met."""
+    from briefing import assemble
+    from briefing.build import validate
+    from briefing.incremental import template_sources
+    from briefing.markup import Markup
+
+    notes_again(project)
+    built = Project.at(project.root)
+    content, _ = validate(built)
+    sheet = next(s for s in assemble.sheets(content) if s.id == "st1")
+    html = Markup(built, content, template_sources(built)).sheet(sheet, sheet.file).html
+    again, counted = re.findall(r'<sup class="note-again" data-note="([^"]*)"', html), {}
+    for note in again:
+        counted[note] = counted.get(note, -1) + 1
+    assert len(again) > 10 and sorted(key for key in sheet.calls if isinstance(key, tuple)) == \
+        sorted((note, n) for note, last in counted.items() for n in range(last + 1))
+    sources = {"stress.yaml": NOTES_AGAIN / "topic.yaml", "answers/stress.yaml": NOTES_AGAIN / "answers.yaml"}
+    for note, last in counted.items():  # each place a call of that note, after its first
+        for n in range(last + 1):
+            where = sheet.calls[note, n]
+            file = next(path for name, path in sources.items() if where.path.endswith("content/" + name))
+            line = file.read_text(encoding="utf-8").splitlines()[where.line - 1]
+            assert line[where.column - 1:].startswith(f"[^{note}]") and where != sheet.calls[note]
+
+
 def test_notes_printed_again_over_several_rounds_are_each_the_right_call_s(project):
     """A note printed again at one call pushes the text on, and another call of it may then land
     on a page without it: each round names the calls as the source has them (the second round
