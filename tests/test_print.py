@@ -185,6 +185,26 @@ def marked_texts(path) -> list[tuple[str, list[str]]]:
     return texts
 
 
+def test_a_question_keeps_its_first_reply_on_its_page_awaited_or_not(project):
+    """Questions of one to five sentences, every other one still awaiting its answer: none ends a
+    page with its reply's label (回答 or 回答待ち) on the next (a question ended page 1 with its
+    回答待ち on page 2: the empty block ending its 「（続き）」 label was a place to break)."""
+    questions = "".join(f"      - id: q{i}\n        to: [digital]\n        text: 質問{i}。"
+                        + "これは長い質問の本文です。" * (i % 5 + 1) + "\n" for i in range(1, 31))
+    answers = "".join(f"  - question: q{i}\n    body: digital\n    text: 回答{i}。" + "回答の本文です。" * 15 + "\n"
+                      for i in range(1, 31, 2))
+    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
+                  "    title: マイナポータル\n    questions:\n" + questions)
+    project.write("answers/digital.yaml", "answers:\n" + answers)
+    build_sheets(project.root)
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        texts = [(page.extract_text() or "").replace(" ", "") for page in pdf.pages]
+    assert len(texts) > 3 and "回答待ちデジタル庁" in "".join(texts)
+    for number, text in enumerate(texts[:-1], 1):  # after a page's last question, a reply's label on it
+        last = text.rindex("質問デジタル庁へ")
+        assert re.search(r"\n回答(待ち)?デジタル庁", text[last:]), (number, text[last:][-80:])
+
+
 def test_a_note_called_again_on_a_later_page_is_printed_there_too(project):
     """Each call on the page with its note: a note's later call (its number alone) that lands on
     another page than the note brings the note there too, the same number and the same words,
