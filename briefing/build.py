@@ -23,7 +23,7 @@ from .i18n import N_, _
 from .incremental import (Job, Templates, entries, inputs, intact, on_disk, read_manifest, resources, stack,
                           template_sources, unchanged)
 from .project import EDITIONS, Project, display
-from .packing import PARTS, PDF_VARIANTS, Fronts, Output, Packing, editions, sheet_file  # noqa: F401 (the API)
+from .packing import PARTS, PDF_VARIANTS, Fronts, Output, Packing, editions, sheet_file, shown  # noqa: F401 (the API)
 from .state import locked
 from .write import claim, write_outputs
 
@@ -177,7 +177,7 @@ class Build(Packing):
         waited = later.waited() if later is not None else frozenset()
         rendered_all = render_all(self.project, [page for page, job in fresh], workers, self.progress, arrived, waited)
         misplaced = [_(LONG_NOTE if note in rendered.too_long else DEFERRED_NOTE)
-                     .format(where=job.calls.get(note, job.name), note=note, file=job.name)
+                     .format(where=job.calls.get(note, job.name), note=note, file=shown(job.name))
                      for (page, job), rendered in zip(fresh, rendered_all) for note in rendered.misplaced]
         if misplaced:
             raise RenderError("\n".join(misplaced))
@@ -189,7 +189,7 @@ class Build(Packing):
             "file": page.name, "pages": rendered.pages, "source": job.source, "key": self.key(page),
             "sha256": hashlib.sha256(rendered.data).hexdigest(), "layouts": rendered.layouts,
             "warnings": [*rendered.warnings, *(_(ALONE_CALL).format(where=job.calls.get(call, job.name), note=call[0],
-                                                                   page=number, file=job.name)
+                                                                   page=number, file=shown(job.name))
                                                for call, number in rendered.alone)]}
         self.result.written = [o for o in self.result.written if o.file != page.name]  # rendered again
         self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
@@ -300,12 +300,12 @@ class Build(Packing):
         return list(jobs.values()), packs, documents
 
     def warnings(self, problems: list[Problem], strict: bool) -> list[str]:
-        warnings = [str(p) for p in problems]
-        for name in sorted(self.records):  # in one order, whichever were rendered now
-            warnings += self.records[name].get("warnings", [])
-        if strict and len(warnings) > len(problems):
-            raise RenderError("\n".join([*warnings[len(problems):], _("--strict: rendering warnings fail the build")]))
-        return warnings
+        # in one order, whichever were rendered now; once each (a pack's part and its editions' say the same)
+        rendered = list(dict.fromkeys(warning for name in sorted(self.records)
+                                      for warning in self.records[name].get("warnings", [])))
+        if strict and rendered:
+            raise RenderError("\n".join([*rendered, _("--strict: rendering warnings fail the build")]))
+        return [str(p) for p in problems] + rendered
 
     def with_other_packs(self, manifest: dict, only: str | None) -> dict:
         """With --pack, the other packs stay as they were, with their files, if the content still has them."""

@@ -53,6 +53,21 @@ def _in_variant(job: Job, pdf: str):
     return replace(job.page(), name=edition_file(job.name, pdf), variant=PDF_VARIANTS[pdf])
 
 
+def shown(file: str) -> str:
+    """A document as an editor knows it, for messages: a pack's part (a sheet in other dates or
+    type, a front matter) by the file it is printed in, not by where the build keeps it."""
+    if not file.startswith(PARTS + "/"):
+        return file
+    *folders, name = file.removeprefix(PARTS + "/").split("/")
+    folders = [f for f in folders if f not in PDF_NAMES.values()]  # an edition's part: the same pages
+    if not folders:  # a pack's front matter, history or folios
+        pack = name.removesuffix(".pdf").rsplit("-", 1)[0]
+        return _("the front of pack '{pack}'").format(pack=pack)
+    dates, large = folders[0].split("-")[0], folders[0].endswith("-large")
+    how = [_("dates in 和暦") if dates == "wareki" else _("dates in 西暦"), *([_("large type")] if large else [])]
+    return _("sheets/{name} as set with {how}").format(name=name, how=_(", ").join(how))
+
+
 def front_file(pack: str) -> str:
     """Where a lawmakers' pack's front matter (cover, summary, contents) is kept, as a part."""
     return f"{PARTS}/{pack}-front.pdf"
