@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
@@ -30,6 +31,7 @@ def check(content: Content, charset: frozenset[int]) -> list[Problem]:
     defined (`content.lost`) is not reported unknown, nor a note they cite uncited.
     """
     checking = Checking(content)
+    checking.renamed()
     checking.references()
     checking.answers()
     checking.bodies_heard()
@@ -53,11 +55,14 @@ class Checking:
         self.questions = unique((q for t in content.topics for q in t.questions), "question", self.problems, self.twice)
         self.notes_by_id = unique(content.notes, "note", self.problems)
         self.no_bodies = False  # said that no bodies are listed
+        self.meant: dict[str, dict[str, str]] = {}  # by kind: an id used but defined nowhere, the id defined as it
 
     def refer(self, ids: Iterable[str], known: dict, kind: str, where: Where, listed: bool = False) -> None:
         """Report the unknown ones of `ids`, but not those a record that failed to load would have defined,
         nor those a record defines with its id miswritten (that id's own error says so)."""
         for ref in ids:
+            if ref in self.meant.get(kind, {}):
+                continue  # its definition's id is said to be miswritten, once
             if ref not in known and not self.content.lost.covers(kind, ref) and not miswritten(ref, known):
                 if kind == "body" and not known:  # no bodies at all: said once, not at every reference
                     if not self.no_bodies:
@@ -68,6 +73,51 @@ class Checking:
                     continue
                 offered = {id: record for id, record in known.items() if kind != "question" or id not in self.twice}
                 self.problems.append(Problem(where, unknown(kind, ref, offered, hint=not listed)))
+
+    def uses(self) -> dict[str, dict[str, list[Where]]]:
+        """Where each body, question and note id is used, by kind."""
+        content, uses = self.content, {"body": {}, "question": {}, "note": {}}
+
+        def used(kind: str, ids: Iterable[str], where: Where) -> None:
+            for id in ids:
+                uses[kind].setdefault(id, []).append(where)
+
+        if content.hearing:
+            used("body", content.hearing.bodies, place(content.hearing, "bodies"))
+        if content.report:
+            used("body", content.report.series.parts, place(content.report.series, "parts"))
+        for question in self.questions.values():
+            used("body", question.to, place(question, "to"))
+        for answer in content.answers:
+            used("body", [answer.body], place(answer, "body"))
+            used("question", [answer.question], place(answer, "question"))
+        for pack in content.packs:
+            used("body", pack.bodies, place(pack, "bodies"))
+        for text in texts(content):
+            for call in text.calls():
+                used("note", [call.note], call.where)
+        return uses
+
+    def renamed(self) -> None:
+        """An id defined and used nowhere, while one spelt nearly alike is used, twice or more, and
+        defined nowhere: the definition's id is the one likely miswritten (bodies.yaml's 'digtal',
+        and 'digital' used ten times). Said once, at the definition; those uses are not said
+        unknown each. Used once, the use may be the slip: said there, as unknown."""
+        defined = {"body": self.bodies, "question": self.questions, "note": self.notes_by_id}
+        for kind, uses in self.uses().items():
+            known = defined[kind]
+            unused = [id for id in known if id not in uses and SAFE_ID.fullmatch(id)]
+            for ref, places in sorted(uses.items()):
+                if ref in known or self.content.lost.covers(kind, ref) or miswritten(ref, known) \
+                        or not SAFE_ID.fullmatch(ref) or len(places) < 2:  # used once: that use may be the slip
+                    continue
+                close = difflib.get_close_matches(ref, unused, n=1, cutoff=0.75)
+                if close and close[0] not in self.meant.get(kind, {}).values():
+                    self.meant.setdefault(kind, {})[ref] = close[0]
+                    self.problems.append(Problem(place(known[close[0]], "id"), _(
+                        "{kind} id '{id}' is used nowhere, and '{used}', defined nowhere, is used {count} time(s) "
+                        "(first at {where}): write this id as '{used}'").format(
+                        kind=_(KIND_WORDS[kind]), id=close[0], used=ref, count=len(places), where=min(places))))
 
     def references(self) -> None:
         content = self.content
@@ -149,6 +199,9 @@ class Checking:
             bracketed += [call for call in text.bracketed if call.note in self.notes_by_id]
             for call in text.calls():
                 cited.update((call.note, bare(call.note)))  # one with a hidden character: that character's error
+                if call.note in self.meant.get("note", {}):
+                    cited.add(self.meant["note"][call.note])  # its definition's id is said miswritten, once
+                    continue
                 if call.note not in self.notes_by_id and not lost.covers("note", call.note) \
                         and not miswritten(call.note, self.notes_by_id):
                     self.problems.append(Problem(call.where, unknown("note", call.note, self.notes_by_id)))

@@ -318,6 +318,10 @@ ONE_LINE = [
     (REPORT, '  post: "#1"', "  post: 第3回 ##360", "read as a comment"),
     (REPORT, "    text: 最初の注。", "    text: 最初の注。\n    url: https://www.example.go.jp/a.html #top", "read as a comment"),
     (REPORT, "\nbodies:\n", "\nbodys:\n", "unknown key 'bodys'"),  # not also "no bodies are listed"
+    # an id miswritten where it is defined: said there, not at each use (the hearing, the question, the answer)
+    (REPORT, "  - id: digital\n    name: デジタル庁", "  - id: digtal\n    name: デジタル庁",
+     "report.yaml:21:9: bodies[0].id: body id 'digtal' is used nowhere, and 'digital', defined nowhere, is used 4 "
+     "time(s) (first at content/answers/digital.yaml:3:11): write this id as 'digital'"),
 ]
 
 
