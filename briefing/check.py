@@ -60,7 +60,11 @@ class Checking:
     def refer(self, ids: Iterable[str], known: dict, kind: str, where: Where, listed: bool = False) -> None:
         """Report the unknown ones of `ids`, but not those a record that failed to load would have defined,
         nor those a record defines with its id miswritten (that id's own error says so)."""
-        for ref in ids:
+        ids = list(ids)
+        for ref in dict.fromkeys(ref for index, ref in enumerate(ids) if ref in ids[:index]):
+            self.problems.append(Problem(where, _("'{id}' is listed twice here: list it once"
+                                                  ).format(id=ref)))
+        for ref in dict.fromkeys(ids):
             if ref in self.meant.get(kind, {}):
                 continue  # its definition's id is said to be miswritten, once
             if ref not in known and not self.content.lost.covers(kind, ref) and not miswritten(ref, known):

@@ -322,6 +322,8 @@ ONE_LINE = [
     (REPORT, "  - id: digital\n    name: デジタル庁", "  - id: digtal\n    name: デジタル庁",
      "report.yaml:21:9: bodies[0].id: body id 'digtal' is used nowhere, and 'digital', defined nowhere, is used 4 "
      "time(s) (first at content/answers/digital.yaml:3:11): write this id as 'digital'"),
+    (TOPICS, "        to: [digital]", "        to: [digital, digital]",  # printed 「デジタル庁・デジタル庁へ」
+     "topics.yaml:8:13: topics[0].questions[0].to: 'digital' is listed twice here: list it once"),
 ]
 
 
