@@ -324,6 +324,12 @@ ONE_LINE = [
      "time(s) (first at content/answers/digital.yaml:3:11): write this id as 'digital'"),
     (TOPICS, "        to: [digital]", "        to: [digital, digital]",  # printed 「デジタル庁・デジタル庁へ」
      "topics.yaml:8:13: topics[0].questions[0].to: 'digital' is listed twice here: list it once"),
+    # a copy of another part of the file: said where it is written, once (a merge gave three errors, none saying so;
+    # an alias was said at its anchor's line)
+    (ANSWER, "    text: |\n      回答の本文です。", "    text: &t 回答の本文です。\n  - question: portal\n    body: digital\n"
+     "    text: *t", "digital.yaml:7:11: YAML aliases (*t) are not supported"),
+    (ANSWER, "  - question: portal\n", "  - &a\n    question: portal\n    body: digital\n    text: 回答。\n  - <<: *a\n",
+     "digital.yaml:6:5: YAML merge keys (<<) are not supported"),
 ]
 
 

@@ -79,7 +79,26 @@ def parse(path: str, data: bytes, keys: frozenset[str]) -> Parsed:
                                             for line, column, message in found))
     if failure:
         return Parsed(text, None, (syntax(path, failure),))
+    shared = copies(path, text) if "*" in text or "<<" in text else ()
+    if shared:  # the file is not read: what it defines is not said unknown elsewhere
+        return Parsed(text, None, shared)
     return Parsed(text, root)
+
+
+def copies(path: str, text: str) -> tuple[Problem, ...]:
+    """Each YAML alias (*name) and merge key (<<) of `text`, where it stands: a copy of another
+    part of the file, which the content does not take (a value is written where it is printed)."""
+    found, merging = [], False
+    for event in yaml.parse(text, Loader=LOADER):
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent) and not merging:  # a merge key's alias: the merge is said
+            found.append(Problem(Where(path, mark.line + 1, mark.column + 1), _(
+                "YAML aliases (*{name}) are not supported: write the value out here").format(name=event.anchor)))
+        merging = isinstance(event, yaml.ScalarEvent) and event.value == "<<" and not event.style  # plain: '' or None
+        if merging:
+            found.append(Problem(Where(path, mark.line + 1, mark.column + 1), _(
+                "YAML merge keys (<<) are not supported: write out here each key it would copy")))
+    return tuple(found)
 
 
 def compose(text: str):
