@@ -198,11 +198,14 @@ class Checking:
                 files.setdefault(name, pack)
 
     def notes(self) -> None:
-        lost, cited, bracketed = self.content.lost, set(), []
+        lost, cited, bracketed, empty = self.content.lost, set(), [], []
         for text in texts(self.content):
             bracketed += [call for call in text.bracketed if call.note in self.notes_by_id]
             for call in text.calls():
                 cited.update((call.note, bare(call.note)))  # one with a hidden character: that character's error
+                if not bare(call.note):
+                    empty.append(call)  # said below, with the note it may be
+                    continue
                 if call.note in self.meant.get("note", {}):
                     cited.add(self.meant["note"][call.note])  # its definition's id is said miswritten, once
                     continue
@@ -215,6 +218,13 @@ class Checking:
             self.problems.append(Problem(call.where, _("'[{id}]' is not a note call and would print as it is: write "
                                                        "[^{id}]").format(id=call.note), warning=call.note in cited))
         cited.update(call.note for call in bracketed)
+        uncited = [note.id for note in self.content.notes if note.id not in cited and SAFE_ID.fullmatch(note.id)]
+        for call in empty:  # '[^]': the note cited nowhere else, if one only, is likely the one meant
+            self.problems.append(Problem(call.where, _("[^] has no note id: write the id of the note it calls "
+                                                       "between ^ and ]") + (_(" (note '{id}' is cited nowhere: "
+                                                       "that one?)").format(id=uncited[0]) if len(uncited) == 1 else "")))
+        if empty and len(uncited) == 1:
+            cited.add(uncited[0])  # not also said uncited
         for note in self.content.notes:
             if note.id not in cited and bare(note.id) not in cited and SAFE_ID.fullmatch(note.id) \
                     and not lost.covers("cited", note.id):  # a miswritten id: its own error

@@ -93,7 +93,8 @@ BAD = [
                 to: [digital]
                 text: 質問[^second]
         """, "content/topics.yaml:4:14: topics[0].heading: a note call belongs in running text (intro, "
-             "preamble, text), not here: it would print as [^...] and leak into bookmarks"),
+             "preamble, text), not in a heading or title: it would print as [^...] and go into the PDF's bookmarks; "
+             "call the note from the text below it"),
     (ANSWER, """
         answers:
           - question: portal

@@ -330,6 +330,13 @@ ONE_LINE = [
      "    text: *t", "digital.yaml:7:11: YAML aliases (*t) are not supported"),
     (ANSWER, "  - question: portal\n", "  - &a\n    question: portal\n    body: digital\n    text: 回答。\n  - <<: *a\n",
      "digital.yaml:6:5: YAML merge keys (<<) are not supported"),
+    # a call where none is taken, said for what it is written in (a note's text was told of bookmarks)
+    (REPORT, "    text: 最初の注。", "    text: 最初の注[^second]。", "a note cannot call a note"),
+    (TOPICS, "    heading: マイナポータルについて", "    heading: マイナポータル[^second]について",
+     "not in a heading or title: it would print as [^...] and go into the PDF's bookmarks"),
+    # an empty call: not also "unknown note ''" and the note it was, "never cited"
+    (TOPICS, "質問の本文[^second]です。", "質問の本文[^]です。", "[^] has no note id: write the id of the note it calls "
+     "between ^ and ] (note 'second' is cited nowhere: that one?)"),
 ]
 
 

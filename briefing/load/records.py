@@ -36,6 +36,17 @@ INVALID = object()  # what a value that failed to read reads as; its problem is 
 COMPLETE = {Topic: derive.topic, Note: derive.note}  # what a record may leave out, filled in
 
 
+def misplaced_call(field: str) -> str:
+    """What to do with a note call written in `field`, where no call is taken."""
+    if re.search(r"(^|\.)notes\[\d+\]\.", field):
+        return _("a note cannot call a note: [^...] would print as it is; call that note in the running text, "
+                 "next to this note's call, or write its words here")
+    if field.endswith((".heading", ".title")) or field in ("heading", "title"):
+        return _("a note call belongs in running text (intro, preamble, text), not in a heading or title: it "
+                 "would print as [^...] and go into the PDF's bookmarks; call the note from the text below it")
+    return _("a note call belongs in running text (intro, preamble, text), not here: it would print as [^...]")
+
+
 class Reader:
     """Reads one file's YAML nodes into model records: its sections, the sources of its scalars,
     its problems, the sizes of its limited sections and what its records that failed would have defined."""
@@ -253,8 +264,7 @@ class Reader:
         if not found:
             return self.problem(node, field, _("value is empty"))
         if CALL.search(found[0][0]):
-            return self.problem(node, field, _("a note call belongs in running text (intro, preamble, text), "
-                                               "not here: it would print as [^...] and leak into bookmarks"))
+            return self.problem(node, field, misplaced_call(field))
         return found[0][0]
 
     def paragraphs(self, node, field: str):

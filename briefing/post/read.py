@@ -119,6 +119,8 @@ def read_series(lines: Lines) -> tuple[str, datetime.date, tuple[str, ...]]:
         link = LINK.fullmatch((lines.peek() or "").strip())
         if not link:
             break
+        if link.group(1).strip() in bodies:  # a part of the series is linked once
+            lines.fail(_("each part of the series linked once under the series heading"))
         bodies.append(link.group(1).strip())
         lines.take()
     if not bodies:
