@@ -5,6 +5,7 @@ commands themselves."""
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 import traceback
 
@@ -61,6 +62,9 @@ class Command(Localized, click.Command):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.Abort, click.UsageError):
             raise
+        except KeyboardInterrupt:  # Ctrl-C: the shell's code for it, not a content error's 1
+            click.echo(_("stopped (Ctrl-C)"), err=True)
+            raise click.exceptions.Exit(128 + signal.SIGINT) from None
         except UsageError as error:
             raise click.BadParameter(error.message, param_hint=error.option) from None
         except BriefingError as error:

@@ -33,10 +33,12 @@ FOLDERS = {"project": N_("project"), "content": N_("content"), "templates": N_("
 
 
 def fault(point: str) -> None:
-    """A test hook: BRIEFING_FAULT=POINT kills this process there (POINT:TERM sends SIGTERM)."""
+    """A test hook: BRIEFING_FAULT=POINT kills this process there (POINT:TERM sends SIGTERM, POINT:INT
+    SIGINT, as Ctrl-C does)."""
     wanted = os.environ.get("BRIEFING_FAULT", "")
     if wanted.split(":")[0] == point:
-        os.kill(os.getpid(), signal.SIGTERM if wanted.endswith(":TERM") else signal.SIGKILL)
+        how = wanted.partition(":")[2]
+        os.kill(os.getpid(), {"TERM": signal.SIGTERM, "INT": signal.SIGINT}.get(how, signal.SIGKILL))
 
 
 def ours(name: str) -> bool:

@@ -182,15 +182,17 @@ def test_killed_with_workers_running_no_process_or_lock_or_temporary_file_stays(
     consistent(output)
 
 
-@pytest.mark.parametrize("command", ["build", "watch"])
-def test_sigterm_stops_a_build_cleanly(project, command):
+@pytest.mark.parametrize("command, signal, code", [("build", "TERM", 143), ("watch", "TERM", 143),
+                                                   ("build", "INT", 130)])  # Ctrl-C: not a content error's 1
+def test_sigterm_stops_a_build_cleanly(project, command, signal, code):
     several_sheets(project)
     output = project.root / "output"
     stopped = subprocess.Popen([sys.executable, "-m", "briefing", command, "--content", str(project.content),
                                 "--output", str(output), "--workers", "2"], cwd=project.root, start_new_session=True,
-                               env={**os.environ, "BRIEFING_FAULT": "rendering:TERM"}, stderr=subprocess.PIPE, text=True)
+                               env={**os.environ, "BRIEFING_FAULT": f"rendering:{signal}"}, stderr=subprocess.PIPE,
+                               text=True)
     try:
-        assert stopped.wait(120) == 143
+        assert stopped.wait(120) == code
     finally:  # a test that fails leaves no process behind either
         if stopped.poll() is None:
             os.killpg(stopped.pid, 9)
