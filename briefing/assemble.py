@@ -158,6 +158,7 @@ class Pack:
     history: tuple[Revision, ...]
     summary: tuple[Summary, ...]
     mark: str = ""  # the cover's facts (hearing, report, bodies) new or changed
+    calls: dict = field(default_factory=dict, compare=False, repr=False)  # the introduction's (`Numbering.calls`)
 
 
 class Numbering:
@@ -327,6 +328,7 @@ def pack(content: Content, spec: PackSpec, sheets: tuple[Sheet, ...], pages: dic
                       for e, changes in history),
         summary=tuple(summary),
         mark=state.marks.get("front", "") if state else "",
+        calls=numbering.calls,
     )
 
 

@@ -23,7 +23,7 @@ from .i18n import N_, _
 from .incremental import (Job, Templates, entries, inputs, intact, on_disk, read_manifest, resources, stack,
                           template_sources, unchanged)
 from .project import EDITIONS, Project, display
-from .packing import PARTS, PDF_VARIANTS, Fronts, Output, Packing, editions, sheet_file, shown  # noqa: F401 (the API)
+from .packing import PARTS, PDF_VARIANTS, Fronts, Output, Packing, editions, sheet_file  # noqa: F401 (the API)
 from .state import locked
 from .write import claim, write_outputs
 
@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 
 LONG_NOTE = N_("{where}: note '{note}' is longer than the foot of a page holds, so it cannot be printed on its "
                "call's page in {file}: give its text as a paragraph of the report instead, or as two notes")
-ALONE_CALL = N_("{where}: note '{note}' is called again here, but page {page} of {file}, where this call falls, has no "
-                "room to print the note again: it is printed on an earlier page only. To have it on this page too, "
-                "call it from a paragraph further on")
+ALONE_CALL = N_("{where}: note '{note}' is called again here, on page {page} of {file}, and could not be printed "
+                "again on that page: it is printed on an earlier page only. To have it on this page too, call it "
+                "from a paragraph further on")
 DEFERRED_NOTE = N_("{where}: note '{note}' is printed on a later page than its call in {file}, though it is short "
                    "enough: WeasyPrint deferred it and breaking the page before its paragraph did not bring it "
                    "back; please report this with the content")
@@ -177,7 +177,7 @@ class Build(Packing):
         waited = later.waited() if later is not None else frozenset()
         rendered_all = render_all(self.project, [page for page, job in fresh], workers, self.progress, arrived, waited)
         misplaced = [_(LONG_NOTE if note in rendered.too_long else DEFERRED_NOTE)
-                     .format(where=job.calls.get(note, job.name), note=note, file=shown(job.name))
+                     .format(where=job.calls.get(note, job.name), note=note, file=self.shown(job.name)[0])
                      for (page, job), rendered in zip(fresh, rendered_all) for note in rendered.misplaced]
         if misplaced:
             raise RenderError("\n".join(misplaced))
@@ -189,8 +189,9 @@ class Build(Packing):
             "file": page.name, "pages": rendered.pages, "source": job.source, "key": self.key(page),
             "sha256": hashlib.sha256(rendered.data).hexdigest(), "layouts": rendered.layouts,
             "warnings": [*rendered.warnings, *(_(ALONE_CALL).format(where=job.calls.get(call, job.name), note=call[0],
-                                                                   page=number, file=shown(job.name))
-                                               for call, number in rendered.alone)]}
+                                                                   file=file, page=page)
+                                               for call, number in rendered.alone
+                                               for file, page in [self.shown(job.name, number)])]}
         self.result.written = [o for o in self.result.written if o.file != page.name]  # rendered again
         self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
 
@@ -297,6 +298,7 @@ class Build(Packing):
                     jobs[file] = replace(jobs[file], page=cache(jobs[file].page))
                     jobs.update((job.name, job) for job in editions(jobs[file], self.editions_of(spec)))
             packs.append((spec, variant, chosen))
+        self.printed(packs)
         return list(jobs.values()), packs, documents
 
     def warnings(self, problems: list[Problem], strict: bool) -> list[str]:

@@ -79,8 +79,8 @@ class Checking:
                 self.problems.append(Problem(where, unknown(kind, ref, offered, hint=not listed)))
 
     def uses(self) -> dict[str, dict[str, list[Where]]]:
-        """Where each body, question and note id is used, by kind."""
-        content, uses = self.content, {"body": {}, "question": {}, "note": {}}
+        """Where each body and note id is used, by kind."""
+        content, uses = self.content, {"body": {}, "note": {}}
 
         def used(kind: str, ids: Iterable[str], where: Where) -> None:
             for id in ids:
@@ -94,7 +94,6 @@ class Checking:
             used("body", question.to, place(question, "to"))
         for answer in content.answers:
             used("body", [answer.body], place(answer, "body"))
-            used("question", [answer.question], place(answer, "question"))
         for pack in content.packs:
             used("body", pack.bodies, place(pack, "bodies"))
         for text in texts(content):
@@ -107,7 +106,7 @@ class Checking:
         defined nowhere: the definition's id is the one likely miswritten (bodies.yaml's 'digtal',
         and 'digital' used ten times). Said once, at the definition; those uses are not said
         unknown each. Used once, the use may be the slip: said there, as unknown."""
-        defined = {"body": self.bodies, "question": self.questions, "note": self.notes_by_id}
+        defined = {"body": self.bodies, "note": self.notes_by_id}  # a question unanswered is used nowhere as it is
         for kind, uses in self.uses().items():
             known = defined[kind]
             unused = [id for id in known if id not in uses and SAFE_ID.fullmatch(id)]
@@ -115,7 +114,9 @@ class Checking:
                 if ref in known or self.content.lost.covers(kind, ref) or miswritten(ref, known) \
                         or not SAFE_ID.fullmatch(ref) or len(places) < 2:  # used once: that use may be the slip
                     continue
-                close = difflib.get_close_matches(ref, unused, n=1, cutoff=0.75)
+                # ids of a series (manual-2, manual-3) are not one miswritten: both may be meant
+                close = [id for id in difflib.get_close_matches(ref, unused, n=1, cutoff=0.75)
+                         if re.sub(r"\d+", "#", id) != re.sub(r"\d+", "#", ref)]
                 if close and close[0] not in self.meant.get(kind, {}).values():
                     self.meant.setdefault(kind, {})[ref] = close[0]
                     self.problems.append(Problem(place(known[close[0]], "id"), _(

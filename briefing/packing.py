@@ -41,6 +41,11 @@ def edition_file(file: str, pdf: str) -> str:
     return f"{PARTS}/{PDF_NAMES[pdf]}/{file.removeprefix(PARTS + '/')}"
 
 
+def edition_part(file: str, pdf: str) -> str:
+    """The part an edition's part (in folder `pdf`) is written from."""
+    return f"{PARTS}/{file.removeprefix(f'{PARTS}/{pdf}/')}"
+
+
 def editions(job: Job, pdfs) -> list[Job]:
     """The job's part written in each of these PDF variants too: the same HTML, so the same
     layout (`workers` lays out the documents of one HTML once), written once more each."""
@@ -51,21 +56,6 @@ def editions(job: Job, pdfs) -> list[Job]:
 def _in_variant(job: Job, pdf: str):
     """The job's page, to be written in the PDF variant `pdf` under its edition's name."""
     return replace(job.page(), name=edition_file(job.name, pdf), variant=PDF_VARIANTS[pdf])
-
-
-def shown(file: str) -> str:
-    """A document as an editor knows it, for messages: a pack's part (a sheet in other dates or
-    type, a front matter) by the file it is printed in, not by where the build keeps it."""
-    if not file.startswith(PARTS + "/"):
-        return file
-    *folders, name = file.removeprefix(PARTS + "/").split("/")
-    folders = [f for f in folders if f not in PDF_NAMES.values()]  # an edition's part: the same pages
-    if not folders:  # a pack's front matter, history or folios
-        pack = name.removesuffix(".pdf").rsplit("-", 1)[0]
-        return _("the front of pack '{pack}'").format(pack=pack)
-    dates, large = folders[0].split("-")[0], folders[0].endswith("-large")
-    how = [_("dates in 和暦") if dates == "wareki" else _("dates in 西暦"), *([_("large type")] if large else [])]
-    return _("sheets/{name} as set with {how}").format(name=name, how=_(", ").join(how))
 
 
 def front_file(pack: str) -> str:
@@ -113,6 +103,26 @@ class Fronts:
 
 class Packing:
     """The packs' side of a build."""
+
+    printed_in: dict[str, tuple[str, str]]  # a pack's part: the pack file it is printed in, its pages' label
+
+    def printed(self, packs) -> None:
+        """Where each pack's part is printed, for messages: a sheet in the pack's dates or type, its
+        front matter and history; an editor opens the pack, not the part the build keeps."""
+        self.printed_in = {}
+        for spec, variant, chosen in packs:
+            for sheet in chosen:
+                if sheet_file(sheet, variant) != sheet.file:
+                    self.printed_in.setdefault(sheet_file(sheet, variant), (pack_file(spec.id), f"論点{sheet.topic.number}"))
+            self.printed_in[front_file(spec.id)] = (pack_file(spec.id), "")
+            self.printed_in[f"{PARTS}/{spec.id}-history.pdf"] = (pack_file(spec.id), "改訂履歴")
+
+    def shown(self, file: str, page: int | None = None) -> tuple[str, str]:
+        """A document (and a page of it) as an editor finds it: (file, page or its label in the pack)."""
+        base = next((edition_part(file, pdf) for pdf in PDF_NAMES.values() if file.startswith(f"{PARTS}/{pdf}/")),
+                    file)
+        pack, label = getattr(self, "printed_in", {}).get(base, (file, ""))
+        return pack, (f"{label}-{page}" if label and page else "" if page is None else str(page))
 
     def joined(self, packs, fronts, workers: int) -> list[dict]:
         """Each pack, and each of its editions, joined from its parts' PDFs, with its folios laid over."""
@@ -192,12 +202,11 @@ class Packing:
         return fronts
 
     def front_jobs(self, packs, fronts) -> list[Job]:
-        sheets = [s for spec, variant, chosen in packs for s in chosen]
-        calls = {note: where for sheet in reversed(sheets) for note, where in sheet.calls.items()}
         jobs = []
         for spec, variant, chosen in packs:
-            for page in fronts.get(spec.id, []):
-                job = Job(page.name, self.source(page.html, page.variant), partial(lambda p: p, page), calls)
+            for page in fronts.get(spec.id, []):  # its notes are called from the introduction
+                job = Job(page.name, self.source(page.html, page.variant), partial(lambda p: p, page),
+                          self.packs[spec.id].calls)
                 jobs += [job, *editions(job, self.editions_of(spec))]
         return jobs
 

@@ -161,7 +161,8 @@ class Renderer:
         def alone_in(layout, again) -> list[tuple[str, int]]:
             return [call for call in calls_alone(layout, again) if call[0] not in adjusted.cut]
 
-        budget = self.layouts + ROUNDS  # layouts for trying one at a time
+        # layouts for trying one at a time (each may take two): enough for every call alone now, within bounds
+        budget = self.layouts + min(ROUNDS + 2 * len(alone_in(document, adjusted.again)), 4 * ROUNDS)
         for _round in range(ROUNDS):
             alone = alone_in(document, adjusted.again)
             tries = [alone] + ([[call] for call in alone] if len(alone) > 1 else [])
@@ -179,8 +180,8 @@ class Renderer:
 
     def printed_again(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...], calls):
         """The layout of `document` with `calls` made their note again (and `adjusted` changed to
-        it), if each is no longer alone and no more notes are away (another call may now be alone:
-        the next round sees to it); else None. A note those push off its call's page gets a page
+        it), if no more notes are away from their calls, the copies' included (another call may now
+        be alone: the next round sees to it); else None. A note those push off its call's page gets a page
         break before what leads into its paragraph, as a note WeasyPrint defers does, unless that
         leaves a page mid-sheet nearly empty."""
         trying = replace(adjusted, again=adjusted.again + [c for c in calls if c not in adjusted.again])
@@ -192,7 +193,7 @@ class Renderer:
             layout = self.layout(broken.html(source))
             if set(thin_pages(layout)) <= set(thin_pages(document)):
                 trying, again, away = broken, layout, misplaced_notes(layout)
-        if not set(away) <= set(misplaced) or set(calls) & set(calls_alone(again, trying.again)):
+        if not set(away) <= set(misplaced):  # a copy WeasyPrint defers is a note away from its call too
             return None
         adjusted.again, adjusted.breaks = trying.again, trying.breaks
         return again, away

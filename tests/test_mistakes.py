@@ -309,6 +309,7 @@ VALID = [
     (TOPICS, "    title: マイナポータル", '    title: "My\\\n      Number"'),  # an escaped line break: no space made
     (TOPICS, "    title: マイナポータル", "    title: !!str 'My\n      Number'"),  # English words: the space is theirs
     (REPORT, "    text: 最初の注。", "    text: 最初の注。\n    url: https://www.example.go.jp/a.html # 確認済み"),
+    (ANSWER, "      回答の本文です。", "      << と *印 の付いた本文です。"),  # in a text: no merge key, no alias
 ]
 
 # Mistakes each said in one line, where the fragment is: (file, as the fixture has it, written over it, fragment).
@@ -330,6 +331,9 @@ ONE_LINE = [
      "    text: *t", "digital.yaml:7:11: YAML aliases (*t) are not supported"),
     (ANSWER, "  - question: portal\n", "  - &a\n    question: portal\n    body: digital\n    text: 回答。\n  - <<: *a\n",
      "digital.yaml:6:5: YAML merge keys (<<) are not supported"),
+    (ANSWER, "  - question: portal\n", "  - &a\n    question: portal\n    body: digital\n    text: 回答。\n"
+     "  - <<: [*a, *a]\n", "digital.yaml:6:5: YAML merge keys (<<) are not supported"),  # its aliases are the merge
+    (ANSWER, "    text: |\n      回答の本文です。", "    text: <<", "put it in quotes (\"<<\")"),  # a value: no copy
     # a call where none is taken, said for what it is written in (a note's text was told of bookmarks)
     (REPORT, "    text: 最初の注。", "    text: 最初の注[^second]。", "a note cannot call a note"),
     (TOPICS, "    heading: マイナポータルについて", "    heading: マイナポータル[^second]について",
@@ -437,3 +441,17 @@ def test_an_id_given_twice_is_not_offered_for_the_one_it_replaced(project, run):
     assert result.exit_code == 1
     assert "duplicate question id 'portal'" in result.output and "did you mean 'portal'" not in result.output, \
         result.output
+
+
+def test_an_id_of_a_series_is_not_blamed_for_another_s_uses(project, run):
+    """Note manual-2 defined, cited nowhere yet, and [^manual-3] cited twice but defined nowhere: each
+    use is unknown (did you mean manual-2?), not manual-2 told to be renamed manual-3, which would
+    print manual-2's words at those calls without a word said (a reviewer's case)."""
+    report = (project.content / REPORT).read_text(encoding="utf-8")
+    project.write(REPORT, report.replace("  - id: second\n", "  - id: manual-2\n    text: 二版の注。\n  - id: second\n"))
+    topics = (project.content / TOPICS).read_text(encoding="utf-8")
+    project.write(TOPICS, topics.replace("質問の本文[^second]です。", "質問の本文[^second]です[^manual-3]。ふたたび[^manual-3]。"))
+    result = run("check")
+    lines = result.output.splitlines()
+    assert result.exit_code == 1 and len(lines) == 2, result.output  # not also manual-2 "never cited"
+    assert all("unknown note 'manual-3' (did you mean 'manual-2'?)" in line for line in lines)

@@ -87,17 +87,37 @@ def parse(path: str, data: bytes, keys: frozenset[str]) -> Parsed:
 
 def copies(path: str, text: str) -> tuple[Problem, ...]:
     """Each YAML alias (*name) and merge key (<<) of `text`, where it stands: a copy of another
-    part of the file, which the content does not take (a value is written where it is printed)."""
-    found, merging = [], False
+    part of the file, which the content does not take (a value is written where it is printed).
+    A merge key's own aliases are the merge; a `<<` written as a value is left to the reading of
+    values (it is no copy)."""
+    found = []
+    open_: list[list[bool]] = []  # each collection open at this event: [a mapping, at a key]
+    merging = None  # the depth of the mapping whose merge key's value is being read
+
+    def done() -> None:  # a node ended: in a mapping, a key's value follows, or the next key
+        nonlocal merging
+        if open_ and open_[-1][0]:
+            open_[-1][1] = not open_[-1][1]
+            if merging == len(open_) and open_[-1][1]:
+                merging = None
+
     for event in yaml.parse(text, Loader=LOADER):
         mark = event.start_mark
-        if isinstance(event, yaml.AliasEvent) and not merging:  # a merge key's alias: the merge is said
-            found.append(Problem(Where(path, mark.line + 1, mark.column + 1), _(
-                "YAML aliases (*{name}) are not supported: write the value out here").format(name=event.anchor)))
-        merging = isinstance(event, yaml.ScalarEvent) and event.value == "<<" and not event.style  # plain: '' or None
-        if merging:
-            found.append(Problem(Where(path, mark.line + 1, mark.column + 1), _(
-                "YAML merge keys (<<) are not supported: write out here each key it would copy")))
+        at_key = bool(open_) and open_[-1][0] and open_[-1][1]
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            open_.append([isinstance(event, yaml.MappingStartEvent), True])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            open_.pop()
+            done()
+        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            if isinstance(event, yaml.AliasEvent) and merging is None:
+                found.append(Problem(Where(path, mark.line + 1, mark.column + 1), _(
+                    "YAML aliases (*{name}) are not supported: write the value out here").format(name=event.anchor)))
+            elif isinstance(event, yaml.ScalarEvent) and at_key and event.value == "<<" and not event.style:
+                merging = len(open_)  # plain: style '' or None
+                found.append(Problem(Where(path, mark.line + 1, mark.column + 1), _(
+                    "YAML merge keys (<<) are not supported: write out here each key it would copy")))
+            done()
     return tuple(found)
 
 

@@ -185,6 +185,8 @@ class Reader:
                 return self.problem(node, field, _("this text has ': ' in it, which YAML reads as a key and its value: "
                                                    "put the whole text in quotes (\"…\")"))
             return self.problem(node, field, _("expected a single value, not a list or a mapping"))
+        if node.tag == "tag:yaml.org,2002:merge":  # a plain <<, which YAML takes for a merge key
+            return self.problem(node, field, _("YAML reads << as a merge key: put it in quotes (\"<<\")"))
         if node.tag not in PLAIN_TAGS:
             return self.problem(node, field, _("YAML tag {tag} is not supported: write the value as plain text")
                                 .format(tag=node.tag.replace("tag:yaml.org,2002:", "!!")))
