@@ -6,13 +6,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator
-from urllib.parse import urlsplit
 
 from .characters import check_characters
-from .dates import seireki, wareki
 from .errors import Problem, Where, bare, likely, unknown, visible
 from .i18n import N_, _
 from .models import Content, FollowUpQuestion, Text, given, place
+from .sources import check_note
 from .outputs import STYLES_WITH_EDITIONS, pack_files
 
 MAX_ID = 64
@@ -331,39 +330,3 @@ def texts(content: Content) -> Iterator[Text]:
             yield part.text
     for answer in content.answers:
         yield answer.text
-
-
-def check_note(note) -> Iterator[Problem]:
-    """A note's describing fields must agree with its verbatim text."""
-    for name in ("issuer", "title", "remarks"):
-        value = getattr(note, name)
-        if value and value not in note.text:
-            yield Problem(note.where, _("note '{id}': {name} '{value}' does not appear in its text")
-                          .format(id=note.id, name=name, value=value))
-    if note.date:
-        compact = note.text.replace(" ", "")
-        if seireki(note.date) not in compact and wareki(note.date) not in compact:
-            yield Problem(note.where, _("note '{id}': date {date} ({seireki}, {wareki}) does not appear in its "
-                                        "text").format(id=note.id, date=note.date, seireki=seireki(note.date),
-                                                       wareki=wareki(note.date)))
-    if note.url and not web_address(note.url):
-        yield Problem(place(note, "url"), _("note '{id}': url must be one web address, starting with https:// or "
-                                            "http://, with no spaces in it").format(id=note.id))
-    elif note.url and (stray := note.url[-1]) in AROUND_A_URL:  # inside, it may be the address's own: 【第2.1版】.pdf
-        yield Problem(place(note, "url"), _("note '{id}': url ends in '{char}', which came with the words around it, "
-                                            "it seems: remove it")
-                      .format(id=note.id, char=stray))
-
-
-AROUND_A_URL = set("、。，．「」『』（）［］｛｝【】〈〉《》〔〕！？：；\u3000")  # Japanese punctuation, copied along with a link
-
-
-def web_address(url: str) -> bool:
-    """`url`, all of it, is one http(s) address: a host, no spaces or control characters anywhere."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018  (raises on a port that is not a number)
-    except ValueError:
-        return False
-    return (parts.scheme in ("http", "https") and bool(parts.hostname) and url.isprintable()
-            and not re.search(r"\s", url))

@@ -1,28 +1,26 @@
-"""HTML to PDF with WeasyPrint: one renderer per project, its fetcher and its captured log.
+"""HTML to PDF with WeasyPrint: one renderer per project, which sets each document well
+(notes on their calls' pages, no short last lines or pages) and writes it in its PDF variants.
 
-Content never reaches a file or the network: the fetcher serves only the project's own
-templates and fonts, and any refused or missing resource, or any WeasyPrint error, stops the
-render. Nothing here writes a file.
+Content never reaches a file or the network: the fetcher (`boundary`) serves only the project's
+own templates and fonts, and any refused or missing resource, or any WeasyPrint error, stops
+the render. Nothing here writes a file.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import mimetypes
 import os
 from collections.abc import Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError
 
 from . import justify, noteareas, styles
 from .adjust import Adjusted, Breaks, can_pull_in
+from .boundary import ProjectFetcher, captured_log, said
 from .footnotes import (CUT_TRIES, ROUNDS, calls_alone, cuts, first_line, misplaced_notes, pages_alone,
                         pieces_in_place, placed, short_note_ends, tall_notes)
 from .layout import (balance, ended_at_their_text, notes_pages, short_last_lines, short_last_pages, spilt,
@@ -45,48 +43,6 @@ class Rendered:
     too_long: tuple[str, ...] = ()  # of those, the ones too tall to sit whole under any call
     layouts: int = 1  # how many layouts setting it well took
     alone: tuple = ()  # ((note, which of its repeated calls), page): a call left without its note on its page
-
-
-class ProjectFetcher(URLFetcher):
-    """Serves the listed files (the project's templates and fonts) and refuses every other URL."""
-
-    def __init__(self, files: tuple[Path, ...]):
-        super().__init__(allow_redirects=False, fail_on_errors=True)
-        self.files = {path.resolve() for path in files}
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise PermissionError(_("refused {url}: only the project's templates and fonts may be loaded")
-                                  .format(url=url[:120]))
-        path = Path(unquote(parts.path)).resolve()
-        if path not in self.files:
-            raise PermissionError(_("refused {path}: it is not one of the project's templates and fonts")
-                                  .format(path=path))
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
-
-
-class LogCapture(logging.Handler):
-    """Collects WeasyPrint's log while a document renders: its errors are ours."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def captured_log():
-    logger = logging.getLogger("weasyprint")
-    handler = LogCapture()
-    logger.addHandler(handler)
-    try:
-        yield handler.records
-    finally:
-        logger.removeHandler(handler)
 
 
 PULL_BACK = 3  # lines of text on a sheet's last page that setting it closer may bring back
@@ -346,20 +302,6 @@ class Renderer:
         self.laid[html] = HTML(string=html, base_url=self.project.templates[0].as_uri() + "/",
                                url_fetcher=self.fetcher).render(font_config=self.fonts)
         return self.laid[html]
-
-
-def said(record: logging.LogRecord) -> str:
-    """A WeasyPrint log message, with the reason of an exception that has no words of its own."""
-    args = record.args if isinstance(record.args, tuple) else ()
-    return record.msg % tuple(reason(a) if isinstance(a, BaseException) else a for a in args) if args \
-        else record.getMessage()
-
-
-def reason(error: BaseException) -> str:
-    """Why `error` happened: its kind and message, or its cause's where it has none."""
-    while not str(error) and error.__cause__ is not None:
-        error = error.__cause__
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 def renderer_of(project: Project) -> Renderer:

@@ -334,6 +334,8 @@ ONE_LINE = [
     (ANSWER, "  - question: portal\n", "  - &a\n    question: portal\n    body: digital\n    text: 回答。\n"
      "  - <<: [*a, *a]\n", "digital.yaml:6:5: YAML merge keys (<<) are not supported"),  # its aliases are the merge
     (ANSWER, "    text: |\n      回答の本文です。", "    text: <<", "put it in quotes (\"<<\")"),  # a value: no copy
+    (REPORT, "    text: 最初の注。", "    text: 最初の注。\n    url: 'https://www.example.go.jp/x\"><img src=file:///etc/passwd>'",
+     "url must be one web address"),  # escaped, it printed and went into the QR code as it is
     # a call where none is taken, said for what it is written in (a note's text was told of bookmarks)
     (REPORT, "    text: 最初の注。", "    text: 最初の注[^second]。", "a note cannot call a note"),
     (TOPICS, "    heading: マイナポータルについて", "    heading: マイナポータル[^second]について",

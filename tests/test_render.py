@@ -13,7 +13,7 @@ from weasyprint.urls import FatalURLFetchingError
 from briefing.build import build
 from briefing.errors import RenderError
 from briefing.project import Project
-from briefing.render import ProjectFetcher
+from briefing.boundary import ProjectFetcher
 
 from .conftest import PACK_WITH_UA, ROOT
 
