@@ -42,6 +42,7 @@ IDEOGRAPHIC = "\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-
 LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.,:/%+\-]*[A-Za-z0-9%])?")
 JAPANESE = re.compile(f"[{IDEOGRAPHIC}]")
 URL = re.compile(r"https?://[!-~]+")  # a URL in the text: may break anywhere; a line it goes on from stays ragged
+URL_HEAD = re.compile(r"https?://[^/]*/?")  # its scheme and host, kept on one line
 # Full-width punctuation that fills one half of its em, the other half empty:
 OPENING = set("「『（［｛〔〈《【〘〖〝")  # empty left half
 CLOSING = set("」』）］｝〕〉》】〙〗〟、。，．")  # empty right half
@@ -73,7 +74,9 @@ def spaced(text: str, glued: str | None = None) -> markupsafe.Markup:
             sides = "".join(f" {side}" for side in _sides(text, index, url.end()))
             # its last character apart: a note call glued to the URL keeps only that one company
             end = url.end() - 1 if glued is not None and url.end() == len(text) else url.end()
-            out.append(markupsafe.Markup('<span class="url-text%s">%s</span>') % (sides, text[index:end]))
+            head = URL_HEAD.match(text, index, end).end()  # https://host/ is not broken: 「ht」 ended a line
+            out.append(markupsafe.Markup('<span class="url-text%s"><span class="url-text nobr">%s</span>%s</span>')
+                       % (sides, text[index:head], text[head:end]))
             position = end
             continue
         run = LATIN_RUN.match(text, index) if char.isascii() and char.isalnum() else None

@@ -415,6 +415,20 @@ def test_a_note_does_not_end_on_a_line_of_one_character_and_its_mark(project):
     assert "".join(lines) == note and len(lines) >= 3 and len(lines[-1]) > 2, lines[-2:]
 
 
+def test_a_url_in_the_text_keeps_its_scheme_and_host_on_one_line(project):
+    """A URL that starts near a line's end goes on from after its host, never from inside it
+    (a tester's question printed 「…本文です。ht」 and 「tps://example.com/…」 on the next line)."""
+    url = "https://example.com/" + "a" * 150
+    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
+                  "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
+                  "        text: 質問7。" + "これは長い質問の本文です。" * 3 + url + "\n")
+    build_sheets(project.root)
+    with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
+        lines = [line.replace(" ", "") for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+    assert any("https://example.com/" in line for line in lines), lines
+    assert url in "".join(lines)  # not a character lost or added
+
+
 def test_a_url_with_a_note_call_after_it_stays_inside_the_page(project):
     """A call is glued to the character before it; glued to a whole URL it made the URL one
     unbreakable piece, which ran 260 pt off the page."""
