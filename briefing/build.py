@@ -37,9 +37,9 @@ LONG_NOTE = N_("{where}: note '{note}' is longer than the foot of a page holds, 
 ALONE_CALL = N_("{where}: note '{note}' is called again here, on page {page} of {file}, and could not be printed "
                 "again on that page: it is printed on an earlier page only. To have it on this page too, call it "
                 "from a paragraph further on")
-DEFERRED_NOTE = N_("{where}: note '{note}' is printed on a later page than its call in {file}, though it is short "
-                   "enough: WeasyPrint deferred it and breaking the page before its paragraph did not bring it "
-                   "back; please report this with the content")
+DEFERRED_NOTE = N_("{where}: note '{note}' would be printed on a later page than its call in {file}: WeasyPrint "
+                   "sent it on, and starting the paragraph on a new page did not bring it back. Call it from another "
+                   "paragraph, or divide this paragraph before the call (a blank line)")
 @dataclass
 class BuildResult:
     written: list[Output] = field(default_factory=list)
