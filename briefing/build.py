@@ -139,6 +139,7 @@ class Build(Packing):
         self.packs: dict = {}  # pack id: its assembled context, once its sheets' page counts are known
         self.assembled: dict = {}  # (pack id, its sheets' page counts, its front's): the context made of them
         self.resources = resources
+        self.printed_in = {}  # `Packing.printed`, once planned
 
     def key(self, page: Page) -> str:
         """What a rendered file depends on: its HTML and every file it loads (fonts, by URL)."""
@@ -188,12 +189,15 @@ class Build(Packing):
         self.records[page.name] = {
             "file": page.name, "pages": rendered.pages, "source": job.source, "key": self.key(page),
             "sha256": hashlib.sha256(rendered.data).hexdigest(), "layouts": rendered.layouts,
-            "warnings": [*rendered.warnings, *(_(ALONE_CALL).format(where=job.calls.get(call, job.name), note=call[0],
-                                                                   file=file, page=page)
-                                               for call, number in rendered.alone
-                                               for file, page in [self.shown(job.name, number)])]}
+            "warnings": [*rendered.warnings, *(self.alone_call(job, alone) for alone in rendered.alone)]}
         self.result.written = [o for o in self.result.written if o.file != page.name]  # rendered again
         self.result.written.append(Output(page.name, rendered.pages, len(rendered.data)))
+
+    def alone_call(self, job: Job, alone: tuple[tuple[str, int], int]) -> str:
+        """The warning for a repeated call of `job`'s document left without its note on its page."""
+        (note, which), number = alone
+        file, page = self.shown(job.name, number)
+        return _(ALONE_CALL).format(where=job.calls.get((note, which), job.name), note=note, file=file, page=page)
 
     def fresh(self, jobs: list[Job]) -> list[tuple[Page, Job]]:
         """The jobs to render, each with its page; those whose file stands are kept meanwhile."""

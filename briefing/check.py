@@ -61,8 +61,7 @@ class Checking:
         nor those a record defines with its id miswritten (that id's own error says so)."""
         ids = list(ids)
         for ref in dict.fromkeys(ref for index, ref in enumerate(ids) if ref in ids[:index]):
-            self.problems.append(Problem(where, _("'{id}' is listed twice here: list it once"
-                                                  ).format(id=ref)))
+            self.problems.append(Problem(where, _("'{id}' is listed twice here: list it once").format(id=ref)))
         for ref in dict.fromkeys(ids):
             if ref in self.meant.get(kind, {}):
                 continue  # its definition's id is said to be miswritten, once

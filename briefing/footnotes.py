@@ -6,7 +6,7 @@ HTML is `adjust`'s; the boxes are WeasyPrint 70's, as `justify` knows them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from weasyprint.formatting_structure.boxes import BlockBox, LineBox
@@ -59,15 +59,18 @@ def misplaced_notes(document) -> tuple[str, ...]:
     return tuple(sorted(away))
 
 
-def calls_alone(document, done: Sequence[tuple[str, int]] = ()) -> list[tuple[str, int]]:
+def calls_alone(document, done: Sequence[tuple[str, int]] = (),
+                kept: Collection[str] = ()) -> list[tuple[str, int]]:
     """The repeated calls of a note (a later call in its sheet, the number alone) on a page where
     the note is not printed, as (note id, which of the note's repeated calls in the source HTML it
     is, from 0): a reader of that page would look for the note in vain. `done`: the repeated calls
-    already made the note itself (`adjust.repeating`), gone from this layout's count."""
-    return [call for call, _page in pages_alone(document, done)]
+    already made the note itself (`adjust.repeating`), gone from this layout's count; `kept`: the
+    notes that keep their number alone there (cut over pages, a note is not printed twice)."""
+    return [call for call, _page in pages_alone(document, done, kept)]
 
 
-def pages_alone(document, done: Sequence[tuple[str, int]] = ()) -> list[tuple[tuple[str, int], int]]:
+def pages_alone(document, done: Sequence[tuple[str, int]] = (),
+                kept: Collection[str] = ()) -> list[tuple[tuple[str, int], int]]:
     """`calls_alone`, each with the number of its page, from 1."""
     sheet = sheets_of(document)
     root = document.pages[0]._page_box.children[0].element
@@ -91,7 +94,7 @@ def pages_alone(document, done: Sequence[tuple[str, int]] = ()) -> list[tuple[tu
         # the first of a note's calls alone on a page brings the note there: not every one of them
         first: dict[tuple, tuple[str, int]] = {}
         for key, call in calls.items():
-            if call not in present:
+            if call not in present and call[1] not in kept:
                 first.setdefault(call, again[key])
         alone += [(call, number) for call in first.values()]
     return alone

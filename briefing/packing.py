@@ -63,6 +63,19 @@ def front_file(pack: str) -> str:
     return f"{PARTS}/{pack}-front.pdf"
 
 
+def history_file(pack: str) -> str:
+    """Where a lawmakers' pack's revision history is kept, as a part."""
+    return f"{PARTS}/{pack}-history.pdf"
+
+
+HISTORY_LABEL = "改訂履歴-"  # the page label prefix of a pack's history: 改訂履歴-1
+
+
+def sheet_label(sheet) -> str:
+    """The page label prefix of a sheet's pages in a pack: 論点2- gives 論点2-1, 論点2-2."""
+    return f"論点{sheet.topic.number}-"
+
+
 def sheet_file(sheet, variant) -> str:
     """Where a sheet in `variant` is written: the sheet's own file, or a pack's part."""
     from .assemble import DEFAULT
@@ -109,20 +122,19 @@ class Packing:
     def printed(self, packs) -> None:
         """Where each pack's part is printed, for messages: a sheet in the pack's dates or type, its
         front matter and history; an editor opens the pack, not the part the build keeps."""
-        self.printed_in = {}
         for spec, variant, chosen in packs:
             for sheet in chosen:
                 if sheet_file(sheet, variant) != sheet.file:
-                    self.printed_in.setdefault(sheet_file(sheet, variant), (pack_file(spec.id), f"論点{sheet.topic.number}"))
+                    self.printed_in.setdefault(sheet_file(sheet, variant), (pack_file(spec.id), sheet_label(sheet)))
             self.printed_in[front_file(spec.id)] = (pack_file(spec.id), "")
-            self.printed_in[f"{PARTS}/{spec.id}-history.pdf"] = (pack_file(spec.id), "改訂履歴")
+            self.printed_in[history_file(spec.id)] = (pack_file(spec.id), HISTORY_LABEL)
 
     def shown(self, file: str, page: int | None = None) -> tuple[str, str]:
         """A document (and a page of it) as an editor finds it: (file, page or its label in the pack)."""
         base = next((edition_part(file, pdf) for pdf in PDF_NAMES.values() if file.startswith(f"{PARTS}/{pdf}/")),
                     file)
-        pack, label = getattr(self, "printed_in", {}).get(base, (file, ""))
-        return pack, (f"{label}-{page}" if label and page else "" if page is None else str(page))
+        pack, label = self.printed_in.get(base, (file, ""))
+        return pack, ("" if page is None else f"{label}{page}")
 
     def joined(self, packs, fronts, workers: int) -> list[dict]:
         """Each pack, and each of its editions, joined from its parts' PDFs, with its folios laid over."""
@@ -198,7 +210,7 @@ class Packing:
                 continue
             fronts[spec.id] = [self.markup.pack_front(pack, front_file(spec.id), variant)]
             if pack.history:
-                fronts[spec.id].append(self.markup.pack_back(pack, f"{PARTS}/{spec.id}-history.pdf", variant))
+                fronts[spec.id].append(self.markup.pack_back(pack, history_file(spec.id), variant))
         return fronts
 
     def front_jobs(self, packs, fronts) -> list[Job]:
@@ -218,7 +230,7 @@ class Packing:
         """
         files = [sheet_file(sheet, variant) for sheet in sheets]
         names = [*around[:1], *files, *around[1:]]
-        labels = {**{f: f"論点{s.topic.number}-" for f, s in zip(files, sheets)}, **dict(zip(around, ["", "改訂履歴-"]))}
+        labels = {**{f: sheet_label(s) for f, s in zip(files, sheets)}, **dict(zip(around, ["", HISTORY_LABEL]))}
         parts = []
         for name in names:
             kinds = ["cover" if name == names[0] and around else ""] + [""] * (self.records[name]["pages"] - 1)

@@ -85,8 +85,7 @@ class Renderer:
                 raise RenderError(message)
             warnings.append(message)
         long = tall_notes(document, misplaced)
-        alone = tuple((call, page) for call, page in pages_alone(document, self.adjusted.again)
-                      if call[0] not in self.adjusted.cut)  # a cut note keeps its number alone: said in the README
+        alone = tuple(pages_alone(document, self.adjusted.again, self.adjusted.cut))
         return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long, self.layouts, alone)
                 for pdf in data]
 
@@ -114,15 +113,13 @@ class Renderer:
         its call (the notes printed again push the text on), one at a time (a note too long to be
         printed twice keeps its number alone). A call still alone is said at its `file:line`
         (`Rendered.alone`)."""
-        def alone_in(layout, again) -> list[tuple[str, int]]:
-            return [call for call in calls_alone(layout, again) if call[0] not in adjusted.cut]
-
+        alone = calls_alone(document, adjusted.again, adjusted.cut)
         # layouts for trying one at a time (each may take two): enough for every call alone now, within bounds
-        budget = self.layouts + min(ROUNDS + 2 * len(alone_in(document, adjusted.again)), 4 * ROUNDS)
+        budget = self.layouts + min(ROUNDS + 2 * len(alone), 4 * ROUNDS)
         for _round in range(ROUNDS):
-            alone = alone_in(document, adjusted.again)
-            tries = [alone] + ([[call] for call in alone] if len(alone) > 1 else [])
-            for calls in tries if alone else []:
+            if not alone:
+                break
+            for calls in [alone] + ([[call] for call in alone] if len(alone) > 1 else []):
                 if self.layouts >= budget:
                     return document, misplaced
                 kept = self.printed_again(document, source, adjusted, misplaced, calls)
@@ -130,8 +127,9 @@ class Renderer:
                     document, misplaced = kept
                     if calls is alone:
                         break
-            if alone_in(document, adjusted.again) == alone:
-                break  # all done, or none could be
+            before, alone = alone, calls_alone(document, adjusted.again, adjusted.cut)
+            if alone == before:
+                break  # none could be
         return document, misplaced
 
     def printed_again(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...], calls):

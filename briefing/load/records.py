@@ -56,7 +56,6 @@ class Reader:
         self.problems: list[Problem] = []
         self.sources: list[Source] = []
         self.text = ""
-        self.seen: set[int] = set()
         self.sizes: list[tuple[str, Where, int]] = []  # the limited sections: name, place, items
         self.lost = Lost()
 
@@ -99,14 +98,13 @@ class Reader:
         kind = SECTIONS[key]
         if key == AWAITING and (isinstance(node, yaml.MappingNode) and not node.value or node.tag == NULL_TAG):
             return ()
-        if typing.get_origin(kind) is not tuple or not isinstance(node, yaml.SequenceNode) or id(node) in self.seen:
+        if typing.get_origin(kind) is not tuple or not isinstance(node, yaml.SequenceNode):
             value = self.read(kind, node, key)
             if value is INVALID:
                 if key in SINGLE:
                     self.lost.add(key)
                 lose(self.lost, kind, node)
             return value
-        self.seen.add(id(node))
         items = []
         for index, item in enumerate(node.value):
             value = self.read(typing.get_args(kind)[0], item, f"{key}[{index}]")
@@ -160,9 +158,6 @@ class Reader:
                 return self.problem(node, field, _("a value that starts with '#' is read as a comment, and "
                                                    "nothing is printed: put the value in quotes (\"#…\")"))
             return None
-        if id(node) in self.seen:
-            return self.problem(node, field, _("YAML aliases (*name) are not supported: write the value out"))
-        self.seen.add(id(node))
         if typing.get_origin(kind) is tuple:
             if not isinstance(node, yaml.SequenceNode):
                 return self.problem(node, field, _("expected a list (lines starting with '- ')"))
