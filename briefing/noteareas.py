@@ -12,7 +12,11 @@ that of piece 1 once more. While `measured()` is applied:
   foot is left as it was, which is where sending it on puts it back (WeasyPrint's additions and
   subtractions may differ in a float's last bit, far inside its 1e-9 of `overflows_page`);
 - the area's measure for a set of notes (its height, its margin box, whether it overflows) is
-  taken once per page and given again when the same set comes back to that page.
+  taken once and given again when the same notes come back, to that page or to a page of the
+  same size in another layout of the document: the build lays a document out several times
+  (render.py), and the notes of the pages before what a try changed are the same notes. Notes
+  are alike when their boxes are: the same kinds, elements, attributes and texts, and styles from
+  the same cascade (what the selectors matched, wherever the element stands) under alike parents.
 
 Only WeasyPrint's measuring is spared: the area each page prints is laid out as before, and the
 pages are the same, byte for byte. Not where a note holds a float: laying out the area leaves
@@ -28,7 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from math import inf
 
-from weasyprint.formatting_structure import build
+from weasyprint.formatting_structure import boxes, build
 from weasyprint.layout import LayoutContext
 from weasyprint.layout.block import block_level_layout
 
@@ -48,7 +52,8 @@ def layout_footnote(self, footnote):
 
 def update_footnote_area(self):
     """WeasyPrint's: the page's bottom and its footnote area's height for the notes on it, the
-    area's measure for this set of notes taken from the page's memo where it was made before."""
+    area's measure for this set of notes taken from the page's memo where it was made before, or
+    from the document's where notes alike were measured on a page alike in another layout."""
     area = self.current_footnote_area
     if area.height != "auto" and not self.in_column:
         self.page_bottom += area.margin_height()
@@ -61,6 +66,10 @@ def update_footnote_area(self):
     memo = area.__dict__.setdefault("_briefing_measures", {})  # this page's (a page made again has a new area)
     key = (tuple(map(id, area.children)), self.in_column)  # the note boxes live as long as the layout
     measure = memo.get(key)
+    alike = None
+    if measure is None and _measures is not None:  # the document's, over its layouts
+        alike = (tuple(_signature(self, note) for note in area.children), self.in_column, _page_signature(area))
+        measure = _measures.get(alike)
     if measure is None:
         laid = block_level_layout(self, build.create_anonymous_boxes(area.deepcopy()), -inf, None, area.page)[0]
         last = laid.children[-1]
@@ -69,6 +78,10 @@ def update_footnote_area(self):
         measure = (laid.height, laid.margin_height(), overflow)
         if not any(_floats(self, note) for note in area.children):
             memo[key] = measure
+            if alike is not None:
+                _measures[alike] = measure
+    elif alike is not None:
+        memo[key] = measure
     height, margin_height, overflow = measure
     area.height = height
     if not self.in_column:
@@ -84,15 +97,84 @@ def _floats(self, footnote) -> bool:
     return known[id(footnote)]
 
 
+_measures: dict | None = None  # while `measured()` applies: the area's measures by its notes' signatures
+_signatures: dict = {}  # each signature as a small number, for keys cheap to compare
+_styles: dict = {}  # each style's number, by its id
+
+
+def _signature(self, note) -> int:
+    """A number for what decides how `note` is laid out: its boxes' kinds, elements, attributes,
+    texts and computed styles (an anonymous box's follows from its parent's), taken once per
+    note of a layout; notes alike in all that have the same number."""
+    known = self.__dict__.setdefault("_briefing_signatures", {})
+    if id(note) not in known:
+        known[id(note)] = _signatures.setdefault(_shape(note), len(_signatures))
+    return known[id(note)]
+
+
+def _shape(box) -> tuple:
+    element = box.element
+    return (type(box).__name__, box.element_tag, getattr(box, "pseudo_type", None),
+            tuple(sorted(element.attrib.items())) if element is not None else None,
+            box.text if isinstance(box, boxes.TextBox) else None, _style(box.style),
+            *(_style(style) if style is not None else None  # its ::first-line and ::first-letter
+              for style in (getattr(box, "first_line_style", None), getattr(box, "first_letter_style", None))),
+            tuple(_shape(child) for child in getattr(box, "children", ())))
+
+
+def _page_signature(area) -> tuple:
+    """What the area's measure depends on beyond its notes: its page's size and its own style."""
+    if "_briefing_page" not in area.__dict__:
+        page = area.page
+        area._briefing_page = (page.width, page.height, page.margin_left, page.margin_right, page.padding_left,
+                               page.padding_right, page.border_left_width, page.border_right_width,
+                               _style(area.style))
+    return area._briefing_page
+
+
+# What WeasyPrint 70 sets on a box's style after computing it (formatting_structure/build.py)
+SET_AFTER = ("display", "float", "position", "white_space", "overflow")
+
+
+def _style(style) -> int:
+    """A number for a computed style: what the cascade gave its element (the selectors matched
+    there, wherever the element stands), the values WeasyPrint sets after, and its parent's, up
+    to the root: what its computed values follow from. Alike styles have the same number."""
+    known = _styles
+    if id(style) not in known:
+        parent = style.parent_style
+        cascaded = getattr(style, "cascaded", None)  # an anonymous box's style has none of its own
+        shape = (type(style).__name__, getattr(style, "pseudo_type", None),
+                 None if cascaded is None else tuple(sorted((name, _hashable(value)) for name, value in cascaded.items())),
+                 tuple(_hashable(style[name]) for name in SET_AFTER),
+                 None if parent is None else _style(parent))
+        known[id(style)] = (_signatures.setdefault(shape, len(_signatures)), style)  # kept: its id stays its own
+    return known[id(style)][0]
+
+
+def _hashable(value):
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
 @contextmanager
 def measured() -> Iterator[None]:
-    """WeasyPrint measuring each page's footnote area once per set of notes, for the duration of the block."""
+    """WeasyPrint measuring a footnote area once per set of notes and page size, for the
+    duration of the block: one document's layouts."""
+    global _measures
     if LayoutContext.layout_footnote is layout_footnote:  # already applied by an enclosing block
         yield
         return
     LayoutContext.layout_footnote, LayoutContext._update_footnote_area = layout_footnote, update_footnote_area
+    _measures = {}
     try:
         yield
     finally:
         LayoutContext.layout_footnote = ORIGINAL["layout_footnote"]
         LayoutContext._update_footnote_area = ORIGINAL["_update_footnote_area"]
+        _measures = None
+        _signatures.clear()
+        _styles.clear()
