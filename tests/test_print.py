@@ -86,8 +86,8 @@ def cut_note(tmp_path_factory, name: str, sentences: int, url: str = "") -> CutN
 
 @pytest.fixture(scope="session")
 def cut_in_three(tmp_path_factory) -> CutNote:
-    """Three pieces or more: 200 sentences; a first piece and a last, and one between."""
-    return cut_note(tmp_path_factory, "cut-in-three", 200)
+    """Three pieces: 130 sentences; a first piece and a last, and one between."""
+    return cut_note(tmp_path_factory, "cut-in-three", 130)
 
 
 @pytest.fixture(scope="session")
