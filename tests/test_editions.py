@@ -173,9 +173,8 @@ def test_a_renumbered_topic_leaves_no_stale_file(released, run):
     assert sheets == ["01-portal.pdf", "03-second.pdf"]
 
 
-def test_questions_sheet_has_the_questions_alone(project):
-    build(Project.at(project.root))
-    path = project.root / "output" / "packs" / "questions-digital.pdf"
+def test_questions_sheet_has_the_questions_alone(minimal_built):
+    path = minimal_built / "output" / "packs" / "questions-digital.pdf"
     text = text_of(path)
     assert "質問の本文" in text and "回答の本文" not in text
     assert "デジタル庁御中" in text_of(path, size=14).replace("\u3000", "")
