@@ -16,7 +16,10 @@ that of piece 1 once more. While `measured()` is applied:
   same size in another layout of the document: the build lays a document out several times
   (render.py), and the notes of the pages before what a try changed are the same notes. Notes
   are alike when their boxes are: the same kinds, elements, attributes and texts, and styles from
-  the same cascade (what the selectors matched, wherever the element stands) under alike parents.
+  the same cascade (what the selectors matched, wherever the element stands) under alike parents;
+  pages alike in size, in the first page's size (viewport units) and base URL. Not on a page
+  where a float stands: the area's lines flow round those that reach it. One document's layouts
+  share its style sheets, so its fonts: an `@font-face` is not told apart.
 
 Only WeasyPrint's measuring is spared: the area each page prints is laid out as before, and the
 pages are the same, byte for byte. Not where a note holds a float: laying out the area leaves
@@ -67,8 +70,8 @@ def update_footnote_area(self):
     key = (tuple(map(id, area.children)), self.in_column)  # the note boxes live as long as the layout
     measure = memo.get(key)
     alike = None
-    if measure is None and _measures is not None:  # the document's, over its layouts
-        alike = (tuple(_signature(self, note) for note in area.children), self.in_column, _page_signature(area))
+    if measure is None and _measures is not None and not _floated(self):  # the document's, over its layouts
+        alike = (tuple(_signature(area, note) for note in area.children), self.in_column, _page_signature(self, area))
         measure = _measures.get(alike)
     if measure is None:
         laid = block_level_layout(self, build.create_anonymous_boxes(area.deepcopy()), -inf, None, area.page)[0]
@@ -102,11 +105,12 @@ _signatures: dict = {}  # each signature as a small number, for keys cheap to co
 _styles: dict = {}  # each style's number, by its id
 
 
-def _signature(self, note) -> int:
+def _signature(area, note) -> int:
     """A number for what decides how `note` is laid out: its boxes' kinds, elements, attributes,
-    texts and computed styles (an anonymous box's follows from its parent's), taken once per
-    note of a layout; notes alike in all that have the same number."""
-    known = self.__dict__.setdefault("_briefing_signatures", {})
+    texts and styles, taken once per note of a page (a page made again, as for a page number
+    WeasyPrint learns after (`target-counter`), has a new area: its notes' texts may have
+    changed); notes alike in all that have the same number."""
+    known = area.__dict__.setdefault("_briefing_signatures", {})
     if id(note) not in known:
         known[id(note)] = _signatures.setdefault(_shape(note), len(_signatures))
     return known[id(note)]
@@ -122,14 +126,25 @@ def _shape(box) -> tuple:
             tuple(_shape(child) for child in getattr(box, "children", ())))
 
 
-def _page_signature(area) -> tuple:
-    """What the area's measure depends on beyond its notes: its page's size and its own style."""
+def _page_signature(self, area) -> tuple:
+    """What the area's measure depends on beyond its notes: its page's size, its own style, the
+    sizes viewport units are taken from (the first page's) and where URLs lead from."""
     if "_briefing_page" not in area.__dict__:
         page = area.page
         area._briefing_page = (page.width, page.height, page.margin_left, page.margin_right, page.padding_left,
                                page.padding_right, page.border_left_width, page.border_right_width,
-                               _style(area.style))
+                               _style(area.style), tuple(sorted(self.style_for.initial_page_sizes.items())),
+                               area.style.base_url)
     return area._briefing_page
+
+
+def _floated(self) -> bool:
+    """Whether a float stands on the page so far: laying the area out flows its lines round the
+    floats that reach down to it, which the notes' signatures do not tell."""
+    try:
+        return bool(self.excluded_shapes)
+    except (IndexError, KeyError):  # no formatting context open: none
+        return False
 
 
 # What WeasyPrint 70 sets on a box's style after computing it (formatting_structure/build.py)
@@ -163,7 +178,8 @@ def _hashable(value):
 @contextmanager
 def measured() -> Iterator[None]:
     """WeasyPrint measuring a footnote area once per set of notes and page size, for the
-    duration of the block: one document's layouts."""
+    duration of the block: one document's layouts, which share its style sheets' fonts (the
+    measures do not tell one `@font-face` from another)."""
     global _measures
     if LayoutContext.layout_footnote is layout_footnote:  # already applied by an enclosing block
         yield

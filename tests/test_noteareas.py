@@ -101,17 +101,56 @@ def test_every_measure_given_is_weasyprint_s_own(monkeypatch):
     assert first and again and all(again)
 
 
-# Notes alike in their words, their own elements and attributes, called from paragraphs that
-# differ only in a class: a rule through that class sets one paragraph's notes larger, or their
-# first lines; the area of either is measured as its own.
+# Notes alike in their words, their own elements and attributes, laid out differently in the
+# second document of a pair: a rule through an ancestor's class sets the paragraph's notes larger,
+# or their first lines; a float beside the area narrows its lines; viewport units are taken from
+# the first page's size; an image's URL leads elsewhere. Each area is measured as its own.
 THROUGH = {"class": ".large .n { font-size: 12pt }", "first line": ".large .n::first-line { font-size: 14pt }"}
+FLOATED = '<div style="float: left; width: 30mm; height: 130mm"></div>'
+# a note on a later page, where both documents' pages are A7: only the first pages differ
+VIEWPORT = (f"<style>{CSS} .n {{ padding-top: 10vw }}</style>" + "<p>本文</p>" * 120
+            + '<p>本文<span class="n">注の文です。</span>の段落。</p>' + "<p>続きの段落です。</p>" * 40)
+PAIRS = {
+    **{rule: (notes_sent_on(css), notes_sent_on(css).replace("<p>本文", '<p class="large">本文'))
+       for rule, css in THROUGH.items()},
+    "a float": (notes_sent_on().replace("<p>本文", FLOATED + "<p>本文"), notes_sent_on()),
+    "viewport units": (VIEWPORT.replace("</style>", "@page :first { size: A5 }</style>"), VIEWPORT),
+}
 
 
-@pytest.mark.parametrize("rule", THROUGH)
-def test_notes_alike_but_for_a_rule_through_an_ancestor_are_measured_each_as_its_own(rule):
-    documents = [notes_sent_on(THROUGH[rule]), notes_sent_on(THROUGH[rule]).replace("<p>本文", '<p class="large">本文')]
+@pytest.mark.parametrize("pair", PAIRS)
+def test_notes_alike_but_laid_out_differently_are_measured_each_as_its_own(pair):
+    documents = PAIRS[pair]
     own = [HTML(string=html).render().write_pdf() for html in documents]
     assert own[0] != own[1]
-    with noteareas.measured():  # the plain document's measures are at hand when the other is laid out
+    with noteareas.measured():  # the first document's measures are at hand when the second is laid out
         spared = [HTML(string=html).render().write_pdf() for html in documents]
     assert spared == own
+
+
+def test_a_note_whose_words_wait_for_a_page_number_is_measured_with_them():
+    """A note citing the page a later paragraph falls on (`target-counter`): WeasyPrint lays out
+    page 1 with a placeholder, then again with the number; the area is measured with it (the
+    placeholder's measure, one line shorter, set a line of text over the notes)."""
+    html = (f"<style>{CSS} a::after {{ content: target-counter(attr(href), page, upper-roman) }}</style>"
+            f"<p>本文<span class='n'>{'あ' * 18}<a href='#t'></a></span>の段落。</p>"
+            + "<p>続きの段落です。</p>" * 60 + "<p id=t>的</p>")
+    plain = HTML(string=html).render().write_pdf()
+    with noteareas.measured():
+        assert HTML(string=html).render().write_pdf() == plain
+
+
+def test_the_same_note_s_image_from_another_folder_is_measured_as_its_own(tmp_path):
+    """One HTML, an image in a note, read from two folders holding images of two heights."""
+    html = f"<style>{CSS}</style><p>本文<span class='n'>注<img src='a.svg'></span>の段落。</p>" + "<p>続き。</p>" * 40
+    folders = []
+    for height in (10, 80):
+        folder = tmp_path / str(height)
+        folder.mkdir()
+        (folder / "a.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="{height}">'
+                                      f'<rect width="20" height="{height}"/></svg>', encoding="utf-8")
+        folders.append(folder.as_uri() + "/")
+    own = [HTML(string=html, base_url=folder).render().write_pdf() for folder in folders]
+    assert own[0] != own[1]
+    with noteareas.measured():
+        assert [HTML(string=html, base_url=folder).render().write_pdf() for folder in folders] == own
