@@ -101,7 +101,7 @@ def _floats(self, footnote) -> bool:
 
 
 _measures: dict | None = None  # while `measured()` applies: the area's measures by its notes' signatures
-_signatures: dict = {}  # each signature as a small number, for keys cheap to compare
+_signatures: dict = {}  # each shape (a note's, a style's: tuples that cannot be equal) as a small number
 _styles: dict = {}  # each style's number, by its id
 
 
@@ -117,6 +117,7 @@ def _signature(area, note) -> int:
 
 
 def _shape(box) -> tuple:
+    """`box` and its descendants as what lays them out: kinds, elements, attributes, texts, style numbers."""
     element = box.element
     return (type(box).__name__, box.element_tag, getattr(box, "pseudo_type", None),
             tuple(sorted(element.attrib.items())) if element is not None else None,
@@ -155,16 +156,15 @@ def _style(style) -> int:
     """A number for a computed style: what the cascade gave its element (the selectors matched
     there, wherever the element stands), the values WeasyPrint sets after, and its parent's, up
     to the root: what its computed values follow from. Alike styles have the same number."""
-    known = _styles
-    if id(style) not in known:
+    if id(style) not in _styles:
         parent = style.parent_style
         cascaded = getattr(style, "cascaded", None)  # an anonymous box's style has none of its own
         shape = (type(style).__name__, getattr(style, "pseudo_type", None),
                  None if cascaded is None else tuple(sorted((name, _hashable(value)) for name, value in cascaded.items())),
                  tuple(_hashable(style[name]) for name in SET_AFTER),
                  None if parent is None else _style(parent))
-        known[id(style)] = (_signatures.setdefault(shape, len(_signatures)), style)  # kept: its id stays its own
-    return known[id(style)][0]
+        _styles[id(style)] = (_signatures.setdefault(shape, len(_signatures)), style)  # kept: its id stays its own
+    return _styles[id(style)][0]
 
 
 def _hashable(value):
