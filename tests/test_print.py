@@ -125,7 +125,7 @@ def test_a_note_longer_than_the_room_under_its_call_goes_on_at_the_next_page_foo
 def test_a_long_note_called_on_a_page_s_last_lines_starts_on_the_next_page_with_its_call(project, short):
     """No room for two lines of the note under its call: a page break before the call's paragraph,
     and the note starts under it (these two places stopped the build)."""
-    note = long_note_project(project, 2, 120, after=2, short=short)
+    note = long_note_project(project, 2, 80, after=2, short=short)
     build_sheets(project.root)
     call, notes, holding, _texts = note_pages(project.root / "output/sheets/01-portal.pdf")
     assert holding[0] == call and holding == list(range(call, call + len(holding)))
