@@ -323,7 +323,7 @@ def test_notes_printed_again_over_several_rounds_are_each_the_right_call_s(proje
 def test_a_note_cut_over_pages_and_called_again_keeps_its_number_alone_there(project):
     """A note too long for one page foot is not printed a second time at a later call (it failed
     the build): that call keeps its number alone, and the note's words are printed once, whole."""
-    note = long_note_project(project, 3, 120, after=12)
+    note = long_note_project(project, 3, 80, after=12)
     path = project.content / "topics.yaml"
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n          再び呼ぶ[^long]。\n", encoding="utf-8")
     build_sheets(project.root)
