@@ -136,7 +136,7 @@ def test_the_pdfua_edition_is_the_pack_page_for_page_with_a_cut_note_and_paginat
     """A note that goes on past its sheet's text keeps its pages of notes in the PDF/UA edition
     too, so the next sheet does not start under it: page for page, line for line, the edition
     is the joined pack."""
-    long_note_project(project, 8, 120)
+    long_note_project(project, 8, 80)  # its notes go on past the text: a page of notes alone
     project.write("second.yaml", SECOND_TOPIC)
     project.write("packs.yaml", PACK_WITH_UA)
     build(Project.at(project.root), pack="pack")
@@ -149,7 +149,7 @@ def test_the_pdfua_edition_is_the_pack_page_for_page_with_a_cut_note_and_paginat
     artifacts = {text for text, marks in texts if marks == ["Artifact"]}
     assert {"（次頁に続く）", "1（続き）", "質問（続き）", "マイナポータル"} <= artifacts
     tagged = "".join(text for text, marks in texts if marks == ["Span"])
-    assert FILLER[:20] in tagged and "長い注の1番目の文" in tagged and "長い注の120番目の文" in tagged
+    assert FILLER[:20] in tagged and "長い注の1番目の文" in tagged and "長い注の80番目の文" in tagged
     assert not [text for text in artifacts if "長い注の" in text or FILLER[:5] in text]
     assert all(marks in (["Span"], ["Artifact"]) for _, marks in texts)
 
