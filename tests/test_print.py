@@ -458,7 +458,7 @@ def right_of(chars, top: float, bottom: float) -> float:
 def test_a_note_the_build_cannot_place_is_an_error_at_its_call(project, monkeypatch):
     """Were the note not cut (no try left), the build, reading the laid-out pages, stops at the call."""
     monkeypatch.setattr("briefing.render.CUT_TRIES", 0)
-    long_note_project(project, 1, 100)
+    long_note_project(project, 1, 80)
     with pytest.raises(RenderError, match=r"topics.yaml:\d+:\d+: note 'long' is longer than the foot of a page holds"):
         build_sheets(project.root)
     assert not (project.root / "output/sheets/01-portal.pdf").exists()
