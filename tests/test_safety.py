@@ -143,6 +143,8 @@ def test_a_build_killed_at_any_step_leaves_the_last_good_build(edited, point):
     consistent(output)
     assert "書き換えた回答です。" in text(output / "sheets/01-portal.pdf")
     assert not (output / "sheets/02-second.pdf").exists()
+    if point != "removed":  # the output is now the same file for file whatever the point (but the
+        return  # manifest's digest of its inputs' paths): bringing the sheet back is tried once
 
     edited.write("second.yaml", SECOND_TOPIC.replace("二つ目の回答です。", "三度目の回答です。"))
     build(Project.at(edited.root))
