@@ -34,15 +34,23 @@ def build_sheets(root: Path) -> None:
     build(Project.at(root), pack="pack")
 
 
+PORTAL = ("topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n    title: マイナポータル\n"
+          "    questions:\n")  # the scratch project's topic, its questions to follow
+
+
+def portal(paragraphs: str, after: str = "") -> str:
+    """topics.yaml of the scratch project's topic with one question whose text is `paragraphs`
+    (blank lines between them), then `after` (more of the topic: its discussion)."""
+    return (PORTAL + "      - id: portal\n        to: [digital]\n        text: |\n"
+            + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()) + after)
+
+
 def long_note_project(project, filler_paragraphs: int, note_repeat: int, after: int = 0, short: int = 0):
     """A sheet whose call of note `long` falls near a page foot (after `short` one-line paragraphs
     more; `after` paragraphs follow it), and that note `note_repeat` sentences long, each numbered."""
     paragraphs = "\n\n".join([FILLER] * filler_paragraphs + ["短い段落。"] * short
                               + ["ここで長い注を呼ぶ[^long]。その後の文。"] + [FILLER] * after)
-    topics = ("topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n    title: マイナポータル\n"
-              "    questions:\n      - id: portal\n        to: [digital]\n        text: |\n"
-              + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
-    (project.content / "topics.yaml").write_text(topics, encoding="utf-8")
+    (project.content / "topics.yaml").write_text(portal(paragraphs), encoding="utf-8")
     long = long_note(note_repeat)
     (project.content / "long.yaml").write_text(f"notes:\n  - id: long\n    text: {long}\n", encoding="utf-8")
     return long
@@ -193,8 +201,7 @@ def test_a_question_keeps_its_first_reply_on_its_page_awaited_or_not(project):
                         + "これは長い質問の本文です。" * (i % 5 + 1) + "\n" for i in range(1, 31))
     answers = "".join(f"  - question: q{i}\n    body: digital\n    text: 回答{i}。" + "回答の本文です。" * 15 + "\n"
                       for i in range(1, 31, 2))
-    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
-                  "    title: マイナポータル\n    questions:\n" + questions)
+    project.write("topics.yaml", PORTAL + questions)
     project.write("answers/digital.yaml", "answers:\n" + answers)
     build_sheets(project.root)
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
@@ -211,8 +218,7 @@ def test_a_questions_sheet_breaks_between_its_questions(project):
     six lines)."""
     questions = "".join(f"      - id: q{i}\n        to: [digital]\n        text: 質問{i}。"
                         + "これは質問の本文です。" * (1 + (i % 3) * 4) + "\n" for i in range(1, 41))
-    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
-                  "    title: マイナポータル\n    questions:\n" + questions)
+    project.write("topics.yaml", PORTAL + questions)
     project.write("answers/digital.yaml", "answers: []\n")
     project.write("packs.yaml", "packs:\n  - id: questions\n    title: 質問事項\n    style: questions\n")
     build(Project.at(project.root), pack="questions")
@@ -228,9 +234,7 @@ def test_a_note_called_again_on_a_later_page_is_printed_there_too(project):
     paragraphs = "\n\n".join(["最初に注を呼ぶ[^shared]。"] + [FILLER] * 8 + ["ここでもう一度呼ぶ[^shared]。",
                                                                        "すぐにまた呼ぶ[^shared]。"]
                                + [FILLER] * 6 + ["三度目に呼ぶ[^shared]。"])
-    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
-                  "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
-                  "        text: |\n" + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
+    project.write("topics.yaml", portal(paragraphs))
     project.write("shared.yaml", "notes:\n  - id: shared\n    text: 何度も呼ばれる注の本文です。\n")
     build_sheets(project.root)
     pages = read_pdf(project.root / "output/sheets/01-portal.pdf")
@@ -310,9 +314,7 @@ def test_notes_printed_again_over_several_rounds_are_each_the_right_call_s(proje
     once named a call already made the note, and left page 3's call without its note)."""
     paragraphs = "\n\n".join(["最初に注を呼ぶ[^shared]。"] + [FILLER] * 9 + ["ここで呼ぶ[^shared]。"]
                                + ["短い段落です。"] * 24 + ["終わりに呼ぶ[^shared]。"] + [FILLER] * 3)
-    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
-                  "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
-                  "        text: |\n" + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
+    project.write("topics.yaml", portal(paragraphs))
     project.write("shared.yaml", "notes:\n  - id: shared\n    text: " + "何度も呼ばれる注の本文です。" * 25 + "\n")
     build_sheets(project.root)
     pages = read_pdf(project.root / "output/sheets/01-portal.pdf")
@@ -425,9 +427,7 @@ def test_a_url_in_the_text_keeps_its_scheme_and_host_on_one_line(project):
     """A URL that starts near a line's end goes on from after its host, never from inside it
     (a tester's question printed 「…本文です。ht」 and 「tps://example.com/…」 on the next line)."""
     url = "https://example.com/" + "a" * 150
-    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
-                  "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
-                  "        text: 質問7。" + "これは長い質問の本文です。" * 3 + url + "\n")
+    project.write("topics.yaml", portal("質問7。" + "これは長い質問の本文です。" * 3 + url))
     build_sheets(project.root)
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         lines = [line.replace(" ", "") for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
@@ -440,9 +440,7 @@ def test_a_url_with_a_note_call_after_it_stays_inside_the_page(project):
     unbreakable piece, which ran 260 pt off the page."""
     url = "https://www.example.go.jp/files/pdf/" + "_".join(["houdou_shidou_kouhyou"] * 4) + ".pdf?download=1"
     paragraph = f"この資料は次の場所にあるので参照すること、詳しくは{url}[^first]。"
-    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
-                  "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
-                  f"        text: |\n          {paragraph}\n")
+    project.write("topics.yaml", portal(paragraph))
     build_sheets(project.root)
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         chars = [c for page in pdf.pages for c in page.chars]
@@ -605,9 +603,7 @@ def test_a_long_paragraph_at_the_foot_sends_only_the_lines_the_last_page_lacks(p
     so that the last page gets the lines it lacks, no more: the page before stays full but for
     those (moving the whole paragraph, or a break before it, left it a third empty)."""
     paragraphs = "\n\n".join([FILLER * 3] * 2 + [(FILLER * 3)[:-cut]] + ["短い段落です。"] * short)
-    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
-                  "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
-                  "        text: |\n" + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines()))
+    project.write("topics.yaml", portal(paragraphs))
     build_sheets(project.root)
     with pdfplumber.open(project.root / "output/sheets/01-portal.pdf") as pdf:
         lines = [text_lines(page) for page in pdf.pages]
@@ -627,11 +623,8 @@ def test_a_paragraph_broken_over_the_page_at_a_line_s_end_keeps_its_note_whole(p
 
     third = FILLER + "ここで注を呼ぶ[^long]。" + FILLER * 2
     paragraphs = "\n\n".join(["短い段落です。"] * 4 + [FILLER * 3, third])
-    project.write("topics.yaml", "topics:\n  - id: portal\n    number: 1\n    heading: マイナポータルについて\n"
-                  "    title: マイナポータル\n    questions:\n      - id: portal\n        to: [digital]\n"
-                  "        text: |\n" + "".join(f"          {line}\n" if line else "\n" for line in paragraphs.splitlines())
-                  + "    discussion:\n      - heading: 会場での議論\n        text: |\n"
-                  + "          議論の段落です。\n")  # the last page: 3 lines and the label
+    project.write("topics.yaml", portal(paragraphs, "    discussion:\n      - heading: 会場での議論\n        text: |\n"
+                                                   "          議論の段落です。\n"))  # the last page: 3 lines and the label
     note = "この注は段落の途中で呼ばれます。"  # 16 characters: counted, they moved the break mid-line
     project.write("long.yaml", f"notes:\n  - id: long\n    text: {note}\n")
     build_sheets(project.root)
