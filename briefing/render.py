@@ -57,7 +57,6 @@ class Renderer:
         self.fonts = FontConfiguration()
         self.layouts = 0  # made for the document being rendered
         self.laid: dict[str, object] = {}  # its layouts, by their HTML
-        self.adjusted = Adjusted()  # what setting it well did to it
 
     def render_alike(self, pages: Sequence[Page]) -> list[Rendered]:
         """Render pages of one HTML (a pack's part, and that part for the pack's PDF/UA and PDF/A
@@ -66,7 +65,7 @@ class Renderer:
         # see justify.py, noteareas.py, styles.py
         with justify.applied(), noteareas.measured(), styles.parsed_once(), captured_log() as records:
             try:
-                document, misplaced = self.set_well(first.html)
+                document, misplaced, adjusted = self.set_well(first.html)
                 without_attachments(document)
                 ended_at_their_text(document)
                 data = [document.write_pdf(pdf_variant=page.variant or None) for page in pages]
@@ -85,15 +84,15 @@ class Renderer:
                 raise RenderError(message)
             warnings.append(message)
         long = tall_notes(document, misplaced)
-        alone = tuple(pages_alone(document, self.adjusted.again, self.adjusted.cut))
+        alone = tuple(pages_alone(document, adjusted.again, adjusted.cut))
         return [Rendered(len(document.pages), pdf, tuple(dict.fromkeys(warnings)), misplaced, long, self.layouts, alone)
                 for pdf in data]
 
     def set_well(self, source: str):
         """The layout of `source` with what sets it well: notes on their calls' pages, no
         paragraph ending on a line of a character or two, no sheet ending on a page of a few
-        lines; with the notes still away."""
-        adjusted = self.adjusted = Adjusted()  # what was done, read by `render_alike`
+        lines; with the notes still away, and what was done to set it so."""
+        adjusted = Adjusted()
         document, misplaced = self.notes_at_their_calls(source, adjusted)
         if spilt(document, "cover"):  # the cover keeps to its page, set closer (briefing.css)
             adjusted.compact = True
@@ -104,7 +103,8 @@ class Renderer:
         document, misplaced = self.finished(document, source, adjusted, misplaced)
         document, misplaced = self.pulled_in(document, source, adjusted, misplaced)  # what is left, if anything
         document, misplaced = self.balanced(document, source, adjusted, misplaced)
-        return self.noted_again(document, source, adjusted, misplaced)  # a call the steps moved
+        document, misplaced = self.noted_again(document, source, adjusted, misplaced)  # a call the steps moved
+        return document, misplaced, adjusted
 
     def noted_again(self, document, source: str, adjusted: Adjusted, misplaced: tuple[str, ...]):
         """`document`, or, while a repeated call of a note (its number alone) stands on a page

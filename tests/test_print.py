@@ -572,7 +572,7 @@ def test_a_sheet_over_its_page_by_two_lines_is_set_closer_onto_it(built):
     renderer = Renderer(project)
     with justify.applied(), styles.parsed_once():
         assert len(renderer.layout(page.html).pages) == 2  # as it is written
-        document, _away = renderer.set_well(page.html)
+        document, _away, _adjusted = renderer.set_well(page.html)
     assert len(document.pages) == 1
     handout = built.pdf("packs/handout.pdf")
     first = handout.pages[0].extract_text().replace(" ", "").replace("\n", "")

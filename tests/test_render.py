@@ -423,6 +423,7 @@ def test_a_manifest_s_damaged_layout_count_only_goes_unused(project, minimal_bui
 def test_html_laid_out_already_for_a_document_is_not_laid_out_again(project):
     """Two steps of setting a document well may try the same HTML: it is laid out once, and the
     layouts are not kept past the document (`watch` keeps the renderer)."""
+    from briefing.adjust import Adjusted
     from briefing.markup import Page
     from briefing.render import Renderer
 
@@ -431,7 +432,7 @@ def test_html_laid_out_already_for_a_document_is_not_laid_out_again(project):
     def set_well(html):  # as steps do: one HTML tried twice, another once
         first, again, other = renderer.layout(html), renderer.layout(html), renderer.layout(html + "<p>two</p>")
         assert again is first and other is not first
-        return first, ()
+        return first, (), Adjusted()
 
     renderer.set_well = set_well
     rendered = renderer.render_alike([Page("x.pdf", "<p>one document</p>", "x")])
