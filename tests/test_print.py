@@ -521,6 +521,23 @@ def test_labels_contents_and_cover_are_spaced_as_the_text(built):
     assert numbers and abs(head["x1"] - max(c["x1"] for c in numbers)) < 1
 
 
+@pytest.mark.parametrize("file, body", [("sheets/02-duty.pdf", 10.5), ("packs/handout.pdf", 12.0)])
+def test_a_numbered_question_hangs_its_number(built, file, body):
+    """Every line of question (1) after its first, its second paragraph's too, starts under the
+    first line's text, not under the number (ぶら下げ: they started at the number), and the
+    second paragraph keeps its indent of an em inside that column."""
+    page, number = next((page, c) for page in built.pdf(file).pages for c in page.chars
+                        if c["text"] == "(" and "Gothic" in c["fontname"] and abs(c["size"] - body) < 0.01)
+    rows = [row for row in text_rows(page) if abs(row[0]["size"] - body) < 0.01 and row[0]["top"] > number["top"] - 1]
+    label = min((c["top"] for c in page.chars if c["text"] == "回" and "Gothic" in c["fontname"]
+                 and c["top"] > number["top"]), default=page.height)  # 回答: the answer below the question
+    starts = [row[0]["x0"] for row in rows if row[0]["top"] < label]
+    text = starts[0]  # the first line's text, after the number
+    assert text - number["x0"] == pytest.approx(2 * body, abs=0.5), (number["x0"], text)
+    assert len(starts) >= 5 and all(start > text - 0.5 for start in starts), starts
+    assert [start for start in starts if start > text + 0.5], starts  # the second paragraph's indent
+
+
 def test_large_type_keeps_its_hierarchy(built):
     """In the handout every heading is larger than the text, and nothing is set below 8 pt."""
     chars = [c for page in built.pdf("packs/handout.pdf").pages for c in page.chars]
