@@ -158,9 +158,11 @@ class Checking:
         if not hearing:
             return
         unheard: dict[str, Where] = {}
+        heard = set(hearing.bodies) | {id for ref in hearing.bodies if ref not in self.bodies  # 'digitl' is said
+                                       for id in likely(ref, self.bodies) if id}                # unknown, once
         for where, body in sorted([*((place(q, "to"), b) for q in self.questions.values() for b in q.to),
                                    *((place(a, "body"), a.body) for a in self.content.answers)]):
-            if body in self.bodies and body not in hearing.bodies:
+            if body in self.bodies and body not in heard:
                 unheard.setdefault(body, where)
         self.problems += [Problem(where, _("'{body}' is not one of the hearing's bodies: add it to hearing.bodies")
                                   .format(body=body)) for body, where in unheard.items()]
@@ -197,7 +199,7 @@ class Checking:
                 files.setdefault(name, pack)
 
     def notes(self) -> None:
-        lost, cited, bracketed, empty = self.content.lost, set(), [], []
+        lost, cited, bracketed, empty, unknown_calls = self.content.lost, set(), [], [], []
         for text in texts(self.content):
             bracketed += [call for call in text.bracketed if call.note in self.notes_by_id]
             for call in text.calls():
@@ -210,9 +212,8 @@ class Checking:
                     continue
                 if call.note not in self.notes_by_id and not lost.covers("note", call.note) \
                         and not miswritten(call.note, self.notes_by_id):
-                    self.problems.append(Problem(call.where, unknown("note", call.note, self.notes_by_id)))
-                    meant = likely(call.note, self.notes_by_id)
-                    cited.update(id for id in meant if id)  # the note meant: not "never cited" too
+                    unknown_calls.append(call)
+        cited.update(self.unknown_calls(unknown_calls, cited | {call.note for call in bracketed}))
         for call in bracketed:  # '[id]' of a note: meant as its call if it is cited nowhere else, else maybe so
             self.problems.append(Problem(call.where, _("'[{id}]' is not a note call and would print as it is: write "
                                                        "[^{id}]").format(id=call.note), warning=call.note in cited))
@@ -230,6 +231,37 @@ class Checking:
                 self.problems.append(Problem(note.where, _("note '{id}' is never cited: cite it as [^{id}] or "
                                                           "remove it").format(id=note.id), warning=True))
             self.problems.extend(check_note(note))
+
+
+    def unknown_calls(self, calls: list, cited: set[str]) -> set[str]:
+        """Said: each call of a note defined nowhere. The note it likely meant is named, and where it
+        is defined when it is cited nowhere (the slip may be in its id: "iss-proposl"); with no note
+        spelt alike, the notes cited nowhere are offered (a call written as the note's printed number,
+        [^3], or a note's id renamed). The notes named are returned: not said "never cited" too."""
+        if calls and not self.notes_by_id:  # no notes at all (notes.yaml emptied): said once, not at every call
+            self.problems.append(Problem(calls[0].where, _(
+                "no notes are listed, and the text calls {count} note(s), the first here: write the notes: list, "
+                "each note's id and text, in a file of the content (notes.yaml)").format(count=len(calls))))
+            return set()
+        uncited = {id: note for id, note in self.notes_by_id.items() if id not in cited and SAFE_ID.fullmatch(id)}
+        named: set[str] = set()
+        for call in calls:
+            meant = [id for id in likely(call.note, self.notes_by_id) if id]
+            message = unknown("note", call.note, self.notes_by_id)
+            if meant and meant[0] in uncited:
+                message += _(": note '{id}', at {where}, is cited nowhere: if one of the two is miswritten, "
+                             "write them alike").format(id=meant[0], where=uncited[meant[0]].where)
+            elif not meant and len(uncited) == 1:
+                meant = list(uncited)
+                message += _(" (note '{id}', at {where}, is cited nowhere: that one?)").format(
+                    id=meant[0], where=uncited[meant[0]].where)
+            elif not meant and uncited:
+                meant = list(uncited)[:3]
+                message += _(" (cited nowhere: {notes}; one of these?)").format(notes=_(", ").join(
+                    _("'{id}' ({where})").format(id=id, where=uncited[id].where) for id in meant))
+            self.problems.append(Problem(call.where, message))
+            named.update(meant)
+        return named
 
 
 def check_numbers(content: Content) -> Iterator[Problem]:

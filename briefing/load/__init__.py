@@ -147,9 +147,14 @@ def with_follow_ups(topics: list[Topic], follow_ups: list[FollowUp], problems: l
             added[follow_up.topic] += derive.named(follow_up.topic, (follow_up.question(),), before)
         elif lost.covers("topic", follow_up.topic):
             lost.add("question", follow_up.id)  # its topic failed to read: the question is lost with it
-        else:
+        else:  # said once: its answers are not unknown too, nor the notes it calls never cited
             problems.append(Problem(place(follow_up, "topic"),
                                     unknown("topic", follow_up.topic, {t.id: t for t in topics})))
+            if follow_up.id:  # None would stand for every id
+                lost.add("question", follow_up.id)
+            for text in (follow_up.preamble, follow_up.text):
+                for call in text.calls() if text else ():
+                    lost.add("cited", call.note)
     topics = sorted(topics, key=lambda t: t.number)  # files may come in any order
     return tuple(dataclasses.replace(t, questions=t.questions + tuple(added[t.id])) if added.get(t.id) else t
                  for t in topics)

@@ -15,7 +15,7 @@ from ..i18n import _
 from ..jlreq import wide
 from ..models import Lost, Note, Source, Text, Topic
 from . import derive
-from .losses import lose, lose_sections, lose_unparsed
+from .losses import cited, lose, lose_sections, lose_unparsed
 from .parse import parse
 from .running import CALL, bracketed, miscalls, paragraphs, split_paragraphs
 from .shape import AWAITING, KEYS, LIMITS, SECTIONS, SINGLE, is_record, optional, required, schema_fields, type_hints
@@ -84,6 +84,7 @@ class Reader:
             return
         pairs, meant = self.pairs(root, "", SECTIONS)
         lose_sections(self.lost, meant)  # a section under a misspelt name: what it defines is not unknown too
+        pairs = self.apart(pairs, SECTIONS, "", set())
         for key, node in pairs:
             if key in LIMITS and isinstance(node, yaml.SequenceNode):
                 over = len(node.value) > LIMITS[key]
@@ -126,6 +127,7 @@ class Reader:
                 self.problem(key_node, field, _("a key must be a plain name"))
             elif key in seen:
                 repeated.append((key_node, path, key, seen[key]))
+                cited(self.lost, value_node)  # its text is not read: the notes it calls are not "never cited"
             elif key not in known and (english := next((k for k in JAPANESE_KEYS.get(key, ()) if k in known), None)):
                 meant.add(english)  # not also "missing required key"
                 self.problem(key_node, path, _("keys are written in English: write '{english}' for '{key}'")
@@ -149,6 +151,38 @@ class Reader:
                 self.problem(key_node, path, _("duplicate key '{key}' (first at line {line}): the second would "
                                                "silently replace the first").format(key=key, line=line))
         return found, meant
+
+    def apart(self, pairs: list, hints: dict, field: str, meant: set[str]) -> list:
+        """`pairs` (a record's or a file's keys and values), each list among them cut before its first
+        item that is written as an item of another list these keys may hold, not of its own: the line
+        naming that list is likely missing above it (`discussion:` deleted put the discussion's parts
+        under `questions:`, and each said 'heading' unknown and 'to' missing). Said once, there; the
+        items from there on are lost, and that list's name is added to `meant` (not also missing)."""
+        lists = {name: typing.get_args(hint)[0] for name, hint in hints.items()
+                 if typing.get_origin(hint) is tuple and is_record(typing.get_args(hint)[0])}
+        cut = []
+        for key, node in pairs:
+            own = typing.get_args(optional(hints[key])[0])[0] if typing.get_origin(optional(hints[key])[0]) is tuple \
+                else None
+            for index, item in enumerate(node.value if own is not None and isinstance(node, yaml.SequenceNode) else ()):
+                keys = {k.value for k, _v in item.value if isinstance(k, yaml.ScalarNode)} \
+                    if isinstance(item, yaml.MappingNode) else None
+                if not keys or is_record(own) and keys <= set(schema_fields(own)):  # its own, if incomplete
+                    continue
+                other = next((name for name, kind in lists.items() if name != key and written_as(keys, kind)), None)
+                if other is None:
+                    continue
+                path = f"{field}.{key}[{index}]" if field else f"{key}[{index}]"
+                self.problem(item, path, _("this item is written as an item of '{other}' ({keys}), not of '{key}': "
+                                           "is the line '{other}:' missing above it?").format(
+                    other=other, key=key, keys=", ".join(k for k in (k.value for k, _v in item.value) if k in keys)))
+                for later in node.value[index:]:
+                    lose(self.lost, lists[other], later)
+                meant.add(other)
+                node = yaml.SequenceNode(node.tag, node.value[:index], node.start_mark, node.end_mark, node.flow_style)
+                break
+            cut.append((key, node))
+        return cut
 
     def read(self, kind, node, field: str):
         """Read `node` as `kind` (a record class, tuple[...], str, Text, int, date, or X | None)."""
@@ -236,6 +270,7 @@ class Reader:
         hints = type_hints(kind)
         values, places = {}, {}
         pairs, meant = self.pairs(node, field, schema_fields(kind))
+        pairs = self.apart(pairs, hints, field, meant)
         for key, value_node in pairs:
             path = f"{field}.{key}" if field else key
             values[key] = self.read(hints[key], value_node, path)
@@ -303,6 +338,11 @@ class Reader:
     def date(self, node, field: str):
         day = dates.read(node.value)
         return self.problem(node, field, day) if isinstance(day, str) else day
+
+
+def written_as(keys: set[str], kind) -> bool:
+    """Whether a mapping of `keys` reads as a record of `kind`: its keys are all `kind`'s, its required ones among them."""
+    return keys <= set(schema_fields(kind)) and set(required(kind)) <= keys
 
 
 SCALARS = {str: Reader.string, Text: Reader.text_, int: Reader.integer, datetime.date: Reader.date,
