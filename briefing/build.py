@@ -58,12 +58,17 @@ class BuildResult:
 
 def validate(project: Project, strict: bool = False) -> tuple[Content, list[Problem]]:
     """Load and check the content; raise ContentError on errors (and on warnings when strict)."""
+    from . import editions as recorded
     from .characters import FONTS, charset
     from .check import check
     from .load import load
 
     content = load(project.content, partial=True)  # checked even where it failed to load: every error in one run
     problems = [*content.problems, *check(content, charset(tuple(project.font(name) for name in FONTS)))]
+    try:
+        recorded.read(project.content)  # `check` says what `build` would refuse in it too
+    except ContentError as error:
+        problems += error.problems
     if any(not p.warning or strict for p in problems):
         raise ContentError(problems)
     return content, sorted(problems, key=lambda p: p.where)

@@ -189,6 +189,14 @@ class Checking:
                     "handout pack").format(style=pack.style)))
             self.refer(pack.topics, topics, "topic", place(pack, "topics"))
             self.refer(pack.bodies, self.bodies, "body", place(pack, "bodies"))
+            if pack.style == "questions":  # a body asked nothing gets no questions-BODY.pdf: not left unsaid
+                asked = {body for q in self.questions.values() for body in q.to} | \
+                    {a.body for a in self.content.answers if a.question in self.questions}
+                for body in dict.fromkeys(b for b in pack.bodies if b in self.bodies and b not in asked):
+                    self.problems.append(Problem(place(pack, "bodies"), _(
+                        "no question is put to '{body}', so pack '{id}' makes no questions for it: put a question "
+                        "to it (to: [{body}]), or take it out of this list").format(body=body, id=pack.id),
+                        warning=True))
         files: dict[str, object] = {}
         for pack in self.content.packs:  # ids are joined with '-' into file names: two packs may meet
             for name in pack_files(pack, self.bodies):

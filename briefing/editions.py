@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ContentError, Problem, Where
-from .i18n import _
+from .i18n import N_, _
 from .project import EDITIONS, display
 from .models import Content
 
@@ -183,29 +183,46 @@ def read(content_dir: Path) -> tuple[Edition, ...]:
                                     .format(reason=error.strerror or error))]) from None
 
 
+KEYS = frozenset({"editions", "number", "date", "fingerprints", "labels"})
+AS_WRITTEN = N_("is not as `briefing release` wrote it: restore the file from your backup or version control")
+
+
 def parse(path: Path, data: bytes) -> tuple[Edition, ...]:
-    """The editions in `data`, the bytes of the editions file at `path`."""
+    """The editions in `data`, the bytes of the editions file at `path`; its mistakes said where
+    they stand, as a content file's are (it is read by `check` too)."""
+    from . import dates
+    from .load.parse import parse as parse_yaml
+
     shown = display(path)
-    try:
-        data = yaml.safe_load(data.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ContentError([Problem(Where(shown, 1, 1), _("cannot read the editions file: {reason}")
-                                    .format(reason=error))]) from None
-    if data is not None and not isinstance(data, dict) or not isinstance((data or {}).get("editions") or [], list):
-        raise ContentError([Problem(Where(shown, 1, 1), _("is not as `briefing release` wrote it: restore the "
-                                                          "file from your backup or version control"))])
+    parsed = parse_yaml(shown, data, KEYS)
+    if parsed.problems:
+        raise ContentError(list(parsed.problems))
+    if parsed.root is None:  # emptied: the packs would print no history, and mark nothing as changed
+        raise ContentError([Problem(Where(shown, 1, 1), _(
+            "the editions file is empty, so the editions released are no longer known: restore it from your "
+            "backup or version control (or delete the file, to start again with no edition released)"))])
+    root = parsed.root
+    listed = next((value for key, value in root.value if key.value == "editions"), None) \
+        if isinstance(root, yaml.MappingNode) else None
+    if not isinstance(listed, yaml.SequenceNode) and not (listed is not None and listed.tag.endswith(":null")):
+        raise ContentError([Problem(Where(shown, root.start_mark.line + 1, 1), _(AS_WRITTEN))])
     editions = []
-    for index, entry in enumerate((data or {}).get("editions") or []):
-        try:
-            editions.append(Edition(int(entry["number"]), entry["date"],
-                                    {str(k): str(v) for k, v in entry["fingerprints"].items()},
+    for index, node in enumerate(listed.value if isinstance(listed, yaml.SequenceNode) else ()):
+        entry = yaml.SafeLoader("").construct_document(node) if isinstance(node, yaml.MappingNode) else None
+        values = {key.value: value for key, value in node.value} if isinstance(node, yaml.MappingNode) else {}
+        wrong = next((key for key, fits in (
+            ("number", lambda v: type(v) is int and v == index + 1), ("date", lambda v: isinstance(v, datetime.date)),
+            ("fingerprints", lambda v: isinstance(v, dict)), ("labels", lambda v: v is None or isinstance(v, dict)))
+            if entry is None or not fits(entry.get(key))), None)
+        if wrong is None:
+            editions.append(Edition(entry["number"], entry["date"], {str(k): str(v) for k, v in entry["fingerprints"].items()},
                                     {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}))
-            if not isinstance(entry["date"], datetime.date) or editions[-1].number != index + 1:
-                raise ValueError
-        except (TypeError, KeyError, ValueError, AttributeError):
-            raise ContentError([Problem(Where(shown, 1, 1, f"editions[{index}]"),
-                                        _("is not as `briefing release` wrote it: restore the "
-                                          "file from your backup or version control"))]) from None
+            continue
+        at = values.get(wrong, node)
+        said = dates.read(str(entry["date"])) if wrong == "date" and entry.get("date") is not None else None
+        raise ContentError([Problem(Where(shown, at.start_mark.line + 1, at.start_mark.column + 1,
+                                          f"editions[{index}]" + (f".{wrong}" if wrong in values else "")),
+                                    said if isinstance(said, str) else _(AS_WRITTEN))])
     return tuple(editions)
 
 

@@ -197,7 +197,27 @@ def test_editions_file_damaged_is_a_clear_error(released, run):
     (released.content / "editions.yaml").write_text("editions:\n  - number: 1\n", encoding="utf-8")
     result = run("build")
     assert result.exit_code == 1
-    assert result.output.startswith("content/editions.yaml:1:1: editions[0]: is not as `briefing release` wrote it")
+    assert result.output.startswith("content/editions.yaml:2:5: editions[0]: is not as `briefing release` wrote it")
+
+
+@pytest.mark.parametrize("edit, line", [
+    # a date as people write it: the form to write, where it stands (was 1:1, "not as release wrote it")
+    (lambda text: text.replace("date: 2024-03-01", "date: 令和6年3月1日"),
+     "content/editions.yaml:6:9: editions[0].date: expected a date as YYYY-MM-DD, got '令和6年3月1日': write 2024-03-01"),
+    # a line indented out of place: said as a content file's is (was PyYAML's own words, at 1:1)
+    (lambda text: text.replace("\n    question/", "\n   question/", 1),
+     "(the indentation is off: line this up with the lines at its level)"),
+    # emptied: the editions released were forgotten, and the packs printed no history
+    (lambda text: "", "content/editions.yaml:1:1: the editions file is empty, so the editions released are no "
+                      "longer known"),
+])
+def test_a_mistake_in_the_editions_file_is_said_by_check_where_it_stands(released, run, edit, line):
+    """`check` said nothing of them, and `build` then refused the content."""
+    path = released.content / "editions.yaml"
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for command in ("check", "build"):
+        result = run(command)
+        assert result.exit_code == 1 and len(result.output.splitlines()) == 1 and line in result.output, result.output
 
 
 def test_release_date_defaults_to_today(project, run):

@@ -504,3 +504,13 @@ def test_one_slip_is_one_line(project, run, files, line):
         project.write(name, text)
     result = run("check")
     assert result.exit_code == 1 and len(result.output.splitlines()) == 1 and line in result.output, result.output
+
+
+def test_a_questions_pack_for_a_body_asked_nothing_says_so(project, run):
+    """It made no questions-q-ppc.pdf, and said nothing."""
+    project.write("ppc.yaml", "bodies:\n  - id: ppc\n    name: 個人情報保護委員会\n")
+    project.write("packs.yaml", "packs:\n  - id: q\n    title: 質問事項\n    style: questions\n    bodies: [digital, ppc]\n")
+    result = run("check")
+    assert result.exit_code == 0 and result.output.splitlines()[0] == (
+        "content/packs.yaml:5:13: warning: packs[0].bodies: no question is put to 'ppc', so pack 'q' makes no "
+        "questions for it: put a question to it (to: [ppc]), or take it out of this list"), result.output
