@@ -31,6 +31,7 @@ KEY_LINE = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*)
 LOOKALIKE_DASH = re.compile(r"^[ ]*(?P<dash>[ー－‐―−–—])[ \u3000]+(?=[A-Za-z_][A-Za-z0-9_]*[ \t\u3000]*[:：])", re.M)
 ITEM_LINE = re.compile(r"^(?P<dash>[ ]*)-[ ]+(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(?P<value>[^#\s].*))?$")
 ITEM_VALUE = re.compile(r"^(?P<dash>[ ]*)-[ ]+(?P<value>[\"'].*)$")
+PLAIN_ITEM = re.compile(r"^(?P<dash>[ ]*)-[ ]+(?P<value>[\[{*&!].*)$")  # an item that is a value, not a key's
 KEY_START = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:[ \t\u3000:：]|$)")
 
 
@@ -70,6 +71,8 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
         candidates += _item_out_of_line(text, keys, mark.line if mark else None)
         candidates += _unclosed(text)
         candidates += _after_the_quote(text, keys)
+        candidates += _quote_left_open(text, keys, mark.line if mark else None)
+        candidates += _not_plain(text, keys)
     else:
         in_texts = []
     if not candidates and not in_texts:
@@ -275,6 +278,62 @@ def _after_the_quote(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
                     "words after the closing quote: a value in quotes ends at its quote; put the whole value in "
                     "single quotes ('\"…\"…'), or write it without quotes")))
         offset += len(line) + 1
+    return found
+
+
+def _values(text: str, keys: frozenset[str]):
+    """Each value written on a key's line or a list item's (a known key's, or an item's), with its
+    place in `text`."""
+    offset = 0
+    for line in text.split("\n"):
+        match = KEY_LINE.match(line) or ITEM_VALUE.match(line) or PLAIN_ITEM.match(line)
+        value = match and match.group("value")
+        if value and (match.re is not KEY_LINE or match.group("key") in keys):
+            yield offset + match.start("value"), value
+        offset += len(line) + 1
+
+
+def _quote_left_open(text: str, keys: frozenset[str], failed: int | None) -> list[tuple[int, str]]:
+    """A value opened with a quote that its line does not close (title: "…について), where closing
+    it there lets YAML read on past the line where it gave up: the quote went on over the lines
+    after it, and PyYAML's words named one of those (a quoted value may run over lines in YAML,
+    so one that does is not taken for the slip unless closing it helps)."""
+    found = []
+    for index, value in _values(text, keys):
+        if value[0] not in "\"'" or _closing_quote(value) is not None:
+            continue
+        end = _line_end(text, index)
+        try:
+            yaml.compose(text[:end].rstrip() + value[0] + text[end:], Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            if failed is None or mark is None or mark.line <= failed:
+                continue
+        found.append((index, _("the quote {quote} that opens this value is not closed on its line: end the value "
+                               "with {quote}, or write it without quotes").format(quote=value[0])))
+    return found
+
+
+def _not_plain(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
+    """A value of words that starts with a character YAML takes for its own: '[' or '{' (a list or a
+    mapping: 「[補足] 説明」, a text that starts with a note call 「[^id]によると」), '*' (a copy of
+    another part of the file: 「*注意*」), '&' or '!'. A whole list or mapping on its line is left
+    alone (to: [digital])."""
+    found = []
+    for index, value in _values(text, keys):
+        if value[0] not in "[{*&!":
+            continue
+        if value[0] in "[{":
+            if {"[": "]", "{": "}"}[value[0]] not in value:
+                continue  # a list not closed on its line: `_unclosed`'s
+            try:
+                yaml.safe_load(value)
+                continue  # a list or mapping, whole
+            except yaml.YAMLError:
+                pass
+        found.append((index, _("a value cannot start with '{char}' in YAML, which reads it as its own sign: put the "
+                               "whole value in quotes (\"…\"), or write it after '|' on its own lines")
+                      .format(char=value[0])))
     return found
 
 

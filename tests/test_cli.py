@@ -55,8 +55,8 @@ BAD = [
           - question: portal
             body: digital
             text: "回答
-        """, "content/answers/digital.yaml:4:11: YAML syntax: while scanning a quoted scalar "
-             "found unexpected end of stream: it is never closed"),
+        """, "content/answers/digital.yaml:4:11: the quote \" that opens this value is not closed on its line: "
+             "end the value with \", or write it without quotes"),
     (ANSWER, """
         answers:
           - question: portal

@@ -56,8 +56,8 @@ def test_a_yaml_error_loses_only_the_sections_of_its_file(project, run):
     project.write("packs.yaml", "packs:\n  - {id: pack, title: 資料, style: lawmakers, topics: [portl]}\n")
     result = run("check")
     assert result.output.splitlines() == [
-        "content/answers/digital.yaml:4:11: YAML syntax: while scanning a quoted scalar found unexpected end of "
-        "stream: it is never closed",
+        "content/answers/digital.yaml:4:11: the quote \" that opens this value is not closed on its line: end the "
+        "value with \", or write it without quotes",
         "content/packs.yaml:2:53: packs[0].topics: unknown topic 'portl' (did you mean 'portal'?)",
     ]
 

@@ -217,11 +217,11 @@ MISTAKES = [
      "content/topics.yaml:4:14: YAML syntax: while scanning for the next token found character '@' that cannot start "
      "any token (a value cannot start with this character: put the value in quotes \"…\", or write it after '|' on "
      "its own lines)"),
-    (REPORT, "    name: デジタル庁", "    name: \"デジタル庁",
-     "content/report.yaml:22:11: YAML の書き方に誤りがあります。引用符やかっこが閉じられていません（YAML の読み取り: "
-     "引用符で囲んだ値を読んでいるところで、閉じないままファイルが終わりました）",
-     "content/report.yaml:22:11: YAML syntax: while scanning a quoted scalar found unexpected end of stream: it is "
-     "never closed"),
+    (REPORT, "    name: デジタル庁", "    name: \"デジタル庁",  # what to write, not the parser's words
+     "content/report.yaml:22:11: この値を始める引用符 \" が、この行で閉じていません。値の終わりに \" を書くか、"
+     "引用符なしで書きます",
+     "content/report.yaml:22:11: the quote \" that opens this value is not closed on its line: end the value with \", "
+     "or write it without quotes"),
     (TOPICS, "to: [digital]", "to: [digital",  # reported where the list opens, not on the next line
      "content/topics.yaml:8:13: 「[」で始めたリストがその行で閉じていません。[digital, ppc] のように「]」で閉じます",
      "content/topics.yaml:8:13: '[' opens a list that is not closed on its line: close it with ']', as in "
@@ -342,6 +342,18 @@ ONE_LINE = [
     (REPORT, "    text: 最初の注。", "    text: 最初の注[^second]。", "a note cannot call a note"),
     (TOPICS, "    heading: マイナポータルについて", "    heading: マイナポータル[^second]について",
      "not in a heading or title: it would print as [^...] and go into the PDF's bookmarks"),
+    # a quote its line does not close: said there, not as the indentation of a line it ran over
+    (TOPICS, "    title: マイナポータル", '    title: "マイナポータル',
+     "topics.yaml:5:12: the quote \" that opens this value is not closed on its line"),
+    (TOPICS, "    title: マイナポータル", "    title: 'マイナポータル",
+     "topics.yaml:5:12: the quote ' that opens this value is not closed on its line"),
+    # words that start with YAML's own signs: a text that starts with a note call, a bracketed remark, *…*
+    (ANSWER, "    text: |\n      回答の本文です。", "    text:\n      - [^second]によると回答です。",
+     "digital.yaml:5:9: a value cannot start with '[' in YAML"),
+    (ANSWER, "    text: |\n      回答の本文です。", "    text: {補足} 回答です。",
+     "digital.yaml:4:11: a value cannot start with '{' in YAML"),
+    (ANSWER, "    text: |\n      回答の本文です。", "    text:\n      - *注意* 回答です。",
+     "digital.yaml:5:9: a value cannot start with '*' in YAML"),
     # an empty call: not also "unknown note ''" and the note it was, "never cited"
     (TOPICS, "質問の本文[^second]です。", "質問の本文[^]です。", "[^] has no note id: write the id of the note it calls "
      "between ^ and ] (note 'second' is cited nowhere: that one?)"),
