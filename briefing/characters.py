@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import unicodedata
 from array import array
 from collections.abc import Iterator
@@ -37,14 +38,34 @@ def check_characters(content: Content, charset: frozenset[int]) -> Iterator[Prob
             for offset, char in enumerate(source.raw):
                 if char in bad:
                     yield Problem(source.position(offset), verdicts[char])
+        raw = set(SEQUENCE.findall(source.raw))  # as written; or made by an escape (\U000E0110) in quotes
+        for match in [*SEQUENCE.finditer(source.raw), *(m for m in SEQUENCE.finditer(source.value) if m.groups() not in raw)]:
+            if sequence(match.group(1), match.group(2)) not in charset:
+                where = source.position(match.start(2)) if match.string is source.raw else source.where
+                yield Problem(where, _(
+                    "the variation selector U+{code:04X} after '{char}' asks for a form of it that the bundled fonts "
+                    "lack, and the standard form would be printed instead: delete the selector, or write the name "
+                    "as the fonts can print it").format(code=ord(match.group(2)), char=match.group(1)))
         for char in sorted(set(source.value) - set(source.raw) - {"\n"}):
             if problem(char):
                 yield Problem(source.where, verdicts[char])
 
 
+# A character and the selector after it that picks one of its forms (渡邊 with U+E0100…U+E01EF):
+# the fonts must map the pair, or the selector is dropped and the standard form printed. U+FE0E and
+# U+FE0F (text or emoji presentation) are left out: the text form is what is printed either way.
+SEQUENCE = re.compile("([^\ufe00-\ufe0f\U000e0100-\U000e01ef])([\ufe00-\ufe0d\U000e0100-\U000e01ef])")
+
+
+def sequence(base: str, selector: str) -> int:
+    """The pair of a character and its variation selector, as one number beyond Unicode's, for the charset."""
+    index = ord(selector) - 0xFE00 if ord(selector) < 0xFE10 else ord(selector) - 0xE0100 + 16
+    return 0x110000 + ord(base) * 256 + index
+
+
 def character_problem(char: str, charset: frozenset[int]) -> str | None:
     if variation_selector(char):
-        return None  # it picks a glyph form; the fonts map these sequences
+        return None  # it picks a glyph form: the pair is checked (SEQUENCE)
     name = unicodedata.name(char, "unnamed")
     code = f"U+{ord(char):04X}"
     if char == "\t":
@@ -65,7 +86,7 @@ FONTS = ("BIZUDMincho-Regular.ttf", "BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold
 
 def charset(fonts: tuple[Path, ...]) -> frozenset[int]:
     """The code points every bundled font has a glyph for; cached per font file version."""
-    stamp = "|".join(f"{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in fonts)
+    stamp = "|".join(["2", *(f"{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in fonts)])  # 2: pairs too
     if stamp not in _CHARSETS:
         _CHARSETS[stamp] = _charset(fonts, stamp)
     return _CHARSETS[stamp]
@@ -97,11 +118,15 @@ def _charset(fonts: tuple[Path, ...], stamp: str) -> frozenset[int]:
 
 
 def _mapped(font) -> frozenset[int]:
-    """The code points `font`'s cmap maps to a glyph. Its glyphs are given plain names first:
-    fontTools would read their real ones (the post table's 20,000 names in a CJK font) only to
-    name what the cmap maps to, a third of a second for the three bundled fonts."""
+    """The code points `font`'s cmap maps to a glyph, and the variation sequences it maps (as
+    `sequence` numbers them). Its glyphs are given plain names first: fontTools would read their
+    real ones (the post table's 20,000 names in a CJK font) only to name what the cmap maps to, a
+    third of a second for the three bundled fonts."""
     font.setGlyphOrder([f"g{index}" for index in range(font["maxp"].numGlyphs)])
-    return frozenset(font.getBestCmap())
+    variants = font["cmap"].getcmap(0, 5)  # format 14: a glyph, or None for the character's own
+    pairs = {sequence(chr(base), chr(selector)) for selector, mapped in (variants.uvsDict if variants else {}).items()
+             for base, _glyph in mapped if selector < 0xFE0E or 0xE0100 <= selector <= 0xE01EF}
+    return frozenset(font.getBestCmap()) | pairs
 
 
 def cache_folder() -> Path:

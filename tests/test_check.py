@@ -19,4 +19,10 @@ def test_charset_cache_gives_what_the_fonts_give(tmp_path, monkeypatch):
     assert charset(fonts) == computed
     assert ord("義") in computed and ord("」") in computed and 0x1F600 not in computed
     from fontTools.ttLib import TTFont  # the glyphs' real names, as fontTools reads them by itself: the same points
-    assert computed == frozenset.intersection(*(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
+    assert {c for c in computed if c < 0x110000} == frozenset.intersection(
+        *(frozenset(TTFont(f, lazy=True).getBestCmap()) for f in fonts))
+    # and the variation sequences they all map: 邊 with U+E0100, not with U+E0110
+    assert check_module.sequence("邊", "\U000E0100") in computed and check_module.sequence("邊", "\U000E0110") not in computed
+    pairs = [frozenset((base, selector) for selector, mapped in TTFont(f, lazy=True)["cmap"].getcmap(0, 5).uvsDict.items()
+                       for base, _glyph in mapped) for f in fonts]
+    assert len([c for c in computed if c >= 0x110000]) == len(frozenset.intersection(*pairs)) > 10_000

@@ -65,6 +65,16 @@ BAD = [
               回答😀です。
         """, "content/answers/digital.yaml:5:9: answers[0].text: character '😀' (U+1F600 GRINNING FACE) "
              "is not in the bundled fonts and would print as a blank box: replace it"),
+    # a name's variant form the fonts lack (邊 has U+E0100 in BIZ UD, not U+E0110): its standard form printed
+    (ANSWER, """
+        answers:
+          - question: portal
+            body: digital
+            text: |
+              渡邊\U000E0100さんと渡邊\U000E0110さんの回答です。
+        """, "content/answers/digital.yaml:5:15: answers[0].text: the variation selector U+E0110 after '邊' asks for "
+             "a form of it that the bundled fonts lack, and the standard form would be printed instead: delete the "
+             "selector, or write the name as the fonts can print it"),
     (ANSWER, """
         answers:
           - question: portal
