@@ -82,8 +82,9 @@ def spaced(text: str, glued: str | None = None) -> markupsafe.Markup:
         run = LATIN_RUN.match(text, index) if char.isascii() and char.isalnum() else None
         if run:
             sides = _sides(text, index, run.end())
-            piece = (markupsafe.Markup('<span class="%s">%s</span>') % (" ".join(sides), run.group()) if sides
-                     else markupsafe.escape(run.group()))
+            # a box of its own, its sides spaced or not: a line's justification spreads no run letter by letter
+            piece = markupsafe.Markup('<span class="%s">%s</span>') % (" ".join(sides) or "latin", run.group()) \
+                if sides or len(run.group()) > 1 else markupsafe.escape(run.group())
             position = run.end()
             if NUMBER.fullmatch(run.group()) and text[position:position + 1] and text[position] in UNITS:
                 position = _kept_whole(out, unbroken, piece, text, position)  # 28日, 第1.0版: never broken

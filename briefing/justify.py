@@ -132,11 +132,14 @@ def justify_line(context, line, extra_width):
 
 
 def japanese_gaps(line) -> int:
-    """The gaps between characters inside the line's text boxes, if it holds Japanese text; else 0."""
-    texts = list(text_boxes(line))
-    if not any(wide(char) for box in texts for char in box.text):
-        return 0
-    return sum(max(0, graphemes(box.text) - 1) for box in texts)
+    """The gaps between characters inside the line's text boxes that hold Japanese text: a Latin
+    word or a number set apart in a box of its own (`jlreq.spaced`: 2025, J-LIS) is not spread
+    letter by letter (JLREQ 3.8: 「2 0 2 5」 in large type); 0 if the line holds no Japanese."""
+    return sum(max(0, graphemes(box.text) - 1) for box in text_boxes(line) if japanese(box))
+
+
+def japanese(box) -> bool:
+    return any(wide(char) for char in box.text)
 
 
 def text_boxes(box):
@@ -152,7 +155,7 @@ def spread(context, box, spacing: float, x_advance: float) -> float:
     """Widen each text box by `spacing` per gap, moving what follows it; as `add_word_spacing` does."""
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
-        if graphemes(box.text) > 1:
+        if graphemes(box.text) > 1 and japanese(box):
             layout = create_layout(box.text, box.style, context, max_width=None, justification_spacing=spacing)
             layout.inter_character = True
             layout.set_text(box.text, justify=True)
