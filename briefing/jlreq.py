@@ -47,6 +47,7 @@ URL_HEAD = re.compile(r"https?://[^/]*/?")  # its scheme and host, kept on one l
 OPENING = set("「『（［｛〔〈《【〘〖〝")  # empty left half
 CLOSING = set("」』）］｝〕〉》】〙〗〟、。，．")  # empty right half
 FULL_STOPS = set("。．")  # 句点: the half em after one is not taken away to pull a line in (JLREQ 3.8.3)
+WIDE_RUN = re.compile(r"[０-９Ａ-Ｚａ-ｚ]+")  # full-width letters and digits
 NUMBER = re.compile(r"[0-9]+(?:[.,:][0-9]+)*")
 UNITS = set("年月日時分秒回版号条項章節名人件円歳割％%万億兆倍台枚頁")  # a number's unit: kept with it
 PREFIXES = {"第", "約", "全", "計", "令和", "平成", "昭和", "大正", "明治"}  # and what stands before a number as part of it
@@ -77,6 +78,13 @@ def spaced(text: str, glued: str | None = None) -> markupsafe.Markup:
             head = URL_HEAD.match(text, index, end).end()  # https://host/ is not broken: 「ht」 ended a line
             out.append(markupsafe.Markup('<span class="url-text%s"><span class="url-text nobr">%s</span>%s</span>')
                        % (sides, text[index:head], text[head:end]))
+            position = end
+            continue
+        wide_run = WIDE_RUN.match(text, index) if "０" <= char <= "ｚ" else None
+        if wide_run and len(wide_run.group()) <= 16 and (len(wide_run.group()) > 1 or text[wide_run.end():][:1] in UNITS):
+            # ＪＩＳ, ２０２３年, １件: not broken, as a Latin word and a number with its unit are not
+            end = wide_run.end() + (text[wide_run.end():][:1] in UNITS and wide_run.group()[-1].isdigit())
+            out.append(markupsafe.Markup('<span class="nobr">%s</span>') % text[index:end])
             position = end
             continue
         run = LATIN_RUN.match(text, index) if char.isascii() and char.isalnum() else None

@@ -349,6 +349,15 @@ def test_spacing_adds_no_character():
     assert re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text + "1"
 
 
+def test_full_width_letters_and_numbers_are_kept_on_one_line():
+    """「ＪＩ｜Ｓ第１水準」 and 「２０｜２３」 broke over lines: a run of full-width letters or digits is one
+    piece, as a Latin word is, and a number with its unit (２０２３年, １件) too."""
+    from briefing.jlreq import spaced
+
+    html = str(spaced("ＪＩＳ第１水準、２０２３年と１件、ＡＢと１。"))
+    assert re.findall(r'<span class="nobr">([^<]*)</span>', html) == ["ＪＩＳ", "２０２３年", "１件", "ＡＢ"]
+
+
 def render(html: str, width_em: int) -> list[list[dict]]:
     """Lines of chars of a justified 10.5 pt paragraph `width_em` characters wide, with jlreq."""
     import io
