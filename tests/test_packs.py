@@ -7,6 +7,7 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from .conftest import SECOND_TOPIC, read_pdf, set_lines
@@ -305,3 +306,22 @@ def test_the_pdf_ua_and_pdf_a_editions_set_every_page_as_the_joined_pack(built):
     joined = set_lines(built.pages("packs/lawmakers.pdf"))
     for record in (p for p in built.manifest["packs"] if p.get("pdf")):
         assert set_lines(built.pages(record["file"])) == joined, record["file"]
+
+
+def test_the_contents_heading_stays_with_its_table(project):
+    """After a summary that fills its page, 「目次」 and its note were left at the page foot, the table
+    on the next page."""
+    from briefing.build import build
+    from briefing.project import Project
+
+    point = "      - " + "要点の文章がここに入ります。" * 4 + "\n"
+    project.write("topics.yaml", "topics:\n" + "".join(
+        f"  - id: t{i}\n    number: {i}\n    heading: 論点{i}について\n    title: 題目{i}\n    points:\n" + point * 4
+        + f"    questions:\n      - id: q{i}\n        to: [digital]\n        text: 質問{i}です。\n" for i in range(1, 4)))
+    project.write("answers/digital.yaml", "answers:\n  - question: q1\n    body: digital\n    text: 回答です。\n")
+    project.write("packs.yaml", "packs:\n  - id: pack\n    title: 資料\n    style: lawmakers\n")
+    build(Project.at(project.root), pack="pack")
+    with pdfplumber.open(project.root / "output/packs/pack.pdf") as pdf:
+        title = [p.page_number for p in pdf.pages if any(c["text"] == "目" and abs(c["size"] - 16) < 0.1 for c in p.chars)]
+        head = [p.page_number for p in pdf.pages if any(c["text"] == "題" and abs(c["size"] - 8) < 0.1 for c in p.chars)]
+    assert len(title) == 1 and title == head[:1], (title, head)
