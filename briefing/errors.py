@@ -62,6 +62,9 @@ def unknown(kind: str, ref: str, known: dict, hint: bool = True) -> str:
         return message + _(": '{ref}' is {count} ids run together: write them as [{ids}], with half-width commas"
                            ).format(ref=ref, count=len(parts), ids=", ".join(parts))
     named, close = likely(ref, known)
+    if close and ref.strip() != ref and ref.strip() == close:  # 'digital　': a space the editor may not see
+        return message + _(": '{id}' with a space before or after it (a full-width one, if you cannot see it): "
+                           "delete the space").format(id=close)
     if named:
         return message + _(": write its id, '{id}', not its name").format(id=named)
     if close:

@@ -276,7 +276,9 @@ def _after_the_quote(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
             if rest.strip() and not rest.lstrip().startswith("#"):
                 found.append((offset + match.start("value") + end + 1, _(
                     "words after the closing quote: a value in quotes ends at its quote; put the whole value in "
-                    "single quotes ('\"…\"…'), or write it without quotes")))
+                    "single quotes ('\"…\"…'), or write it without quotes") if value[0] == '"' else _(
+                    "words after the closing quote: a value in quotes ends at its quote; put the whole value in "
+                    "double quotes (\"'…'…\"), or write it without quotes")))
         offset += len(line) + 1
     return found
 

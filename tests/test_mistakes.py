@@ -347,6 +347,11 @@ ONE_LINE = [
      "topics.yaml:5:12: the quote \" that opens this value is not closed on its line"),
     (TOPICS, "    title: マイナポータル", "    title: 'マイナポータル",
      "topics.yaml:5:12: the quote ' that opens this value is not closed on its line"),
+    # quotes inside the words, in single quotes: double quotes are what can hold them (single ones were offered)
+    (TOPICS, "    title: マイナポータル", "    title: 'マイナ'ポータル", "put the whole value in double quotes (\"'…'…\")"),
+    # a reference with a space the editor may not see: said as that, not as a misspelling
+    (ANSWER, "    body: digital", "    body: digital\u3000",
+     "unknown body 'digital\u3000': 'digital' with a space before or after it (a full-width one"),
     # words that start with YAML's own signs: a text that starts with a note call, a bracketed remark, *…*
     (ANSWER, "    text: |\n      回答の本文です。", "    text:\n      - [^second]によると回答です。",
      "digital.yaml:5:9: a value cannot start with '[' in YAML"),
