@@ -352,6 +352,8 @@ ONE_LINE = [
     # a reference with a space the editor may not see: said as that, not as a misspelling
     (ANSWER, "    body: digital", "    body: digital\u3000",
      "unknown body 'digital\u3000': 'digital' with a space before or after it (a full-width one"),
+    # an answer left empty: what to do while the body has not answered
+    (ANSWER, "    text: |\n      回答の本文です。", "    text:", "if the body has not answered yet, delete this answer"),
     # words that start with YAML's own signs: a text that starts with a note call, a bracketed remark, *…*
     (ANSWER, "    text: |\n      回答の本文です。", "    text:\n      - [^second]によると回答です。",
      "digital.yaml:5:9: a value cannot start with '[' in YAML"),

@@ -220,7 +220,7 @@ class Reader:
             return self.problem(node, field, _("YAML tag {tag} is not supported: write the value as plain text")
                                 .format(tag=node.tag.replace("tag:yaml.org,2002:", "!!")))
         if node.tag == NULL_TAG and node.value in ("", "~", "null", "Null", "NULL"):
-            return self.problem(node, field, _("value is empty"))
+            return self.problem(node, field, empty(field))
         self.sources.append(Source(self.where(node, field),
                                    self.text[node.start_mark.index:node.end_mark.index], node.value))
         if not node.style and mistakes.curly_quoted(node.value):  # a plain value, not one in straight quotes
@@ -319,7 +319,7 @@ class Reader:
             self.problems.extend(found)
             return INVALID
         read = paragraphs(node.value, source, self.where(node, field))
-        return Text(read, bracketed(source)) if read else self.problem(node, field, _("value is empty"))
+        return Text(read, bracketed(source)) if read else self.problem(node, field, empty(field))
 
     def integer(self, node, field: str):
         value = node.value.strip()
@@ -338,6 +338,14 @@ class Reader:
     def date(self, node, field: str):
         day = dates.read(node.value)
         return self.problem(node, field, day) if isinstance(day, str) else day
+
+
+def empty(field: str) -> str:
+    """What to say of an empty value: an answer's text, that an answer not come yet is left out."""
+    if re.fullmatch(r"answers\[\d+\]\.text", field):
+        return _("value is empty: write the answer's words; if the body has not answered yet, delete this answer "
+                 "(the question then prints 回答待ち)")
+    return _("value is empty")
 
 
 def written_as(keys: set[str], kind) -> bool:
