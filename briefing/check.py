@@ -56,25 +56,34 @@ class Checking:
         self.no_bodies = False  # said that no bodies are listed
         self.meant: dict[str, dict[str, str]] = {}  # by kind: an id used but defined nowhere, the id defined as it
 
-    def refer(self, ids: Iterable[str], known: dict, kind: str, where: Where, listed: bool = False) -> None:
+    def refer(self, ids: Iterable[str], known: dict, kind: str, where: Where, listed: bool = False,
+              record=None, field: str = "") -> None:
         """Report the unknown ones of `ids`, but not those a record that failed to load would have defined,
-        nor those a record defines with its id miswritten (that id's own error says so)."""
+        nor those a record defines with its id miswritten (that id's own error says so). Each is said
+        where it stands in its list, `record`'s `field`, if given; else at `where`."""
         ids = list(ids)
-        for ref in dict.fromkeys(ref for index, ref in enumerate(ids) if ref in ids[:index]):
-            self.problems.append(Problem(where, _("'{id}' is listed twice here: list it once").format(id=ref)))
+
+        def at(ref: str, index: int | None = None) -> Where:
+            index = ids.index(ref) if index is None else index
+            return record.places.get(f"{field}[{index}]", where) if record is not None else where
+
+        for index, ref in enumerate(ids):
+            if ref in ids[:index] and ref not in ids[index + 1:]:  # said once, at its last copy
+                self.problems.append(Problem(at(ref, index), _("'{id}' is listed twice here: list it once").format(id=ref)))
         for ref in dict.fromkeys(ids):
+            where_ref = at(ref)
             if ref in self.meant.get(kind, {}):
                 continue  # its definition's id is said to be miswritten, once
             if ref not in known and not self.content.lost.covers(kind, ref) and not miswritten(ref, known):
                 if kind == "body" and not known:  # no bodies at all: said once, not at every reference
                     if not self.no_bodies:
-                        self.problems.append(Problem(where, _("no bodies are listed: write the bodies: list, each "
+                        self.problems.append(Problem(where_ref, _("no bodies are listed: write the bodies: list, each "
                                                               "body's id and name, in a file of the content "
                                                               "(bodies.yaml)")))
                     self.no_bodies = True
                     continue
                 offered = {id: record for id, record in known.items() if kind != "question" or id not in self.twice}
-                self.problems.append(Problem(where, unknown(kind, ref, offered, hint=not listed)))
+                self.problems.append(Problem(where_ref, unknown(kind, ref, offered, hint=not listed)))
 
     def uses(self) -> dict[str, dict[str, list[Where]]]:
         """Where each body and note id is used, by kind."""
@@ -125,14 +134,16 @@ class Checking:
     def references(self) -> None:
         content = self.content
         if content.hearing:
-            self.refer(content.hearing.bodies, self.bodies, "body", place(content.hearing, "bodies"), listed=True)
+            self.refer(content.hearing.bodies, self.bodies, "body", place(content.hearing, "bodies"), listed=True,
+                       record=content.hearing, field="bodies")
         if content.report:
-            self.refer(content.report.series.parts, self.bodies, "body", place(content.report.series, "parts"))
+            self.refer(content.report.series.parts, self.bodies, "body", place(content.report.series, "parts"),
+                       record=content.report.series, field="parts")
         for topic in content.topics:
             if not topic.questions:
                 self.problems.append(Problem(topic.where, _("topic has no questions"), warning=True))
             for question in topic.questions:
-                self.refer(question.to, self.bodies, "body", place(question, "to"))
+                self.refer(question.to, self.bodies, "body", place(question, "to"), record=question, field="to")
 
     def answers(self) -> None:
         answered: dict[tuple[str, str], Where] = {}
@@ -187,8 +198,8 @@ class Checking:
                 self.problems.append(Problem(place(pack, "pdf"), _(
                     "a {style} pack has no PDF/UA or PDF/A edition: remove pdf:, or ask for it in a lawmakers or "
                     "handout pack").format(style=pack.style)))
-            self.refer(pack.topics, topics, "topic", place(pack, "topics"))
-            self.refer(pack.bodies, self.bodies, "body", place(pack, "bodies"))
+            self.refer(pack.topics, topics, "topic", place(pack, "topics"), record=pack, field="topics")
+            self.refer(pack.bodies, self.bodies, "body", place(pack, "bodies"), record=pack, field="bodies")
             if pack.style == "questions":  # a body asked nothing gets no questions-BODY.pdf: not left unsaid
                 asked = {body for q in self.questions.values() for body in q.to} | \
                     {a.body for a in self.content.answers if a.question in self.questions}

@@ -40,7 +40,7 @@ def test_an_unknown_body_in_to_is_not_also_an_answer_put_to_no_one(project, run)
     result = run("check")
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "content/topics.yaml:8:13: topics[0].questions[0].to: unknown body 'digitl' (did you mean 'digital'?)"]
+        "content/topics.yaml:8:14: topics[0].questions[0].to[0]: unknown body 'digitl' (did you mean 'digital'?)"]
 
 
 def test_a_file_that_cannot_be_read_is_not_also_every_section_it_holds_missing(project, run):
@@ -58,7 +58,7 @@ def test_a_yaml_error_loses_only_the_sections_of_its_file(project, run):
     assert result.output.splitlines() == [
         "content/answers/digital.yaml:4:11: the quote \" that opens this value is not closed on its line: end the "
         "value with \", or write it without quotes",
-        "content/packs.yaml:2:53: packs[0].topics: unknown topic 'portl' (did you mean 'portal'?)",
+        "content/packs.yaml:2:54: packs[0].topics[0]: unknown topic 'portl' (did you mean 'portal'?)",
     ]
 
 

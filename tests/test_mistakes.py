@@ -64,9 +64,9 @@ MISTAKES = [
      "ではありませんか）",
      "content/answers/digital.yaml:2:15: answers[0].question: unknown question 'ｐｏｒｔａｌ' (did you mean 'portal'?)"),
     (TOPICS, "to: [digital]", "to: [digital、digital]",
-     "content/topics.yaml:8:13: topics[0].questions[0].to: 機関「digital、digital」はありません。「digital、digital」は"
+     "content/topics.yaml:8:14: topics[0].questions[0].to[0]: 機関「digital、digital」はありません。「digital、digital」は"
      " 2 つの id がつながっています。半角の「,」で区切って [digital, digital] と書きます",
-     "content/topics.yaml:8:13: topics[0].questions[0].to: unknown body 'digital、digital': 'digital、digital' is 2 ids "
+     "content/topics.yaml:8:14: topics[0].questions[0].to[0]: unknown body 'digital、digital': 'digital、digital' is 2 ids "
      "run together: write them as [digital, digital], with half-width commas"),
     (ANSWER, "  - question: portal", "  - question: portal\u200b",  # the character named, not the id unknown too
      "content/answers/digital.yaml:2:21: answers[0].question: 目に見えない文字 U+200B（ZERO WIDTH SPACE）は何も印刷"
@@ -233,8 +233,8 @@ MISTAKES = [
      "content/report.yaml:23:4: YAML syntax: while parsing a block collection (from line 21) expected <block end>, but "
      "found '<block sequence start>' (the indentation is off: line this up with the lines at its level)"),
     (TOPICS, "to: [digital]", "to: [デジタル庁]",
-     "content/topics.yaml:8:13: topics[0].questions[0].to: 機関「デジタル庁」はありません。名前ではなく id の「digital」を書きます",
-     "content/topics.yaml:8:13: topics[0].questions[0].to: unknown body 'デジタル庁': write its id, 'digital', "
+     "content/topics.yaml:8:14: topics[0].questions[0].to[0]: 機関「デジタル庁」はありません。名前ではなく id の「digital」を書きます",
+     "content/topics.yaml:8:14: topics[0].questions[0].to[0]: unknown body 'デジタル庁': write its id, 'digital', "
      "not its name"),
     (TOPICS, "    title: マイナポータル", '    title: "マイナ"ポータル',  # quotes meant as part of the words
      "content/topics.yaml:5:17: 閉じた引用符の後に文字があります。引用符で囲んだ値は、閉じた引用符で終わります。"
@@ -326,7 +326,7 @@ ONE_LINE = [
      "report.yaml:21:9: bodies[0].id: body id 'digtal' is used nowhere, and 'digital', defined nowhere, is used 4 "
      "time(s) (first at content/answers/digital.yaml:3:11): write this id as 'digital'"),
     (TOPICS, "        to: [digital]", "        to: [digital, digital]",  # printed 「デジタル庁・デジタル庁へ」
-     "topics.yaml:8:13: topics[0].questions[0].to: 'digital' is listed twice here: list it once"),
+     "topics.yaml:8:23: topics[0].questions[0].to[1]: 'digital' is listed twice here: list it once"),
     # a copy of another part of the file: said where it is written, once (a merge gave three errors, none saying so;
     # an alias was said at its anchor's line)
     (ANSWER, "    text: |\n      回答の本文です。", "    text: &t 回答の本文です。\n  - question: portal\n    body: digital\n"
@@ -430,7 +430,7 @@ def test_no_bodies_at_all_is_one_error_not_one_per_reference(project, run):
     result = run("check")
     assert result.exit_code == 1
     assert [line for line in result.output.splitlines() if "bodies" in line] == [
-        "content/report.yaml:6:11: hearing.bodies: no bodies are listed: write the bodies: list, each body's id and "
+        "content/report.yaml:6:12: hearing.bodies[0]: no bodies are listed: write the bodies: list, each body's id and "
         "name, in a file of the content (bodies.yaml)"], result.output
 
 
@@ -513,7 +513,7 @@ SLIPS = [
      "not of 'questions'"),
     # a hearing's body miswritten: not also each answer's body "not one of the hearing's"
     ({REPORT: MINIMAL[REPORT].replace("bodies: [digital]", "bodies: [digitl]", 1)},
-     "report.yaml:6:11: hearing.bodies: unknown body 'digitl' (did you mean 'digital'?)"),
+     "report.yaml:6:12: hearing.bodies[0]: unknown body 'digitl' (did you mean 'digital'?)"),
 ]
 
 

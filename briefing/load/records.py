@@ -275,6 +275,9 @@ class Reader:
             path = f"{field}.{key}" if field else key
             values[key] = self.read(hints[key], value_node, path)
             places[key] = self.where(value_node, path)
+            if isinstance(value_node, yaml.SequenceNode):  # each item's own place: an id in a list, said where it is
+                places.update((f"{key}[{index}]", self.where(item, f"{path}[{index}]"))
+                              for index, item in enumerate(value_node.value) if isinstance(item, yaml.ScalarNode))
         missing = [name for name in required(kind) if name not in values]
         for name in missing:
             if name not in meant:  # a misspelt key is reported once, as unknown
