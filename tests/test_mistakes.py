@@ -333,6 +333,8 @@ ONE_LINE = [
      "    text: *t", "digital.yaml:7:11: YAML aliases (*t) are not supported"),
     (ANSWER, "  - question: portal\n", "  - &a\n    question: portal\n    body: digital\n    text: 回答。\n  - <<: *a\n",
      "digital.yaml:6:5: YAML merge keys (<<) are not supported"),
+    (ANSWER, "    text: |\n      回答の本文です。", "    text: &t 回答の本文です。\n" + "  - question: portal\n    body: digital\n"
+     "    text: *t\n" * 3, "digital.yaml:7:11: YAML aliases (*t) are not supported: write the value out here (2 more in this file)"),
     (ANSWER, "  - question: portal\n", "  - &a\n    question: portal\n    body: digital\n    text: 回答。\n"
      "  - <<: [*a, *a]\n", "digital.yaml:6:5: YAML merge keys (<<) are not supported"),  # its aliases are the merge
     (ANSWER, "    text: |\n      回答の本文です。", "    text: <<", "put it in quotes (\"<<\")"),  # a value: no copy

@@ -118,6 +118,9 @@ def copies(path: str, text: str) -> tuple[Problem, ...]:
                 found.append(Problem(Where(path, mark.line + 1, mark.column + 1), _(
                     "YAML merge keys (<<) are not supported: write out here each key it would copy")))
             done()
+    if len(found) > 1:  # one copy is enough to say what to do (an anchor copied fifty times gave fifty lines)
+        found = [Problem(found[0].where, found[0].message + _(" ({count} more in this file)").format(
+            count=len(found) - 1))]
     return tuple(found)
 
 
