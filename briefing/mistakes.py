@@ -72,6 +72,7 @@ def structural(text: str, keys: frozenset[str], failure: yaml.MarkedYAMLError | 
         candidates += _unclosed(text)
         candidates += _after_the_quote(text, keys)
         candidates += _quote_left_open(text, keys, mark.line if mark else None)
+        candidates += _colon_in_value(text, keys, mark.line if mark else None)
         candidates += _not_plain(text, keys)
     else:
         in_texts = []
@@ -313,6 +314,22 @@ def _quote_left_open(text: str, keys: frozenset[str], failed: int | None) -> lis
                 continue
         found.append((index, _("the quote {quote} that opens this value is not closed on its line: end the value "
                                "with {quote}, or write it without quotes").format(quote=value[0])))
+    return found
+
+
+def _colon_in_value(text: str, keys: frozenset[str], failed: int | None) -> list[tuple[int, str]]:
+    """A key's plain value with ': ' in it, on the line where YAML gave up (heading: 論点1: 総点検):
+    YAML reads the words before it as another key."""
+    found, offset = [], 0
+    for number, line in enumerate(text.split("\n")):
+        match = KEY_LINE.match(line)
+        value = match and match.group("value")
+        if number == failed and value and match.group("key") in keys and value[0] not in "\"'|>“‘" \
+                and COLON_IN_REST.search(value):
+            found.append((offset + match.start("value") + COLON_IN_REST.search(value).start(), _(
+                "this text has ': ' in it, which YAML reads as a key and its value: put the whole text in quotes "
+                "(\"…\")")))
+        offset += len(line) + 1
     return found
 
 

@@ -354,6 +354,9 @@ ONE_LINE = [
     # a reference with a space the editor may not see: said as that, not as a misspelling
     (ANSWER, "    body: digital", "    body: digital\u3000",
      "unknown body 'digital\u3000': 'digital' with a space before or after it (a full-width one"),
+    # ': ' inside a key's words: said for what it is, not as a ':' missing on the line above
+    (TOPICS, "    heading: マイナポータルについて", "    heading: 論点1: マイナポータルについて",
+     "topics.yaml:4:17: this text has ': ' in it, which YAML reads as a key and its value: put the whole text in quotes"),
     # an answer left empty: what to do while the body has not answered
     (ANSWER, "    text: |\n      回答の本文です。", "    text:", "if the body has not answered yet, delete this answer"),
     # words that start with YAML's own signs: a text that starts with a note call, a bracketed remark, *…*
