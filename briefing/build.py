@@ -65,8 +65,10 @@ def validate(project: Project, strict: bool = False) -> tuple[Content, list[Prob
 
     content = load(project.content, partial=True)  # checked even where it failed to load: every error in one run
     problems = [*content.problems, *check(content, charset(tuple(project.font(name) for name in FONTS)))]
+    said = {problem.where.path for problem in problems}  # the file's kind, found while scanning: said once
     try:
-        recorded.read(project.content)  # `check` says what `build` would refuse in it too
+        if display(project.content / EDITIONS) not in said:
+            recorded.read(project.content)  # `check` says what `build` would refuse in it too
     except ContentError as error:
         problems += error.problems
     if any(not p.warning or strict for p in problems):
@@ -107,13 +109,7 @@ def build(project: Project, strict: bool = False, workers: int = 1,
         from .assemble import DEFAULT_PACKS
 
         record = project.content / EDITIONS
-        try:
-            data = record.read_bytes()
-        except FileNotFoundError:
-            data = None
-        except OSError as error:
-            raise ContentError([Problem(Where(display(record), 1, 1), _("cannot read the editions file ({reason}): "
-                                        "allow reading it").format(reason=error.strerror or error))]) from None
+        data = editions.recorded(record)
         released = editions.parse(record, data) if data is not None else ()
         read = [*content.digests, (display(record), None if data is None else hashlib.sha256(data).hexdigest())]
         specs = content.packs or DEFAULT_PACKS

@@ -6,6 +6,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -34,11 +35,26 @@ def main() -> None:
 
     Start a report with `briefing init FOLDER`, then run `briefing build` in that folder.
     """
-    signal.signal(signal.SIGTERM, _terminated)  # a build stopped by SIGTERM cleans up as on Ctrl-C
+    signal.signal(signal.SIGTERM, _stopped)  # a build stopped by SIGTERM cleans up as on Ctrl-C
+    signal.signal(signal.SIGINT, _stopped)
     _limit_memory()
 
 
-def _terminated(signum, frame) -> None:
+def _stopped(signum, frame) -> None:
+    """SIGTERM or Ctrl-C: the command stops as on an error, each `finally` cleaning up (SystemExit
+    143, KeyboardInterrupt). Not while this thread is inside Python's import system, which the build
+    uses on a thread of its own meanwhile (it imports WeasyPrint while the content is read): raised
+    there, in a module lock's callback, the exception was swallowed and left the lock held, and both
+    threads waited on it for ever, the output folder locked. The signal is given again a moment later."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            again = threading.Timer(0.05, os.kill, (os.getpid(), signum))
+            again.daemon = True
+            again.start()
+            return
+        frame = frame.f_back
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise SystemExit(128 + signum)
 
 

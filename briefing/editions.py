@@ -10,6 +10,8 @@ import dataclasses
 import datetime
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,13 +176,26 @@ def history(content: Content, editions: tuple[Edition, ...],
 def read(content_dir: Path) -> tuple[Edition, ...]:
     """The editions recorded beside the content; none if the file is not there."""
     path = content_dir / FILE
+    data = recorded(path)
+    return parse(path, data) if data is not None else ()
+
+
+def recorded(path: Path) -> bytes | None:
+    """The bytes of the editions file at `path`, None if there is none. Opened without following a
+    link or waiting: a named pipe there hung check, build and release for ever, the output locked."""
     try:
-        return parse(path, path.read_bytes())
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
-        return ()
+        return None
     except OSError as error:
+        reason = _("it is a link: copy the file here instead") if path.is_symlink() else error.strerror or error
         raise ContentError([Problem(Where(display(path), 1, 1), _("cannot read the editions file: {reason}")
-                                    .format(reason=error.strerror or error))]) from None
+                                    .format(reason=reason))]) from None
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise ContentError([Problem(Where(display(path), 1, 1), _("cannot read the editions file: {reason}")
+                                        .format(reason=_("not a regular file")))])
+        return file.read()
 
 
 KEYS = frozenset({"editions", "number", "date", "fingerprints", "labels"})

@@ -184,6 +184,24 @@ def test_killed_with_workers_running_no_process_or_lock_or_temporary_file_stays(
     consistent(output)
 
 
+@pytest.mark.parametrize("signum, raised", [(15, SystemExit), (2, KeyboardInterrupt)])
+def test_a_signal_inside_the_import_system_is_given_again_a_moment_later(monkeypatch, signum, raised):
+    """SIGTERM or Ctrl-C in the first half-second of a build froze it for good in 3 of 40 tries,
+    the output folder locked: raised inside a module lock's callback (the build imports WeasyPrint
+    on a thread meanwhile), the exception was swallowed and left the lock held. There it is not
+    raised: the signal is sent again 50 ms later. Anywhere else it stops the command at once."""
+    from briefing import cli
+
+    sent = []
+    monkeypatch.setattr(cli.os, "kill", lambda pid, number: sent.append((pid, number)))
+    importing = compile("stopped(signum, sys._getframe())", "<frozen importlib._bootstrap>", "exec")
+    exec(importing, {"stopped": cli._stopped, "signum": signum, "sys": sys})  # returns: nothing raised
+    time.sleep(0.3)
+    assert sent == [(os.getpid(), signum)]
+    with pytest.raises(raised):
+        cli._stopped(signum, sys._getframe())
+
+
 @pytest.mark.parametrize("command, signal, code", [("build", "TERM", 143), ("watch", "TERM", 143),
                                                    ("build", "INT", 130)])  # Ctrl-C: not a content error's 1
 def test_sigterm_stops_a_build_cleanly(project, command, signal, code):
@@ -546,3 +564,13 @@ def test_a_link_added_to_the_content_after_a_build_is_not_up_to_date(project, mi
     (project.content / "more").symlink_to(elsewhere)
     with pytest.raises(ContentError, match="is a link"):
         build(Project.at(project.root))
+
+
+@pytest.mark.parametrize("command", ["check", "build", "release", "changes"])
+def test_a_named_pipe_for_the_editions_file_is_an_error_not_a_wait(project, command):
+    """A FIFO named content/editions.yaml hung each of these for ever (build with the output
+    folder locked): the file was opened before its kind was looked at."""
+    os.mkfifo(project.content / "editions.yaml")
+    done = subprocess.run([sys.executable, "-m", "briefing", command], cwd=project.root, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "LANG": "C.UTF-8"})
+    assert done.returncode == 1 and "content/editions.yaml:1:1: " in done.stderr + done.stdout, done
