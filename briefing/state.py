@@ -36,7 +36,12 @@ def scratch(output: Path, owner: str, for_life: bool = False) -> Path:
 
 
 def sweep_scratch(output: Path) -> None:
-    """Remove the temporary folders of processes that are gone (killed builds and their workers)."""
+    """Remove the temporary folders of processes that are gone (killed builds and their workers),
+    and the temporary files `write_atomic` leaves in the tool's folder when killed mid-write
+    (.journal.json.XXXX.tmp): called under the lock, no other build is writing one."""
+    for left in (output / STATE).glob(".*.tmp"):
+        if left.is_file() and not left.is_symlink():
+            left.unlink(missing_ok=True)
     try:
         folders = list((output / SCRATCH).iterdir())
     except OSError:

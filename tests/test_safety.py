@@ -574,3 +574,14 @@ def test_a_named_pipe_for_the_editions_file_is_an_error_not_a_wait(project, comm
     done = subprocess.run([sys.executable, "-m", "briefing", command], cwd=project.root, capture_output=True,
                           text=True, timeout=60, env={**os.environ, "LANG": "C.UTF-8"})
     assert done.returncode == 1 and "content/editions.yaml:1:1: " in done.stderr + done.stdout, done
+
+
+def test_a_temporary_file_a_killed_write_left_is_removed_by_the_next_build(project, minimal_built):
+    """Killed while the journal was written, a build left .briefing/.journal.json.XXXX.tmp for good:
+    the sweep took only the processes' folders."""
+    project.take(minimal_built)
+    left = project.root / "output/.briefing/.journal.json.k1ll3d.tmp"
+    left.write_text("{", encoding="utf-8")
+    project.write("answers/digital.yaml", "answers:\n  - question: portal\n    body: digital\n    text: 改めた回答。\n")
+    build(Project.at(project.root))
+    assert not left.exists()
