@@ -338,7 +338,8 @@ class Build(Packing):
             self.progress(_("writing {count} PDFs to {output}").format(count=len(shown),
                                                                         output=display(self.project.output)))
         try:
-            write_outputs(self.project.output, self.files, manifest, owned=set(self.previous), remove=stale)
+            write_outputs(self.project.output, self.files, manifest, remove=stale,
+                          owned={name: entry.get("sha256") for name, entry in self.previous.items()})
         except OSError as error:
             where = error.filename2 or error.filename or self.project.output
             raise BriefingError(_("cannot write {file}: {reason}; nothing was changed in the output folder")

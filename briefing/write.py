@@ -142,20 +142,30 @@ def _legacy(output: Path) -> bool:
     return isinstance(manifest, dict) and str(manifest.get("stack", "")).startswith("briefing ")
 
 
-def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, owned: set[str],
+def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, owned: dict[str, str | None],
                   remove: list[str] = ()) -> None:
     """Replace `files`, then the manifest, and delete `remove`, as one change.
 
     Every file is staged and synced first (where a full disk fails), then the journal records
     the change, then the current files are kept aside, the new ones renamed into place and the
     manifest last: renaming it commits the change. A failure before that puts everything back;
-    a kill anywhere is put right by `recover`. `owned` lists the files the last manifest says
-    the tool wrote: any other file in the way is left alone, and the build stops.
+    a kill anywhere is put right by `recover`. `owned` gives the files the last manifest says the
+    tool wrote, with their SHA-256: any other file in the way, or one of those changed since (a
+    viewer saved notes into it, a file copied over it), is left alone, and the build stops.
     """
+    if (output / MANIFEST).exists() and not _legacy(output):
+        raise BriefingError(_("{path} was not written by briefing: move it out of the output folder, then build "
+                              "again").format(path=display(output / MANIFEST)))
     for name in [*files, *remove]:
-        if (output / name).exists() and name not in owned and Path(name).parts[0] != STATE:
+        if Path(name).parts[0] == STATE or not (output / name).exists():
+            continue
+        if name not in owned:
             raise BriefingError(_("{path} was not written by briefing (its manifest does not list it): move it out "
                                   "of the output folder, then build again").format(path=display(output / name)))
+        if sha256(output / name) != owned[name]:
+            raise BriefingError(_("{path} has changed since briefing wrote it (a viewer that saved notes into it, or "
+                                  "a file copied over it): move it out of the output folder, or delete it if it is "
+                                  "damaged, then build again").format(path=display(output / name)))
     changes = {**files, MANIFEST: manifest_bytes(manifest)}
     staging, kept = output / STAGING, output / KEPT
     staging.mkdir(parents=True, exist_ok=True)

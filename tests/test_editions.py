@@ -157,10 +157,17 @@ def test_a_no_op_build_writes_nothing(released, run):
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file() and p.name != "lock"} == before
 
 
-def test_a_damaged_output_is_rendered_again(released, run):
+def test_an_output_changed_since_it_was_written_stops_the_build_until_it_is_moved(released, run):
+    """A sheet someone changed (a viewer saving notes into it, a copy over it, a damaged file) was
+    written over: it is not the file briefing wrote, so it is left alone and named; once it is
+    moved away, the sheet is rendered again."""
     sheet = released.root / "output" / "sheets" / "02-second.pdf"
     good = sheet.read_bytes()
     sheet.write_bytes(good[:100])
+    result = run("build")
+    assert result.exit_code == 1 and "output/sheets/02-second.pdf has changed since briefing wrote it" in result.output
+    assert sheet.read_bytes() == good[:100]
+    sheet.unlink()
     assert run("build").exit_code == 0
     assert sheet.read_bytes() == good
 

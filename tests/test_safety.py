@@ -585,3 +585,32 @@ def test_a_temporary_file_a_killed_write_left_is_removed_by_the_next_build(proje
     project.write("answers/digital.yaml", "answers:\n  - question: portal\n    body: digital\n    text: 改めた回答。\n")
     build(Project.at(project.root))
     assert not left.exists()
+
+
+def test_a_user_s_file_at_a_name_briefing_wrote_is_left_alone(project, minimal_built):
+    """A file put where briefing wrote one (the pack no longer asked for, a sheet written over) was
+    deleted or overwritten: the manifest listed the name, though not those bytes."""
+    project.take(minimal_built)
+    output = project.root / "output"
+    (output / "packs" / "pack.pdf").write_bytes(b"%PDF-1.7 the office's own copy")
+    project.write("packs.yaml", "packs:\n  - id: other\n    title: 資料\n    style: handout\n")
+    with pytest.raises(BriefingError, match="pack.pdf has changed since briefing wrote it"):
+        build(Project.at(project.root))
+    assert (output / "packs" / "pack.pdf").read_bytes() == b"%PDF-1.7 the office's own copy"
+
+
+@pytest.mark.parametrize("manifest", ['{"notes": "mine"}', '{"stack": "briefing notes", "sheets": [{"file": '
+                                      '"sheets/01-portal.pdf"}]}'])
+def test_a_folder_with_a_state_folder_and_someone_s_manifest_is_not_taken_for_briefing_s(project, manifest):
+    """An empty .briefing/ beside someone's manifest.json was enough for a build to take the folder
+    and replace the manifest; a manifest naming a file, without its digest, to write over the file."""
+    output = project.root / "docs"
+    (output / ".briefing").mkdir(parents=True)
+    (output / "sheets").mkdir()
+    (output / "manifest.json").write_text(manifest, encoding="utf-8")
+    if "sheets/" in manifest:
+        (output / "sheets" / "01-portal.pdf").write_bytes(b"THESIS")
+    with pytest.raises(BriefingError, match="was not written by briefing|has changed since briefing wrote it"):
+        build(Project.at(project.root, output=output))
+    assert (output / "manifest.json").read_text(encoding="utf-8") == manifest
+    assert [p.name for p in (output / "sheets").iterdir()] == (["01-portal.pdf"] if "sheets/" in manifest else [])
