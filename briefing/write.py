@@ -153,6 +153,8 @@ def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, owned: 
     tool wrote, with their SHA-256: any other file in the way, or one of those changed since (a
     viewer saved notes into it, a file copied over it), is left alone, and the build stops.
     """
+    for name in (STATE, "sheets", "packs", MANIFEST):  # again: a link planted while the build rendered (seconds)
+        _no_links(output / name)
     if (output / MANIFEST).exists() and not _legacy(output):
         raise BriefingError(_("{path} was not written by briefing: move it out of the output folder, then build "
                               "again").format(path=display(output / MANIFEST)))

@@ -614,3 +614,28 @@ def test_a_folder_with_a_state_folder_and_someone_s_manifest_is_not_taken_for_br
         build(Project.at(project.root, output=output))
     assert (output / "manifest.json").read_text(encoding="utf-8") == manifest
     assert [p.name for p in (output / "sheets").iterdir()] == (["01-portal.pdf"] if "sheets/" in manifest else [])
+
+
+def test_a_folder_link_planted_while_the_build_renders_is_not_written_through(project, minimal_built, tmp_path,
+                                                                                monkeypatch):
+    """output/sheets swapped for a link to another folder while the sheets rendered: the write
+    replaced the files there (links were looked for once, before rendering)."""
+    from briefing.render import Renderer
+
+    project.take(minimal_built)
+    output, victim = project.root / "output", tmp_path / "victim"
+    victim.mkdir()
+    (victim / "01-portal.pdf").write_bytes(b"USER FILE")
+    rendering = Renderer.render_alike
+
+    def render_alike(self, group):
+        if not (output / "sheets").is_symlink():
+            (output / "sheets").rename(output / "sheets.old")
+            (output / "sheets").symlink_to(victim)
+        return rendering(self, group)
+
+    monkeypatch.setattr(Renderer, "render_alike", render_alike)
+    project.write("answers/digital.yaml", "answers:\n  - question: portal\n    body: digital\n    text: 改めた回答。\n")
+    with pytest.raises(BriefingError, match="sheets is a link"):
+        build(Project.at(project.root))
+    assert [(p.name, p.read_bytes()) for p in victim.iterdir()] == [("01-portal.pdf", b"USER FILE")]
