@@ -142,23 +142,18 @@ def _legacy(output: Path) -> bool:
     return isinstance(manifest, dict) and str(manifest.get("stack", "")).startswith("briefing ")
 
 
-def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, owned: dict[str, str | None],
-                  remove: list[str] = ()) -> None:
-    """Replace `files`, then the manifest, and delete `remove`, as one change.
-
-    Every file is staged and synced first (where a full disk fails), then the journal records
-    the change, then the current files are kept aside, the new ones renamed into place and the
-    manifest last: renaming it commits the change. A failure before that puts everything back;
-    a kill anywhere is put right by `recover`. `owned` gives the files the last manifest says the
-    tool wrote, with their SHA-256: any other file in the way, or one of those changed since (a
-    viewer saved notes into it, a file copied over it), is left alone, and the build stops.
-    """
-    for name in (STATE, "sheets", "packs", MANIFEST):  # again: a link planted while the build rendered (seconds)
+def _ours(output: Path, names: list[str], owned: dict[str, str | None]) -> None:
+    """Raise BriefingError unless every file of `names` in the output folder is the tool's to replace
+    or remove: `owned` gives the files the last manifest says the tool wrote, with their SHA-256; any
+    other file in the way, or one of those changed since (a viewer saved notes into it, a file
+    copied over it), is left alone, and so is a manifest that is not briefing's. Links are looked
+    for again: one planted while the build rendered (seconds) would be written through."""
+    for name in (STATE, "sheets", "packs", MANIFEST):
         _no_links(output / name)
     if (output / MANIFEST).exists() and not _legacy(output):
         raise BriefingError(_("{path} was not written by briefing: move it out of the output folder, then build "
                               "again").format(path=display(output / MANIFEST)))
-    for name in [*files, *remove]:
+    for name in names:
         if Path(name).parts[0] == STATE or not (output / name).exists():
             continue
         if name not in owned:
@@ -168,6 +163,18 @@ def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, owned: 
             raise BriefingError(_("{path} has changed since briefing wrote it (a viewer that saved notes into it, or "
                                   "a file copied over it): move it out of the output folder, or delete it if it is "
                                   "damaged, then build again").format(path=display(output / name)))
+
+
+def write_outputs(output: Path, files: dict[str, bytes], manifest: dict, owned: dict[str, str | None],
+                  remove: list[str] = ()) -> None:
+    """Replace `files`, then the manifest, and delete `remove`, as one change.
+
+    Every file is staged and synced first (where a full disk fails), then the journal records
+    the change, then the current files are kept aside, the new ones renamed into place and the
+    manifest last: renaming it commits the change. A failure before that puts everything back;
+    a kill anywhere is put right by `recover`. `owned`: see `_ours`.
+    """
+    _ours(output, [*files, *remove], owned)
     changes = {**files, MANIFEST: manifest_bytes(manifest)}
     staging, kept = output / STAGING, output / KEPT
     staging.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,8 @@ from . import derive
 from .losses import cited, lose, lose_sections, lose_unparsed
 from .parse import parse
 from .running import CALL, bracketed, miscalls, paragraphs, split_paragraphs
-from .shape import AWAITING, KEYS, LIMITS, SECTIONS, SINGLE, is_record, optional, required, schema_fields, type_hints
+from .shape import (AWAITING, KEYS, LIMITS, SECTIONS, SINGLE, empty, is_record, optional, required, schema_fields,
+                    type_hints, written_as)
 
 NULL_TAG = "tag:yaml.org,2002:null"
 NAMES_NOT_WORDS = {"id", "topic", "question", "body", "to", "bodies", "parts", "style", "dates", "pdf", "pack",
@@ -341,19 +342,6 @@ class Reader:
     def date(self, node, field: str):
         day = dates.read(node.value)
         return self.problem(node, field, day) if isinstance(day, str) else day
-
-
-def empty(field: str) -> str:
-    """What to say of an empty value: an answer's text, that an answer not come yet is left out."""
-    if re.fullmatch(r"answers\[\d+\]\.text", field):
-        return _("value is empty: write the answer's words; if the body has not answered yet, delete this answer "
-                 "(the question then prints 回答待ち)")
-    return _("value is empty")
-
-
-def written_as(keys: set[str], kind) -> bool:
-    """Whether a mapping of `keys` reads as a record of `kind`: its keys are all `kind`'s, its required ones among them."""
-    return keys <= set(schema_fields(kind)) and set(required(kind)) <= keys
 
 
 SCALARS = {str: Reader.string, Text: Reader.text_, int: Reader.integer, datetime.date: Reader.date,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import re
 import types
 import typing
 
+from ..i18n import _
 from ..models import Answer, Body, FollowUp, Hearing, Note, PackSpec, Question, Report, Text, Topic
 
 SECTIONS = {
@@ -70,3 +72,16 @@ def _keys(kind) -> set[str]:
 
 
 KEYS = frozenset(SECTIONS).union(*(_keys(kind) for kind in SECTIONS.values()))  # the names a key may have
+
+
+def empty(field: str) -> str:
+    """What to say of an empty value: an answer's text, that an answer not come yet is left out."""
+    if re.fullmatch(r"answers\[\d+\]\.text", field):
+        return _("value is empty: write the answer's words; if the body has not answered yet, delete this answer "
+                 "(the question then prints 回答待ち)")
+    return _("value is empty")
+
+
+def written_as(keys: set[str], kind) -> bool:
+    """Whether a mapping of `keys` reads as a record of `kind`: its keys are all `kind`'s, its required ones among them."""
+    return keys <= set(schema_fields(kind)) and set(required(kind)) <= keys
