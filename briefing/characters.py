@@ -54,7 +54,7 @@ def check_characters(content: Content, charset: frozenset[int]) -> Iterator[Prob
 # A character and the selector after it that picks one of its forms (渡邊 with U+E0100…U+E01EF):
 # the fonts must map the pair, or the selector is dropped and the standard form printed. U+FE0E and
 # U+FE0F (text or emoji presentation) are left out: the text form is what is printed either way.
-SEQUENCE = re.compile("([^\ufe00-\ufe0f\U000e0100-\U000e01ef])([\ufe00-\ufe0d\U000e0100-\U000e01ef])")
+SEQUENCE = re.compile("([^\\s\ufe00-\ufe0f\U000e0100-\U000e01ef])([\ufe00-\ufe0d\U000e0100-\U000e01ef])")
 
 
 def sequence(base: str, selector: str) -> int:

@@ -198,8 +198,9 @@ class Checking:
             self.refer(pack.topics, topics, "topic", place(pack, "topics"), record=pack, field="topics")
             self.refer(pack.bodies, self.bodies, "body", place(pack, "bodies"), record=pack, field="bodies")
             if pack.style == "questions":  # a body asked nothing gets no questions-BODY.pdf: not left unsaid
-                asked = {body for q in self.questions.values() for body in q.to} | \
-                    {a.body for a in self.content.answers if a.question in self.questions}
+                put = {q.id for t in self.content.topics if not pack.topics or t.id in pack.topics for q in t.questions}
+                asked = {body for id in put for body in self.questions[id].to if id in self.questions} | \
+                    {a.body for a in self.content.answers if a.question in put}
                 for body in dict.fromkeys(b for b in pack.bodies if b in self.bodies and b not in asked):
                     self.problems.append(Problem(place(pack, "bodies"), _(
                         "no question is put to '{body}', so pack '{id}' makes no questions for it: put a question "

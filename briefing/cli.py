@@ -35,8 +35,9 @@ def main() -> None:
 
     Start a report with `briefing init FOLDER`, then run `briefing build` in that folder.
     """
-    signal.signal(signal.SIGTERM, _stopped)  # a build stopped by SIGTERM cleans up as on Ctrl-C
-    signal.signal(signal.SIGINT, _stopped)
+    for number in (signal.SIGTERM, signal.SIGINT):  # a build stopped by SIGTERM cleans up as on Ctrl-C
+        if signal.getsignal(number) is not signal.SIG_IGN:  # ignored, as for a job started with '&': still so
+            signal.signal(number, _stopped)
     _limit_memory()
 
 

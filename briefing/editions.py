@@ -191,10 +191,11 @@ def recorded(path: Path) -> bytes | None:
         reason = _("it is a link: copy the file here instead") if path.is_symlink() else error.strerror or error
         raise ContentError([Problem(Where(display(path), 1, 1), _("cannot read the editions file: {reason}")
                                     .format(reason=reason))]) from None
+    if not stat.S_ISREG(os.fstat(handle).st_mode):  # a folder, a pipe, a device
+        os.close(handle)
+        raise ContentError([Problem(Where(display(path), 1, 1), _("cannot read the editions file: {reason}")
+                                    .format(reason=_("not a regular file")))])
     with os.fdopen(handle, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            raise ContentError([Problem(Where(display(path), 1, 1), _("cannot read the editions file: {reason}")
-                                        .format(reason=_("not a regular file")))])
         return file.read()
 
 
@@ -223,8 +224,10 @@ def parse(path: Path, data: bytes) -> tuple[Edition, ...]:
         raise ContentError([Problem(Where(shown, root.start_mark.line + 1, 1), _(AS_WRITTEN))])
     editions = []
     for index, node in enumerate(listed.value if isinstance(listed, yaml.SequenceNode) else ()):
-        entry = yaml.SafeLoader("").construct_document(node) if isinstance(node, yaml.MappingNode) else None
-        values = {key.value: value for key, value in node.value} if isinstance(node, yaml.MappingNode) else {}
+        values = {key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)} \
+            if isinstance(node, yaml.MappingNode) else {}
+        entry = {key: _constructed(value) for key, value in values.items()} \
+            if isinstance(node, yaml.MappingNode) and len(values) == len(node.value) else None
         wrong = next((key for key, fits in (
             ("number", lambda v: type(v) is int and v == index + 1), ("date", lambda v: isinstance(v, datetime.date)),
             ("fingerprints", lambda v: isinstance(v, dict)), ("labels", lambda v: v is None or isinstance(v, dict)))
@@ -234,11 +237,22 @@ def parse(path: Path, data: bytes) -> tuple[Edition, ...]:
                                     {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}))
             continue
         at = values.get(wrong, node)
-        said = dates.read(str(entry["date"])) if wrong == "date" and entry.get("date") is not None else None
+        said = dates.read(at.value) if wrong == "date" and isinstance(at, yaml.ScalarNode) and at is not node else None
         raise ContentError([Problem(Where(shown, at.start_mark.line + 1, at.start_mark.column + 1,
                                           f"editions[{index}]" + (f".{wrong}" if wrong in values else "")),
                                     said if isinstance(said, str) else _(AS_WRITTEN))])
     return tuple(editions)
+
+
+def _constructed(node):
+    """A value of the editions file as YAML reads it; INVALID where it cannot (2024-02-30, a list as a key)."""
+    try:
+        return yaml.SafeLoader("").construct_document(node)
+    except (yaml.YAMLError, ValueError, TypeError):
+        return INVALID
+
+
+INVALID = object()
 
 
 def release(content_dir: Path, content: Content, date: datetime.date) -> Edition:

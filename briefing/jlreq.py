@@ -81,7 +81,11 @@ def spaced(text: str, glued: str | None = None) -> markupsafe.Markup:
             position = end
             continue
         wide_run = WIDE_RUN.match(text, index) if "０" <= char <= "ｚ" else None
-        if wide_run and len(wide_run.group()) <= 16 and (len(wide_run.group()) > 1 or text[wide_run.end():][:1] in UNITS):
+        if wide_run and len(wide_run.group()) > 16:  # a long run may break anywhere, as before: not its tail kept whole
+            out.append(markupsafe.escape(wide_run.group()))
+            position = wide_run.end()
+            continue
+        if wide_run and (len(wide_run.group()) > 1 or text[wide_run.end():][:1] in UNITS):
             # ＪＩＳ, ２０２３年, １件: not broken, as a Latin word and a number with its unit are not
             end = wide_run.end() + (text[wide_run.end():][:1] in UNITS and wide_run.group()[-1].isdigit())
             out.append(markupsafe.Markup('<span class="nobr">%s</span>') % text[index:end])

@@ -70,7 +70,7 @@ def text_align(context, line, available_width, last):
     if overflow <= 0 and has_class(edge_box(line, -1), "url-text"):
         return 0  # a URL goes on at the next line (WeasyPrint breaks it at a slash): ragged, not spread out
     if overflow > 0 and not last and line.style["text_align_all"] == "justify":
-        gaps = japanese_gaps(line)
+        gaps, _every = japanese_gaps(line)
         # Tighten by at most a tenth of an em per gap; beyond that (a long unbreakable word)
         # overflowing is the lesser evil, as WeasyPrint would leave it.
         if gaps and overflow / gaps <= line.style["font_size"] / 10:
@@ -125,17 +125,23 @@ def descendants(box):
 
 def justify_line(context, line, extra_width):
     """Spread `extra_width` over the gaps between the characters of a line with Japanese text."""
-    gaps = japanese_gaps(line)
+    gaps, every = japanese_gaps(line)
     if not extra_width or not gaps:
         return ORIGINAL["justify_line"](context, line, extra_width)
-    spread(context, line, extra_width / gaps, 0)
+    spread(context, line, extra_width / gaps, 0, every)
 
 
-def japanese_gaps(line) -> int:
+def japanese_gaps(line) -> tuple[int, bool]:
     """The gaps between characters inside the line's text boxes that hold Japanese text: a Latin
     word or a number set apart in a box of its own (`jlreq.spaced`: 2025, J-LIS) is not spread
-    letter by letter (JLREQ 3.8: 「2 0 2 5」 in large type); 0 if the line holds no Japanese."""
-    return sum(max(0, graphemes(box.text) - 1) for box in text_boxes(line) if japanese(box))
+    letter by letter (JLREQ 3.8: 「2 0 2 5」 in large type); 0 if the line holds no Japanese. And
+    whether every box is to be spread: a line whose Japanese stands only one character at a time
+    between Latin words (「、」 after each of API, J-LIS, CSV) has no other gaps, and was left ragged."""
+    texts = list(text_boxes(line))
+    if not any(japanese(box) for box in texts):
+        return 0, False
+    own = sum(max(0, graphemes(box.text) - 1) for box in texts if japanese(box))
+    return (own, False) if own else (sum(max(0, graphemes(box.text) - 1) for box in texts), True)
 
 
 def japanese(box) -> bool:
@@ -151,11 +157,12 @@ def text_boxes(box):
                 yield from text_boxes(child)
 
 
-def spread(context, box, spacing: float, x_advance: float) -> float:
-    """Widen each text box by `spacing` per gap, moving what follows it; as `add_word_spacing` does."""
+def spread(context, box, spacing: float, x_advance: float, every: bool = False) -> float:
+    """Widen each text box holding Japanese (or `every` one) by `spacing` per gap, moving what
+    follows it; as `add_word_spacing` does."""
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
-        if graphemes(box.text) > 1 and japanese(box):
+        if graphemes(box.text) > 1 and (every or japanese(box)):
             layout = create_layout(box.text, box.style, context, max_width=None, justification_spacing=spacing)
             layout.inter_character = True
             layout.set_text(box.text, justify=True)
@@ -171,7 +178,7 @@ def spread(context, box, spacing: float, x_advance: float) -> float:
         before = x_advance
         for child in box.children:
             if child.is_in_normal_flow():
-                x_advance = spread(context, child, spacing, x_advance)
+                x_advance = spread(context, child, spacing, x_advance, every)
         box.width += x_advance - before
     else:
         box.translate(x_advance, 0)  # an atomic inline: moved, not widened

@@ -214,6 +214,9 @@ def test_editions_file_damaged_is_a_clear_error(released, run):
     # a line indented out of place: said as a content file's is (was PyYAML's own words, at 1:1)
     (lambda text: text.replace("\n    question/", "\n   question/", 1),
      "(the indentation is off: line this up with the lines at its level)"),
+    # a day that does not exist: said as in a content file (an internal error)
+    (lambda text: text.replace("date: 2024-03-01", "date: 2024-02-30"),
+     "content/editions.yaml:6:9: editions[0].date: there is no such date as '2024-02-30': 2024-02 has 29 days"),
     # emptied: the editions released were forgotten, and the packs printed no history
     (lambda text: "", "content/editions.yaml:1:1: the editions file is empty, so the editions released are no "
                       "longer known"),

@@ -356,6 +356,15 @@ def test_full_width_letters_and_numbers_are_kept_on_one_line():
 
     html = str(spaced("ＪＩＳ第１水準、２０２３年と１件、ＡＢと１。"))
     assert re.findall(r'<span class="nobr">([^<]*)</span>', html) == ["ＪＩＳ", "２０２３年", "１件", "ＡＢ"]
+    assert "nobr" not in str(spaced("ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲ"))  # a long run may break (its tail was kept whole)
+
+
+def test_a_line_whose_japanese_stands_one_character_at_a_time_is_justified():
+    """「、」 between Latin words is the only Japanese on such lines: spreading Japanese boxes only left
+    them ragged (523 pt where the measure is 539); they spread every box, as before."""
+    lines = render("利用者は" + "API、J-LIS、e-Gov、CSV、XML、" * 4 + "などを使う。", 20)
+    ends = [max(c["x1"] for c in line) for line in lines[:-1]]
+    assert len(ends) >= 3 and max(ends) - min(ends) < 0.6, ends
 
 
 def render(html: str, width_em: int) -> list[list[dict]]:

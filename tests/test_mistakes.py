@@ -516,6 +516,11 @@ SLIPS = [
     ({TOPICS: TOPIC + "    questions:\n" + QUESTION + "      - heading: 議論\n        text: 議論の本文です。\n"},
      "topics.yaml:11:9: topics[0].questions[1]: this item is written as an item of 'discussion' (heading, text), "
      "not of 'questions'"),
+    # one discussion part among the questions: the questions after it are kept (an answer to one was 'unknown')
+    ({TOPICS: TOPIC + "    questions:\n" + QUESTION + "      - heading: 議論\n        text: 議論の本文です。\n"
+              + QUESTION.replace("id: portal", "id: again").replace("[^second]", ""),
+      "answers/more.yaml": "answers:\n  - question: again\n    body: digital\n    text: 二つ目の回答。\n"},
+     "topics.yaml:11:9: topics[0].questions[1]: this item is written as an item of 'discussion' (heading, text)"),
     # a hearing's body miswritten: not also each answer's body "not one of the hearing's"
     ({REPORT: MINIMAL[REPORT].replace("bodies: [digital]", "bodies: [digitl]", 1)},
      "report.yaml:6:12: hearing.bodies[0]: unknown body 'digitl' (did you mean 'digital'?)"),
@@ -538,3 +543,24 @@ def test_a_questions_pack_for_a_body_asked_nothing_says_so(project, run):
     assert result.exit_code == 0 and result.output.splitlines()[0] == (
         "content/packs.yaml:5:13: warning: packs[0].bodies: no question is put to 'ppc', so pack 'q' makes no "
         "questions for it: put a question to it (to: [ppc]), or take it out of this list"), result.output
+
+
+
+def test_a_key_that_is_a_list_is_said_not_an_internal_error(project, run):
+    """A key written as a list (? [a]) in an item of the wrong list raised TypeError: unhashable."""
+    project.write(TOPICS, TOPIC + "    questions:\n" + QUESTION + "      - heading: 議論\n        text: 本文。\n"
+                  "        ? [a]\n        : x\n")
+    result = run("check")
+    assert result.exit_code == 1 and "a key must be a plain name" in result.output and "internal" not in result.output
+
+
+def test_a_questions_pack_of_some_topics_says_a_body_asked_nothing_there(project, run):
+    """The warning looked at every topic's questions, not the pack's: a body asked only elsewhere got
+    no file and no word."""
+    project.write("ppc.yaml", "bodies:\n  - id: ppc\n    name: 個人情報保護委員会\n")
+    project.write(REPORT, MINIMAL[REPORT].replace("bodies: [digital]", "bodies: [digital, ppc]", 1))
+    project.write("second.yaml", SECOND_TOPIC.replace("to: [digital]", "to: [digital, ppc]"))
+    project.write("packs.yaml", "packs:\n  - id: q\n    title: 質問事項\n    style: questions\n    topics: [portal]\n"
+                                "    bodies: [digital, ppc]\n")
+    result = run("check")
+    assert result.exit_code == 0 and "no question is put to 'ppc', so pack 'q' makes no questions" in result.output

@@ -566,14 +566,17 @@ def test_a_link_added_to_the_content_after_a_build_is_not_up_to_date(project, mi
         build(Project.at(project.root))
 
 
-@pytest.mark.parametrize("command", ["check", "build", "release", "changes"])
-def test_a_named_pipe_for_the_editions_file_is_an_error_not_a_wait(project, command):
+@pytest.mark.parametrize("command, make", [("check", os.mkfifo), ("build", os.mkfifo), ("release", os.mkfifo),
+                                           ("changes", os.mkfifo), ("check", os.mkdir), ("release", os.mkdir)])
+def test_a_named_pipe_for_the_editions_file_is_an_error_not_a_wait(project, command, make):
     """A FIFO named content/editions.yaml hung each of these for ever (build with the output
-    folder locked): the file was opened before its kind was looked at."""
-    os.mkfifo(project.content / "editions.yaml")
+    folder locked): the file was opened before its kind was looked at. A folder of that name
+    then gave an internal error."""
+    make(project.content / "editions.yaml")
     done = subprocess.run([sys.executable, "-m", "briefing", command], cwd=project.root, capture_output=True,
                           text=True, timeout=60, env={**os.environ, "LANG": "C.UTF-8"})
     assert done.returncode == 1 and "content/editions.yaml:1:1: " in done.stderr + done.stdout, done
+    assert "internal" not in done.stderr + done.stdout
 
 
 def test_a_temporary_file_a_killed_write_left_is_removed_by_the_next_build(project, minimal_built):
@@ -639,3 +642,16 @@ def test_a_folder_link_planted_while_the_build_renders_is_not_written_through(pr
     with pytest.raises(BriefingError, match="sheets is a link"):
         build(Project.at(project.root))
     assert [(p.name, p.read_bytes()) for p in victim.iterdir()] == [("01-portal.pdf", b"USER FILE")]
+
+
+def test_an_ignored_sigint_stays_ignored(project, run):
+    """A job started with '&' from a script ignores Ctrl-C; the command's own handler replaced that,
+    and such a `watch` stopped on the first SIGINT sent to its group."""
+    import signal as signals
+
+    before = signals.signal(signals.SIGINT, signals.SIG_IGN)
+    try:
+        run("check")
+        assert signals.getsignal(signals.SIGINT) is signals.SIG_IGN
+    finally:
+        signals.signal(signals.SIGINT, before)

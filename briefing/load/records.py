@@ -18,8 +18,8 @@ from . import derive
 from .losses import cited, lose, lose_sections, lose_unparsed
 from .parse import parse
 from .running import CALL, bracketed, miscalls, paragraphs, split_paragraphs
-from .shape import (AWAITING, KEYS, LIMITS, SECTIONS, SINGLE, empty, is_record, optional, required, schema_fields,
-                    type_hints, written_as)
+from .shape import (AWAITING, KEYS, LIMITS, SECTIONS, SINGLE, empty, is_record, optional, other_list, required,
+                    schema_fields, type_hints)
 
 NULL_TAG = "tag:yaml.org,2002:null"
 NAMES_NOT_WORDS = {"id", "topic", "question", "body", "to", "bodies", "parts", "style", "dates", "pdf", "pack",
@@ -154,36 +154,38 @@ class Reader:
         return found, meant
 
     def apart(self, pairs: list, hints: dict, field: str, meant: set[str]) -> list:
-        """`pairs` (a record's or a file's keys and values), each list among them cut before its first
-        item that is written as an item of another list these keys may hold, not of its own: the line
-        naming that list is likely missing above it (`discussion:` deleted put the discussion's parts
-        under `questions:`, and each said 'heading' unknown and 'to' missing). Said once, there; the
-        items from there on are lost, and that list's name is added to `meant` (not also missing)."""
+        """`pairs` (a record's or a file's keys and values), each list among them without its items
+        that are written as items of another list these keys may hold, not of its own: the line
+        naming that list is likely missing above them (`discussion:` deleted put the discussion's
+        parts under `questions:`, and each said 'heading' unknown and 'to' missing). Said once, at
+        the first; those items are lost as the other list's, and its name is added to `meant`."""
         lists = {name: typing.get_args(hint)[0] for name, hint in hints.items()
                  if typing.get_origin(hint) is tuple and is_record(typing.get_args(hint)[0])}
-        cut = []
+        kept_pairs = []
         for key, node in pairs:
-            own = typing.get_args(optional(hints[key])[0])[0] if typing.get_origin(optional(hints[key])[0]) is tuple \
-                else None
-            for index, item in enumerate(node.value if own is not None and isinstance(node, yaml.SequenceNode) else ()):
-                keys = {k.value for k, _v in item.value if isinstance(k, yaml.ScalarNode)} \
-                    if isinstance(item, yaml.MappingNode) else None
-                if not keys or is_record(own) and keys <= set(schema_fields(own)):  # its own, if incomplete
-                    continue
-                other = next((name for name, kind in lists.items() if name != key and written_as(keys, kind)), None)
+            kind = optional(hints[key])[0]
+            own = typing.get_args(kind)[0] if typing.get_origin(kind) is tuple else None
+            if own is None or not isinstance(node, yaml.SequenceNode):
+                kept_pairs.append((key, node))
+                continue
+            items, said = [], False
+            for index, item in enumerate(node.value):
+                other = other_list(item, own, key, lists)
                 if other is None:
+                    items.append(item)
                     continue
-                path = f"{field}.{key}[{index}]" if field else f"{key}[{index}]"
-                self.problem(item, path, _("this item is written as an item of '{other}' ({keys}), not of '{key}': "
-                                           "is the line '{other}:' missing above it?").format(
-                    other=other, key=key, keys=", ".join(k for k in (k.value for k, _v in item.value) if k in keys)))
-                for later in node.value[index:]:
-                    lose(self.lost, lists[other], later)
+                if not said:
+                    path = f"{field}.{key}[{index}]" if field else f"{key}[{index}]"
+                    self.problem(item, path, _("this item is written as an item of '{other}' ({keys}), not of "
+                                               "'{key}': is the line '{other}:' missing above it?").format(
+                        other=other, key=key, keys=", ".join(k.value for k, _v in item.value)))
+                    said = True
+                lose(self.lost, lists[other], item)
                 meant.add(other)
-                node = yaml.SequenceNode(node.tag, node.value[:index], node.start_mark, node.end_mark, node.flow_style)
-                break
-            cut.append((key, node))
-        return cut
+            if said:
+                node = yaml.SequenceNode(node.tag, items, node.start_mark, node.end_mark, node.flow_style)
+            kept_pairs.append((key, node))
+        return kept_pairs
 
     def read(self, kind, node, field: str):
         """Read `node` as `kind` (a record class, tuple[...], str, Text, int, date, or X | None)."""

@@ -9,6 +9,8 @@ import re
 import types
 import typing
 
+import yaml
+
 from ..i18n import _
 from ..models import Answer, Body, FollowUp, Hearing, Note, PackSpec, Question, Report, Text, Topic
 
@@ -85,3 +87,14 @@ def empty(field: str) -> str:
 def written_as(keys: set[str], kind) -> bool:
     """Whether a mapping of `keys` reads as a record of `kind`: its keys are all `kind`'s, its required ones among them."""
     return keys <= set(schema_fields(kind)) and set(required(kind)) <= keys
+
+
+def other_list(item, own, key: str, lists: dict) -> str | None:
+    """The other list `item` is written as an item of, if it is not one of its own list's (of `own`)."""
+    if not isinstance(item, yaml.MappingNode) or not item.value \
+            or not all(isinstance(k, yaml.ScalarNode) for k, _v in item.value):
+        return None
+    keys = {k.value for k, _v in item.value}
+    if is_record(own) and keys <= set(schema_fields(own)):  # its own, if incomplete
+        return None
+    return next((name for name, kind in lists.items() if name != key and written_as(keys, kind)), None)
