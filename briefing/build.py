@@ -58,22 +58,31 @@ class BuildResult:
 
 def validate(project: Project, strict: bool = False) -> tuple[Content, list[Problem]]:
     """Load and check the content; raise ContentError on errors (and on warnings when strict)."""
-    from . import editions as recorded
+    content, problems, _record = checked(project, strict)
+    return content, problems
+
+
+def checked(project: Project, strict: bool = False) -> tuple[Content, list[Problem], tuple[bytes | None, tuple]]:
+    """`validate`'s content and problems, and the editions file as read with them (its bytes, None if
+    there is none, and its editions): `check` says what `build` would refuse in it too, and `build`
+    reads it once."""
+    from . import editions
     from .characters import FONTS, charset
     from .check import check
     from .load import load
 
     content = load(project.content, partial=True)  # checked even where it failed to load: every error in one run
     problems = [*content.problems, *check(content, charset(tuple(project.font(name) for name in FONTS)))]
-    said = {problem.where.path for problem in problems}  # the file's kind, found while scanning: said once
-    try:
-        if display(project.content / EDITIONS) not in said:
-            recorded.read(project.content)  # `check` says what `build` would refuse in it too
-    except ContentError as error:
-        problems += error.problems
+    path, record = project.content / EDITIONS, (None, ())
+    if display(path) not in {problem.where.path for problem in problems}:  # a link or no file: the scan's error
+        try:
+            data = editions.recorded(path)
+            record = (data, editions.parse(path, data) if data is not None else ())
+        except ContentError as error:
+            problems += error.problems
     if any(not p.warning or strict for p in problems):
         raise ContentError(problems)
-    return content, sorted(problems, key=lambda p: p.where)
+    return content, sorted(problems, key=lambda p: p.where), record
 
 
 def _preload() -> None:
@@ -104,14 +113,11 @@ def build(project: Project, strict: bool = False, workers: int = 1,
                                up_to_date=True, edition=previous.get("edition", ""))
         if "briefing.render" not in sys.modules:  # likely needed: load WeasyPrint while the content is read
             threading.Thread(target=_preload, daemon=True).start()
-        content, problems = validate(project, strict)
-        from . import editions
+        content, problems, (data, released) = checked(project, strict)
         from .assemble import DEFAULT_PACKS
 
-        record = project.content / EDITIONS
-        data = editions.recorded(record)
-        released = editions.parse(record, data) if data is not None else ()
-        read = [*content.digests, (display(record), None if data is None else hashlib.sha256(data).hexdigest())]
+        read = [*content.digests, (display(project.content / EDITIONS),
+                                   None if data is None else hashlib.sha256(data).hexdigest())]
         specs = content.packs or DEFAULT_PACKS
         if pack and pack not in [p.id for p in specs]:
             known = ", ".join(p.id for p in specs)

@@ -187,12 +187,11 @@ def changes(content: Path | None) -> None:
     Example: briefing changes
     """
     from . import editions
-    from .build import validate
+    from .build import checked
 
     project = Project.at(Path.cwd(), content)
     _require_content(project, content)
-    loaded = validate(project)[0]
-    recorded = editions.read(project.content)
+    loaded, _problems, (_data, recorded) = checked(project)
     if not recorded:
         click.echo(_("no edition released yet: `briefing release` records the first"))
         return
