@@ -237,7 +237,7 @@ def parse(path: Path, data: bytes) -> tuple[Edition, ...]:
                                     {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}))
             continue
         at = values.get(wrong, node)
-        said = dates.read(at.value) if wrong == "date" and isinstance(at, yaml.ScalarNode) and at is not node else None
+        said = dates.read(at.value) if wrong == "date" and isinstance(at, yaml.ScalarNode) else None
         raise ContentError([Problem(Where(shown, at.start_mark.line + 1, at.start_mark.column + 1,
                                           f"editions[{index}]" + (f".{wrong}" if wrong in values else "")),
                                     said if isinstance(said, str) else _(AS_WRITTEN))])

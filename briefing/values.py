@@ -73,17 +73,14 @@ def quote_left_open(text: str, keys: frozenset[str], failed: int | None) -> list
 def colon_in_value(text: str, keys: frozenset[str], failed: int | None) -> list[tuple[int, str]]:
     """A key's plain value with ': ' in it, on the line where YAML gave up (heading: 論点1: 総点検):
     YAML reads the words before it as another key."""
-    found, offset = [], 0
-    for number, line in enumerate(text.split("\n")):
-        match = KEY_LINE.match(line)
-        value = match and match.group("value")
-        if number == failed and value and match.group("key") in keys and value[0] not in "\"'|>“‘" \
-                and COLON_IN_REST.search(value):
-            found.append((offset + match.start("value") + COLON_IN_REST.search(value).start(), _(
-                "this text has ': ' in it, which YAML reads as a key and its value: put the whole text in quotes "
-                "(\"…\")")))
-        offset += len(line) + 1
-    return found
+    if failed is None:
+        return []
+    start = sum(len(line) + 1 for line in text.split("\n")[:failed])  # the line YAML gave up at
+    return [(index + colon.start(), _("this text has ': ' in it, which YAML reads as a key and its value: put the "
+                                      "whole text in quotes (\"…\")"))
+            for index, value in _values(text, keys)
+            if start <= index <= line_end(text, start) and value[0] not in "\"'|>“‘[{*&!"  # a key's plain words
+            and (colon := COLON_IN_REST.search(value))]
 
 
 def not_plain(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:

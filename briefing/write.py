@@ -110,14 +110,20 @@ def claim(output: Path, keep_out: list[tuple[str, Path]]) -> None:
         else:
             continue
         raise BriefingError(message.format(where=where, name=_(FOLDERS[name]), folder=display(folder)))
-    for name in (STATE, "sheets", "packs", MANIFEST):
-        _no_links(output / name)
+    _no_links_in(output)
     if output.is_dir() and not (output / STATE).is_dir() and not _legacy(output):
         foreign = sorted(p.name for p in output.iterdir() if p.name not in PLACEHOLDERS)
         if foreign:
             raise BriefingError(_("--output {where} already holds files briefing did not write ({files}): "
                                   "name an empty or new folder for the PDFs")
                                 .format(where=where, files=", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")))
+
+
+def _no_links_in(output: Path) -> None:
+    """Refuse a link in what the tool writes of the output folder: its own folder, the sheets, the
+    packs and the manifest."""
+    for name in (STATE, "sheets", "packs", MANIFEST):
+        _no_links(output / name)
 
 
 def _no_links(path: Path) -> None:
@@ -148,8 +154,7 @@ def _ours(output: Path, names: list[str], owned: dict[str, str | None]) -> None:
     other file in the way, or one of those changed since (a viewer saved notes into it, a file
     copied over it), is left alone, and so is a manifest that is not briefing's. Links are looked
     for again: one planted while the build rendered (seconds) would be written through."""
-    for name in (STATE, "sheets", "packs", MANIFEST):
-        _no_links(output / name)
+    _no_links_in(output)
     if (output / MANIFEST).exists() and not _legacy(output):
         raise BriefingError(_("{path} was not written by briefing: move it out of the output folder, then build "
                               "again").format(path=display(output / MANIFEST)))
